@@ -1,0 +1,1 @@
+"""Files in and out: the built-in baseline, scenario workbooks, results. No Qt here."""

@@ -1,0 +1,31 @@
+"""Qt-free, solver-free domain model: frozen dataclasses describing one plan's inputs."""
+
+from .inputs import (
+    DisruptionScenario,
+    Material,
+    PlanInputs,
+    Policy,
+    Problem,
+    ProjectKind,
+    SupplyProject,
+)
+from .serialize import SCHEMA_VERSION, InputFormatError, inputs_from_dict, inputs_to_dict
+from .sources import USER_EDIT, Source, SourceKind, field_path
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "USER_EDIT",
+    "DisruptionScenario",
+    "InputFormatError",
+    "Material",
+    "PlanInputs",
+    "Policy",
+    "Problem",
+    "ProjectKind",
+    "Source",
+    "SourceKind",
+    "SupplyProject",
+    "field_path",
+    "inputs_from_dict",
+    "inputs_to_dict",
+]

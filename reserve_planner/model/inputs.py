@@ -1,0 +1,281 @@
+"""The planning inputs: materials, supply projects, disruption scenarios and policy.
+
+All classes are frozen dataclasses with units in their field names: ``_t`` tonnes of the
+material (oxide or magnet mass), ``_t_per_yr`` tonnes per year, ``_t_per_month`` tonnes per
+month, ``_usd`` US dollars, ``_usd_per_kg`` dollars per kilogram, ``_month`` months counted
+from the plan start (month 0 is January of ``Policy.start_year``), ``_share`` a fraction in
+[0, 1]. Edit them with :func:`dataclasses.replace`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .sources import Source
+
+
+class ProjectKind(StrEnum):
+    DOMESTIC = "domestic"
+    ALLIED = "allied"
+
+
+@dataclass(frozen=True)
+class Material:
+    """One rare earth material the reserve may hold.
+
+    Attributes
+    ----------
+    name : str
+        Unique name, e.g. ``"NdPr oxide"``.
+    demand_t_per_yr : float
+        US demand in the first plan year [t/yr].
+    demand_growth_per_yr : float
+        Growth of demand [fraction per year], compounded yearly.
+    domestic_supply_t_per_yr : tuple of float
+        Baseline US supply that exists without any new project, one value per plan year
+        [t/yr]; a short series repeats its last value.
+    allied_supply_t_per_yr : tuple of float
+        Non-China (allied) imports available per plan year [t/yr]; repeats its last value.
+    china_exposed_share : float
+        Share of the remaining imports (demand less domestic and allied supply) that passes
+        through Chinese mining or processing [0-1].
+    allied_exposed_share : float
+        Share of allied supply caught by China's extraterritorial rules (0.1% content and
+        Chinese technology) in scenarios that apply them [0-1].
+    price_usd_per_kg : float
+        World market price in normal times [$/kg].
+    price_log_volatility : float
+        Standard deviation of the log price in any month around its scenario mean [-].
+    storage_cost_usd_per_t_yr : float
+        Cost of holding one tonne for a year, warehousing and insurance [$/t/yr].
+    shortage_cost_usd_per_kg : float
+        Economic damage of one kilogram of demand left unmet [$/kg].
+    purchase_limit_t_per_month : float
+        Largest reserve purchase the market absorbs in a month [t/month].
+    release_limit_t_per_month : float
+        Largest release from the reserve in a month [t/month].
+    starting_stock_t : float
+        Usable stock already held at the plan start [t].
+    """
+
+    name: str
+    demand_t_per_yr: float
+    demand_growth_per_yr: float
+    domestic_supply_t_per_yr: tuple[float, ...]
+    allied_supply_t_per_yr: tuple[float, ...]
+    china_exposed_share: float
+    allied_exposed_share: float
+    price_usd_per_kg: float
+    price_log_volatility: float
+    storage_cost_usd_per_t_yr: float
+    shortage_cost_usd_per_kg: float
+    purchase_limit_t_per_month: float
+    release_limit_t_per_month: float
+    starting_stock_t: float = 0.0
+
+
+@dataclass(frozen=True)
+class SupplyProject:
+    """A domestic or allied project that a price floor can make bankable.
+
+    Attributes
+    ----------
+    name : str
+        Unique name.
+    material : str
+        Name of the :class:`Material` it produces.
+    kind : ProjectKind
+        Domestic or allied; both add non-Chinese supply.
+    capacity_t_per_yr : float
+        Output at full ramp [t/yr].
+    unit_cost_usd_per_kg : float
+        All-in unit cost including a return on capital, before tariff inflation [$/kg].
+        A floor at or above this cost makes the project bankable.
+    earliest_online_month : int
+        First month of output counted from the plan start, lead time and permitting
+        included [months].
+    ramp_up_months : int
+        Months from first output to full capacity, linear [months].
+    failure_probability : float
+        Chance the project never produces; output is weighted by 1 minus this [0-1].
+    government_equity_usd : float
+        Taxpayer equity in the project, at risk if it fails [$].
+    """
+
+    name: str
+    material: str
+    kind: ProjectKind
+    capacity_t_per_yr: float
+    unit_cost_usd_per_kg: float
+    earliest_online_month: int
+    ramp_up_months: int
+    failure_probability: float
+    government_equity_usd: float = 0.0
+
+
+@dataclass(frozen=True)
+class DisruptionScenario:
+    """One possible future of China's supply, with its probability.
+
+    Attributes
+    ----------
+    name : str
+        Unique name.
+    probability : float
+        Probability of this scenario over the horizon; all scenarios sum to 1 [0-1].
+    start_month : int
+        First month of the disruption from the plan start [months].
+    duration_months : int
+        Length of the disruption [months]; 0 for none.
+    depth_by_material : tuple of (str, float)
+        Share of China-exposed supply lost, per material name [0-1]; a material left out
+        is not disrupted.
+    hits_allied_supply : bool
+        Whether the extraterritorial rules also cut the exposed share of allied supply.
+    price_multiplier_during : float
+        Market price during the disruption relative to normal [-].
+    price_multiplier_after : float
+        Market price after the disruption, for ``after_months`` [-].
+    after_months : int
+        How long the after-price lasts [months].
+    note : str
+        What the scenario stands for, in words.
+    """
+
+    name: str
+    probability: float
+    start_month: int
+    duration_months: int
+    depth_by_material: tuple[tuple[str, float], ...]
+    hits_allied_supply: bool = False
+    price_multiplier_during: float = 1.0
+    price_multiplier_after: float = 1.0
+    after_months: int = 0
+    note: str = ""
+
+    def depth(self, material: str) -> float:
+        """Share of China-exposed supply of ``material`` lost while the disruption lasts [0-1]."""
+        for name, value in self.depth_by_material:
+            if name == material:
+                return value
+        return 0.0
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Budget, tariff, risk and horizon settings.
+
+    Attributes
+    ----------
+    start_year : int
+        Calendar year of plan month 0.
+    horizon_months : int
+        Number of monthly periods [months].
+    annual_budget_usd : float
+        Most that may be spent on reserve purchases in one plan year, at normal prices [$/yr].
+    total_budget_usd : float or None
+        Most that may be spent on purchases over the horizon [$]; None for no cap.
+    tariff_share : float
+        Additional tariff on Chinese imports [fraction of value; 1.0 is 100%].
+    tariff_price_passthrough : float
+        Share of the tariff on the China-exposed part of supply that reaches the US market
+        price [0-1].
+    tariff_input_cost_share : float
+        Share of a project's unit cost spent on tariffed inputs (equipment, reagents) [0-1].
+    min_cover_days : float
+        Minimum reserve in days of net imports, held from ``min_cover_by_month`` on [days];
+        0 for none.
+    min_cover_by_month : int
+        Month by which the minimum cover must be reached [months].
+    risk_aversion : float
+        Weight of CVaR of scenario cost in the objective, on top of the expectation [-].
+    cvar_level : float
+        CVaR confidence level beta: the mean of the worst 1 - beta of outcomes [0-1).
+    discount_rate_per_yr : float
+        Real discount rate [fraction per year].
+    salvage_share : float
+        Value of stock left at the horizon as a share of its normal price [0-1].
+    floor_upside_share : float
+        Share of market price above the floor that producers return to the government [0-1].
+    floor_candidates_usd_per_kg : tuple of (str, tuple of float)
+        Candidate floor levels per material [$/kg]; a material left out uses the
+        tariff-inflated unit costs of its projects. A level of 0 (no floor) is always added.
+    """
+
+    start_year: int = 2027
+    horizon_months: int = 120
+    annual_budget_usd: float = 0.0
+    total_budget_usd: float | None = None
+    tariff_share: float = 0.0
+    tariff_price_passthrough: float = 0.5
+    tariff_input_cost_share: float = 0.0
+    min_cover_days: float = 0.0
+    min_cover_by_month: int = 36
+    risk_aversion: float = 0.0
+    cvar_level: float = 0.9
+    discount_rate_per_yr: float = 0.0
+    salvage_share: float = 1.0
+    floor_upside_share: float = 0.0
+    floor_candidates_usd_per_kg: tuple[tuple[str, tuple[float, ...]], ...] = ()
+
+    @property
+    def horizon_years(self) -> int:
+        """Number of plan years touched by the horizon [years]."""
+        return -(-self.horizon_months // 12)
+
+    def floor_candidates(self, material: str) -> tuple[float, ...] | None:
+        for name, levels in self.floor_candidates_usd_per_kg:
+            if name == material:
+                return levels
+        return None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the inputs: where, what value, and why."""
+
+    field: str
+    value: object
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message} (got {self.value!r})"
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """Everything one plan is solved from.
+
+    ``sources`` maps a field path (:func:`reserve_planner.model.sources.field_path`) to the
+    :class:`Source` of its value.
+    """
+
+    name: str
+    materials: tuple[Material, ...]
+    projects: tuple[SupplyProject, ...]
+    scenarios: tuple[DisruptionScenario, ...]
+    policy: Policy
+    sources: Mapping[str, Source] = field(default_factory=dict, compare=False, hash=False)
+    notes: str = ""
+
+    def material(self, name: str) -> Material:
+        for m in self.materials:
+            if m.name == name:
+                return m
+        raise KeyError(name)
+
+    @property
+    def material_names(self) -> tuple[str, ...]:
+        return tuple(m.name for m in self.materials)
+
+    def source(self, path: str) -> Source | None:
+        """The source of the value at ``path``, or None if it has none."""
+        return self.sources.get(path)
+
+    def validate(self) -> list[Problem]:
+        """Every problem with these inputs at once; an empty list means they can be solved."""
+        from .validation import validate_inputs
+
+        return validate_inputs(self)

@@ -1,0 +1,162 @@
+"""Checks on :class:`PlanInputs` that return every problem at once, never raise."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+
+from .inputs import DisruptionScenario, Material, PlanInputs, Policy, Problem, SupplyProject
+
+PROBABILITY_TOLERANCE = 1e-6
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _check_number(
+    problems: list[Problem],
+    where: str,
+    value: object,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+    what: str = "value",
+) -> None:
+    if not _finite(value):
+        problems.append(Problem(where, value, f"{what} must be a finite number"))
+        return
+    assert isinstance(value, int | float)
+    if low is not None and (value <= low if low_open else value < low):
+        bound = "above" if low_open else "at least"
+        problems.append(Problem(where, value, f"{what} must be {bound} {low:g}"))
+    if high is not None and (value >= high if high_open else value > high):
+        bound = "below" if high_open else "at most"
+        problems.append(Problem(where, value, f"{what} must be {bound} {high:g}"))
+
+
+def _check_int(problems: list[Problem], where: str, value: object, low: int, what: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        problems.append(Problem(where, value, f"{what} must be a whole number of months"))
+    elif value < low:
+        problems.append(Problem(where, value, f"{what} must be at least {low}"))
+
+
+def _duplicates(names: Iterable[str]) -> list[str]:
+    return [name for name, n in Counter(names).items() if n > 1]
+
+
+def _validate_material(m: Material, problems: list[Problem]) -> None:
+    p = f"materials/{m.name}"
+    if not m.name.strip():
+        problems.append(Problem(f"{p}/name", m.name, "a material needs a name"))
+    _check_number(problems, f"{p}/demand_t_per_yr", m.demand_t_per_yr, low=0, what="demand")
+    _check_number(
+        problems, f"{p}/demand_growth_per_yr", m.demand_growth_per_yr, low=-1, high=1,
+        low_open=True, what="demand growth",
+    )
+    for series_name in ("domestic_supply_t_per_yr", "allied_supply_t_per_yr"):
+        series = getattr(m, series_name)
+        if len(series) == 0:
+            problems.append(Problem(f"{p}/{series_name}", series, "needs at least one year"))
+        for i, v in enumerate(series):
+            _check_number(problems, f"{p}/{series_name}[{i}]", v, low=0, what="supply")
+    for share in ("china_exposed_share", "allied_exposed_share"):
+        _check_number(problems, f"{p}/{share}", getattr(m, share), low=0, high=1, what="share")
+    _check_number(problems, f"{p}/price_usd_per_kg", m.price_usd_per_kg, low=0, low_open=True,
+                  what="price")
+    _check_number(problems, f"{p}/price_log_volatility", m.price_log_volatility, low=0, high=5,
+                  what="volatility")
+    for name in ("storage_cost_usd_per_t_yr", "shortage_cost_usd_per_kg",
+                 "purchase_limit_t_per_month", "release_limit_t_per_month", "starting_stock_t"):
+        _check_number(problems, f"{p}/{name}", getattr(m, name), low=0)
+
+
+def _validate_project(j: SupplyProject, materials: set[str], problems: list[Problem]) -> None:
+    p = f"projects/{j.name}"
+    if j.material not in materials:
+        problems.append(Problem(f"{p}/material", j.material,
+                                "names a material that is not in the materials table"))
+    _check_number(problems, f"{p}/capacity_t_per_yr", j.capacity_t_per_yr, low=0)
+    _check_number(problems, f"{p}/unit_cost_usd_per_kg", j.unit_cost_usd_per_kg, low=0,
+                  low_open=True, what="unit cost")
+    _check_int(problems, f"{p}/earliest_online_month", j.earliest_online_month, 0, "online month")
+    _check_int(problems, f"{p}/ramp_up_months", j.ramp_up_months, 0, "ramp-up")
+    _check_number(problems, f"{p}/failure_probability", j.failure_probability, low=0, high=1,
+                  what="probability")
+    _check_number(problems, f"{p}/government_equity_usd", j.government_equity_usd, low=0)
+
+
+def _validate_scenario(s: DisruptionScenario, materials: set[str], problems: list[Problem]) -> None:
+    p = f"scenarios/{s.name}"
+    _check_number(problems, f"{p}/probability", s.probability, low=0, high=1, what="probability")
+    _check_int(problems, f"{p}/start_month", s.start_month, 0, "start month")
+    _check_int(problems, f"{p}/duration_months", s.duration_months, 0, "duration")
+    _check_int(problems, f"{p}/after_months", s.after_months, 0, "after-period")
+    for name, depth in s.depth_by_material:
+        if name not in materials:
+            problems.append(Problem(f"{p}/depth/{name}", name,
+                                    "names a material that is not in the materials table"))
+        _check_number(problems, f"{p}/depth/{name}", depth, low=0, high=1, what="depth")
+    for mult in ("price_multiplier_during", "price_multiplier_after"):
+        _check_number(problems, f"{p}/{mult}", getattr(s, mult), low=0, low_open=True,
+                      what="price multiplier")
+
+
+def _validate_policy(pol: Policy, materials: set[str], problems: list[Problem]) -> None:
+    p = "policy"
+    _check_int(problems, f"{p}/horizon_months", pol.horizon_months, 2, "horizon")
+    _check_number(problems, f"{p}/annual_budget_usd", pol.annual_budget_usd, low=0)
+    if pol.total_budget_usd is not None:
+        _check_number(problems, f"{p}/total_budget_usd", pol.total_budget_usd, low=0)
+    _check_number(problems, f"{p}/tariff_share", pol.tariff_share, low=0, high=10, what="tariff")
+    for share in ("tariff_price_passthrough", "tariff_input_cost_share", "salvage_share",
+                  "floor_upside_share"):
+        _check_number(problems, f"{p}/{share}", getattr(pol, share), low=0, high=1, what="share")
+    _check_number(problems, f"{p}/min_cover_days", pol.min_cover_days, low=0, high=3650,
+                  what="cover")
+    _check_int(problems, f"{p}/min_cover_by_month", pol.min_cover_by_month, 0, "cover month")
+    _check_number(problems, f"{p}/risk_aversion", pol.risk_aversion, low=0, what="risk aversion")
+    _check_number(problems, f"{p}/cvar_level", pol.cvar_level, low=0, high=1, high_open=True,
+                  what="CVaR level")
+    _check_number(problems, f"{p}/discount_rate_per_yr", pol.discount_rate_per_yr, low=-0.5,
+                  high=1, low_open=True, what="discount rate")
+    for name, levels in pol.floor_candidates_usd_per_kg:
+        if name not in materials:
+            problems.append(Problem(f"{p}/floor_candidates/{name}", name,
+                                    "names a material that is not in the materials table"))
+        for v in levels:
+            _check_number(problems, f"{p}/floor_candidates/{name}", v, low=0, what="floor level")
+
+
+def validate_inputs(inputs: PlanInputs) -> list[Problem]:
+    """Every problem with ``inputs`` as (field path, value, why); empty when solvable."""
+    problems: list[Problem] = []
+    if not inputs.materials:
+        problems.append(Problem("materials", (), "at least one material is needed"))
+    if not inputs.scenarios:
+        problems.append(Problem("scenarios", (), "at least one scenario is needed"))
+    for table, names in (
+        ("materials", [m.name for m in inputs.materials]),
+        ("projects", [j.name for j in inputs.projects]),
+        ("scenarios", [s.name for s in inputs.scenarios]),
+    ):
+        for dup in _duplicates(names):
+            problems.append(Problem(f"{table}/{dup}", dup, f"the name appears twice in {table}"))
+    material_names = set(inputs.material_names)
+    for m in inputs.materials:
+        _validate_material(m, problems)
+    for j in inputs.projects:
+        _validate_project(j, material_names, problems)
+    for s in inputs.scenarios:
+        _validate_scenario(s, material_names, problems)
+    if inputs.scenarios and all(_finite(s.probability) for s in inputs.scenarios):
+        total = math.fsum(s.probability for s in inputs.scenarios)
+        if abs(total - 1.0) > PROBABILITY_TOLERANCE:
+            problems.append(Problem("scenarios/probability", round(total, 9),
+                                    "scenario probabilities must add up to 1"))
+    _validate_policy(inputs.policy, material_names, problems)
+    return problems
