@@ -86,6 +86,7 @@ def material(
     price_src: tuple[str, str, str],
     volatility: float,
     volatility_src: tuple[str, str, str],
+    shortage: tuple[float, tuple[str, str, str]] | None = None,
 ) -> dict:
     p = f"materials/{name}"
     demand = grown(demand_2024)
@@ -106,9 +107,12 @@ def material(
     src(f"{p}/storage_cost_usd_per_t_yr", "assumption", "",
         f"${STORAGE_HANDLING_USD_PER_T_YR:.0f}/t/yr warehousing of drummed material plus "
         f"{INSURANCE_SHARE_PER_YR:.1%}/yr insurance on value (no public figure, §7)")
-    src(f"{p}/shortage_cost_usd_per_kg", "assumption", SPIKE,
-        f"{SHORTAGE_MULTIPLE:.0f}x the normal price: in 2010-11 Dy buyers paid up to 26x "
-        "rather than go without, so a missing kg costs users several times its price")
+    if shortage is None:
+        shortage = (round(SHORTAGE_MULTIPLE * price, 0), (
+            "assumption", SPIKE,
+            f"{SHORTAGE_MULTIPLE:.0f}x the normal price: in 2010-11 Dy buyers paid up to 26x "
+            "rather than go without, so a missing kg costs users several times its price"))
+    src(f"{p}/shortage_cost_usd_per_kg", *shortage[1])
     src(f"{p}/purchase_limit_t_per_month", "assumption", "",
         f"{PURCHASE_SHARE_OF_DEMAND:.0%} of first-year US monthly demand: buying more would "
         "move the thin market price")
@@ -129,7 +133,7 @@ def material(
         "price_usd_per_kg": price,
         "price_log_volatility": volatility,
         "storage_cost_usd_per_t_yr": storage,
-        "shortage_cost_usd_per_kg": round(SHORTAGE_MULTIPLE * price, 0),
+        "shortage_cost_usd_per_kg": shortage[0],
         "purchase_limit_t_per_month": round(PURCHASE_SHARE_OF_DEMAND * monthly, 1),
         "release_limit_t_per_month": round(RELEASE_SHARE_OF_DEMAND * monthly, 1),
         "starting_stock_t": 0.0,
@@ -204,6 +208,10 @@ def build() -> dict:
                "$2.86B)"),
         0.35, ("assumption", "", "magnet prices follow NdPr with damping: about 60% of the NdPr "
                "oxide volatility"),
+        shortage=(2500.0, ("assumption", "MP Materials via public figures §4",
+                           "an EV drive motor holds about 2 kg of magnet; a vehicle not built "
+                           "loses about $5,000 of margin and wages (Ford idled a plant for a "
+                           "week in May 2025, §5), so a missing kg costs about $2,500")),
     )
     materials = [ndpr, dy, tb, magnets]
 
@@ -338,23 +346,33 @@ def build() -> dict:
             "price_multiplier_during": ("assumption", "", "less than the April shock"),
             "price_multiplier_after": ("assumption", "", "prices ease over half a year"),
         })
+    embargo_starts = (18, 54, 90)  # mid-2028, mid-2031, mid-2034
     for months, prob, during in ((6, 0.08, 4.0), (12, 0.05, 4.0), (24, 0.02, 4.0)):
-        scenario(
-            f"Full embargo, {months} months", prob, 18, months,
-            {n: 1.0 for n in names}, True, during, 1.5, 12,
-            f"China stops all rare earth exports to the US for {months} months, as it cut off "
-            "Japan in 2010 and banned some minerals to the US in Dec 2024 (article).", {
-                "probability": ("assumption", ARTICLE, "full cut-offs have happened (Japan 2010, "
-                                "US Dec 2024) but long ones are rarer"),
-                "start_month": ("assumption", "", "mid-2028, after the current truce"),
-                "duration_months": ("assumption", "", "the sizes the issue asks for"),
-                "depth": ("assumption", ARTICLE, "all China-exposed supply, and allied supply "
-                          "caught by the 0.1% and technology rules"),
-                "price_multiplier_during": ("assumption", SPIKE, "Dy rose 26x over 2.5 years "
-                                            "in 2010-11; a sudden embargo with demand "
-                                            "destruction taken at 4x"),
-                "price_multiplier_after": ("assumption", "", "elevated for a year"),
-            })
+        for start in embargo_starts:
+            year = PLAN_START_YEAR + start // 12
+            share = prob / len(embargo_starts)
+            scenario(
+                f"Full embargo, {months} months, from {year}", round(share, 10), start, months,
+                {n: 1.0 for n in names}, True, during, 1.5, 12,
+                f"China stops all rare earth exports to the US for {months} months from mid-"
+                f"{year}, as it cut off Japan in 2010 and banned some minerals to the US in Dec "
+                "2024 (article).", {
+                    "probability": ("assumption", ARTICLE,
+                                    f"{prob:.0%} over the horizon for a {months}-month embargo "
+                                    "(full cut-offs happened to Japan in 2010 and the US in Dec "
+                                    "2024; long ones are rarer), split evenly over three start "
+                                    "dates"),
+                    "start_month": ("assumption", "", "the risk is spread over the horizon: "
+                                    "mid-2028, mid-2031 and mid-2034"),
+                    "duration_months": ("assumption", "", "the 6, 12 and 24 months the brief "
+                                        "asks for"),
+                    "depth": ("assumption", ARTICLE, "all China-exposed supply, and allied "
+                              "supply caught by the 0.1% and technology rules"),
+                    "price_multiplier_during": ("assumption", SPIKE, "Dy rose 26x over 2.5 "
+                                                "years in 2010-11; a sudden embargo with "
+                                                "demand destruction taken at 4x"),
+                    "price_multiplier_after": ("assumption", "", "elevated for a year"),
+                })
     scenario(
         "Low-price flooding", 0.20, 0, 36, {}, False, 0.65, 1.0, 0,
         "Chinese volume floods the market and prices fall well below Western costs, when a floor "

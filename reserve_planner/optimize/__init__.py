@@ -1,0 +1,26 @@
+"""The optimiser: a two-stage stochastic MILP solved with scipy.optimize.milp (HiGHS)."""
+
+from .result import (
+    Conflict,
+    CostBreakdown,
+    FloorDecision,
+    MaterialPlan,
+    PlanResult,
+    ScenarioOutcome,
+    SolveStatus,
+    SupportedProject,
+)
+from .solve import SolveOptions, solve
+
+__all__ = [
+    "Conflict",
+    "CostBreakdown",
+    "FloorDecision",
+    "MaterialPlan",
+    "PlanResult",
+    "ScenarioOutcome",
+    "SolveOptions",
+    "SolveStatus",
+    "SupportedProject",
+    "solve",
+]

@@ -1,0 +1,314 @@
+"""The two-stage stochastic MILP, assembled as one sparse matrix without per-variable loops.
+
+Variables (see ``docs/model.md`` for the math):
+
+* ``buy[m,t]``  reserve purchases in month t [t/month], first stage
+* ``cum[m,t]``  purchases made before month t+1, i.e. ``sum(buy[m,:t+1])`` [t], first stage
+* ``z[m,k]``    1 if material m gets floor level k (level 0 = no floor), binary, first stage
+* ``rel[c]``, ``unmet[c]``  release and unmet demand in each disrupted cell c = (s, m, t)
+  [t/month], second stage
+* ``cref, eta, xi[s]``  CVaR helpers (only when risk aversion > 0) [$]
+* elastic slacks (only when diagnosing infeasibility)
+
+Row groups are named so that an infeasible model can say which limits conflict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from .data import PlanData
+
+ELASTIC_GROUPS = ("annual budget", "total budget", "minimum cover", "purchase limit")
+#: Money enters the matrix in millions of dollars, which keeps HiGHS well scaled.
+MONEY_SCALE = 1e-6
+
+
+@dataclass
+class _Blocks:
+    """COO triplets collected block by block, then turned into one sparse matrix."""
+
+    rows: list[NDArray] = field(default_factory=list)
+    cols: list[NDArray] = field(default_factory=list)
+    vals: list[NDArray] = field(default_factory=list)
+
+    def add(self, rows: NDArray, cols: NDArray, vals: NDArray | float) -> None:
+        rows = np.asarray(rows, dtype=np.int64).ravel()
+        cols = np.asarray(cols, dtype=np.int64).ravel()
+        v = np.broadcast_to(np.asarray(vals, dtype=float), rows.shape).ravel()
+        self.rows.append(rows)
+        self.cols.append(cols)
+        self.vals.append(v)
+
+    def matrix(self, n_rows: int, n_cols: int) -> sp.csr_array:
+        if not self.rows:
+            return sp.csr_array((n_rows, n_cols))
+        return sp.coo_array(
+            (np.concatenate(self.vals), (np.concatenate(self.rows), np.concatenate(self.cols))),
+            shape=(n_rows, n_cols),
+        ).tocsr()
+
+
+@dataclass
+class Model:
+    """A built MILP: ``min c@x + const`` s.t. ``row_lo <= A@x <= row_hi``, column bounds."""
+
+    data: PlanData
+    c: NDArray[np.float64]
+    A: sp.csr_array
+    row_lo: NDArray[np.float64]
+    row_hi: NDArray[np.float64]
+    col_lo: NDArray[np.float64]
+    col_hi: NDArray[np.float64]
+    integrality: NDArray[np.int64]
+    const: float  # objective constant, in the matrix's money unit
+    buy: slice
+    cum: slice
+    z: slice
+    z_offsets: NDArray[np.int64]  # start of each material's z block inside z
+    rel: slice
+    unmet: slice
+    cells: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]  # (s, m, t)
+    cvar: slice | None
+    row_groups: dict[str, slice]
+    elastic: dict[str, tuple[slice, NDArray[np.int64]]]  # group -> slack cols, their rows
+    budget_rows: slice
+    first_stage: slice  # buy, cum and z are contiguous
+
+    @property
+    def n_vars(self) -> int:
+        return len(self.c)
+
+    @property
+    def n_rows(self) -> int:
+        return self.A.shape[0]
+
+
+def build_model(data: PlanData, *, elastic: bool = False) -> Model:
+    """Assemble the MILP for ``data``; with ``elastic`` add slacks to the limit groups and
+    replace the objective by their sum (phase one of an infeasibility diagnosis)."""
+    pol = data.inputs.policy
+    M, T, S = data.M, data.T, data.S
+    P = data.price_dom * MONEY_SCALE  # (M,) $M/t
+    h = data.storage_per_t_month * MONEY_SCALE  # (M,) $M/t/month
+    disc, hold = data.disc, data.hold
+    sal = pol.salvage_share
+
+    # Column layout.
+    n_buy = M * T
+    K = np.array([len(f.levels_usd_per_kg) for f in data.floors], dtype=np.int64)
+    z_offsets = np.concatenate([[0], np.cumsum(K)[:-1]]).astype(np.int64)
+    n_z = int(K.sum())
+    cs, cm, ct = np.nonzero(data.disrupted)
+    C = len(cs)
+    buy0, cum0 = 0, n_buy
+    z0 = cum0 + n_buy
+    rel0 = z0 + n_z
+    unmet0 = rel0 + C
+    n = unmet0 + C
+    use_cvar = pol.risk_aversion > 0 and not elastic
+    if use_cvar:
+        cref_col, eta_col, xi0 = n, n + 1, n + 2
+        n = xi0 + S
+
+    def buy_col(m: NDArray, t: NDArray) -> NDArray:
+        return buy0 + m * T + t
+
+    def cum_col(m: NDArray, t: NDArray) -> NDArray:  # purchases before month t+1
+        return cum0 + m * T + t
+
+    blocks = _Blocks()
+    lo: list[NDArray] = []
+    hi: list[NDArray] = []
+    groups: dict[str, slice] = {}
+    r = 0
+
+    def group(name: str, count: int, low: NDArray | float, high: NDArray | float) -> int:
+        nonlocal r
+        groups[name] = slice(r, r + count)
+        lo.append(np.broadcast_to(np.asarray(low, dtype=float), (count,)).copy())
+        hi.append(np.broadcast_to(np.asarray(high, dtype=float), (count,)).copy())
+        start = r
+        r += count
+        return start
+
+    # cum[m,t] - cum[m,t-1] - buy[m,t] = 0
+    mm, tt = np.divmod(np.arange(M * T), T)
+    base = group("cumulative purchases", M * T, 0.0, 0.0)
+    rows = base + mm * T + tt
+    blocks.add(rows, cum_col(mm, tt), 1.0)
+    blocks.add(rows, buy_col(mm, tt), -1.0)
+    keep = tt > 0
+    blocks.add(rows[keep], cum_col(mm[keep], tt[keep] - 1), -1.0)
+
+    # exactly one floor level per material
+    base = group("floor choice", M, 1.0, 1.0)
+    zm = np.repeat(np.arange(M), K)
+    blocks.add(base + zm, z0 + np.arange(n_z), 1.0)
+
+    # rel + unmet - sum_k gap_k z_k = 0 in each disrupted cell
+    base = group("shortfall balance", C, 0.0, 0.0)
+    cell_rows = base + np.arange(C)
+    blocks.add(cell_rows, rel0 + np.arange(C), 1.0)
+    blocks.add(cell_rows, unmet0 + np.arange(C), 1.0)
+    for mi, fl in enumerate(data.floors):
+        sel = np.nonzero(cm == mi)[0]
+        if len(sel) == 0:
+            continue
+        gap = data.gap[mi]  # (K, S, T)
+        for k in range(len(fl.levels_usd_per_kg)):
+            blocks.add(cell_rows[sel], np.full(len(sel), z0 + z_offsets[mi] + k),
+                       -gap[k, cs[sel], ct[sel]])
+
+    # releases in a scenario never exceed the stock held when the disruption starts
+    pair = cs * M + cm
+    uniq_pair, pair_inv = np.unique(pair, return_inverse=True)
+    ps, pm = np.divmod(uniq_pair, M)
+    base = group("reserve stock", len(uniq_pair), -np.inf, data.stock0[pm])
+    blocks.add(base + pair_inv, rel0 + np.arange(C), 1.0)
+    st = data.start[ps]
+    has = st > 0
+    blocks.add(base + np.nonzero(has)[0], cum_col(pm[has], st[has] - 1), -1.0)
+
+    # annual purchase budget at normal prices, pro rata for a partial last year
+    years = data.year_of_month
+    Y = int(years[-1]) + 1
+    months_in_year = np.bincount(years, minlength=Y)
+    base = group("annual budget", Y, -np.inf,
+                 pol.annual_budget_usd * MONEY_SCALE * months_in_year / 12.0)
+    budget_rows = groups["annual budget"]
+    blocks.add(base + years[tt], buy_col(mm, tt), P[mm])
+    if pol.total_budget_usd is not None:
+        base = group("total budget", 1, -np.inf, pol.total_budget_usd * MONEY_SCALE)
+        blocks.add(np.full(M * T, base), buy_col(mm, tt), P[mm])
+
+    # minimum cover in days of net imports, from the target month on (no-disruption path)
+    if pol.min_cover_days > 0:
+        t_from = max(pol.min_cover_by_month, 1)
+        cover_t = np.arange(t_from, T + 1)
+        if len(cover_t):
+            cm_, ct_ = np.meshgrid(np.arange(M), cover_t, indexing="ij")
+            cm_, ct_ = cm_.ravel(), ct_.ravel()
+            need = (pol.min_cover_days / 365.0
+                    * data.net_imports_t_per_yr[cm_, np.minimum(ct_, T - 1)]
+                    - data.stock0[cm_])
+            base = group("minimum cover", len(cm_), need, np.inf)
+            blocks.add(base + np.arange(len(cm_)), cum_col(cm_, ct_ - 1), 1.0)
+
+    # Objective coefficients (expected, discounted).
+    a = ~data.disrupted  # (S, M, T): purchases go ahead
+    prob = data.prob
+    salv = sal * P * disc[T]  # (M,)
+    unit_fs = (P[None, :, None] * data.mult[:, None, :] * disc[None, None, :T]
+               + h[None, :, None] * hold[None, None, :] - salv[None, :, None])  # (S, M, T)
+    first_s = a * unit_fs
+    c_buy = np.einsum("s,smt->mt", prob, first_s).ravel()
+    c_rel_cell = -P[cm] * disc[ct] - h[cm] * hold[ct] + salv[cm]
+    c_unmet_cell = data.shortage_per_t[cm] * MONEY_SCALE * disc[ct]
+    c_z = np.concatenate([prob @ pay for pay in data.payout]) * MONEY_SCALE
+    const = float(np.sum(data.stock0 * (h * hold[0] - salv)))
+
+    c = np.zeros(n)
+    c[buy0:buy0 + n_buy] = c_buy
+    c[z0:z0 + n_z] = c_z
+    c[rel0:rel0 + C] = prob[cs] * c_rel_cell
+    c[unmet0:unmet0 + C] = prob[cs] * c_unmet_cell
+
+    if use_cvar:
+        lam, beta = pol.risk_aversion, pol.cvar_level
+        ref = (P[:, None] * disc[None, :T] + h[:, None] * hold[None, :] - salv[:, None])  # (M,T)
+        base = group("cvar reference", 1, 0.0, 0.0)
+        blocks.add(np.full(M * T, base), buy_col(mm, tt), -ref.ravel())
+        blocks.add(np.array([base]), np.array([cref_col]), 1.0)
+        # xi_s + eta - L_s >= const, L_s = cref + diff@buy + payout_s@z + recourse_s
+        base = group("cvar tail", S, const, np.inf)
+        srow = base + np.arange(S)
+        blocks.add(srow, xi0 + np.arange(S), 1.0)
+        blocks.add(srow, np.full(S, eta_col), 1.0)
+        blocks.add(srow, np.full(S, cref_col), -1.0)
+        diff = first_s - ref[None, :, :]
+        ds, dm, dt = np.nonzero(np.abs(diff) > 1e-9 * np.abs(ref).max())
+        blocks.add(base + ds, buy_col(dm, dt), -diff[ds, dm, dt])
+        for mi in range(M):
+            kk = len(data.floors[mi].levels_usd_per_kg)
+            s_idx = np.repeat(np.arange(S), kk)
+            k_idx = np.tile(np.arange(kk), S)
+            blocks.add(base + s_idx, z0 + z_offsets[mi] + k_idx,
+                       -data.payout[mi][s_idx, k_idx] * MONEY_SCALE)
+        blocks.add(base + cs, rel0 + np.arange(C), -c_rel_cell)
+        blocks.add(base + cs, unmet0 + np.arange(C), -c_unmet_cell)
+        c[eta_col] = lam
+        c[xi0:xi0 + S] = lam / (1.0 - beta) * prob
+
+    col_lo = np.zeros(n)
+    col_hi = np.full(n, np.inf)
+    col_hi[buy0:buy0 + n_buy] = np.repeat(data.purchase_limit, T)
+    col_hi[z0:z0 + n_z] = 1.0
+    col_hi[rel0:rel0 + C] = data.release_limit[cm]
+    if use_cvar:
+        col_lo[[cref_col, eta_col]] = -np.inf
+    integrality = np.zeros(n, dtype=np.int64)
+    integrality[z0:z0 + n_z] = 1
+
+    A = blocks.matrix(r, n)
+    row_lo = np.concatenate(lo)
+    row_hi = np.concatenate(hi)
+    elastic_cols: dict[str, tuple[slice, NDArray[np.int64]]] = {}
+    if elastic:
+        A, row_lo, row_hi, c, col_lo, col_hi, integrality, elastic_cols = _add_elastic(
+            A, row_lo, row_hi, col_hi, integrality, groups, buy0, n_buy)
+        const = 0.0
+
+    return Model(
+        data=data, c=c, A=A, row_lo=row_lo, row_hi=row_hi, col_lo=col_lo, col_hi=col_hi,
+        integrality=integrality, const=const,
+        buy=slice(buy0, buy0 + n_buy), cum=slice(cum0, cum0 + n_buy), z=slice(z0, z0 + n_z),
+        z_offsets=z_offsets, rel=slice(rel0, rel0 + C), unmet=slice(unmet0, unmet0 + C),
+        cells=(cs, cm, ct), cvar=slice(cref_col, xi0 + S) if use_cvar else None,
+        row_groups=groups, elastic=elastic_cols, budget_rows=budget_rows,
+        first_stage=slice(0, z0 + n_z),
+    )
+
+
+def _add_elastic(A, row_lo, row_hi, col_hi, integrality, groups, buy0, n_buy):
+    """Slack columns on the limit groups; the objective becomes their scaled sum."""
+    n_rows, n = A.shape
+    extra_cols: list[sp.csr_array] = []
+    elastic: dict[str, tuple[slice, NDArray[np.int64]]] = {}
+    weights: list[NDArray] = []
+    col = n
+    # purchase limits become rows buy - slack <= limit
+    limit = col_hi[buy0:buy0 + n_buy].copy()
+    col_hi = col_hi.copy()
+    col_hi[buy0:buy0 + n_buy] = np.inf
+    lim_rows = sp.csr_array(
+        (np.ones(n_buy), (np.arange(n_buy), buy0 + np.arange(n_buy))), shape=(n_buy, n))
+    A = sp.vstack([A, lim_rows], format="csr")
+    row_lo = np.concatenate([row_lo, np.full(n_buy, -np.inf)])
+    row_hi = np.concatenate([row_hi, limit])
+    groups = dict(groups)
+    groups["purchase limit"] = slice(n_rows, n_rows + n_buy)
+    n_rows += n_buy
+    for name in ELASTIC_GROUPS:
+        if name not in groups:
+            continue
+        rs = np.arange(groups[name].start, groups[name].stop)
+        sign = -1.0 if name != "minimum cover" else 1.0  # loosen <= rows down, >= rows up
+        rhs = row_hi[rs] if sign < 0 else row_lo[rs]
+        weights.append(1.0 / np.maximum(np.abs(rhs), 1.0))
+        extra_cols.append(sp.csr_array(
+            (np.full(len(rs), sign), (rs, np.arange(len(rs)))), shape=(n_rows, len(rs))))
+        elastic[name] = (slice(col, col + len(rs)), rs)
+        col += len(rs)
+    A = sp.hstack([A] + extra_cols, format="csr")
+    n_total = A.shape[1]
+    c = np.zeros(n_total)
+    c[n:] = np.concatenate(weights)
+    col_lo = np.zeros(n_total)
+    col_hi = np.concatenate([col_hi, np.full(n_total - n, np.inf)])
+    integrality = np.concatenate([integrality, np.zeros(n_total - n, dtype=np.int64)])
+    return A, row_lo, row_hi, c, col_lo, col_hi, integrality, elastic

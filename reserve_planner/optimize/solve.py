@@ -1,0 +1,528 @@
+"""Solve a plan: validate, build, run HiGHS, explain.
+
+:func:`solve` never raises for bad inputs or solver trouble: the :class:`PlanResult` says
+what happened in words (``status`` and ``message``), and for a plan that cannot meet all its
+limits it lists the conflicting limits found by an elastic re-solve.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, replace
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+
+from ..model import DisruptionScenario, PlanInputs
+from .data import KG_PER_T, PlanData, build_plan_data
+from .formulation import MONEY_SCALE, Model, build_model
+from .result import (
+    Conflict,
+    CostBreakdown,
+    FloorDecision,
+    MaterialPlan,
+    PlanResult,
+    ScenarioOutcome,
+    SolveStatus,
+    SupportedProject,
+)
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """How hard to work.
+
+    Attributes
+    ----------
+    time_limit_s : float
+        Wall-clock limit for the main MILP [s].
+    mip_rel_gap : float
+        Relative optimality gap at which HiGHS stops [-].
+    diagnostics : bool
+        Also compute the no-plan comparison, the value of the stochastic solution and the
+        shadow prices (three extra LP/MILP solves).
+    """
+
+    time_limit_s: float = 60.0
+    mip_rel_gap: float = 1e-6
+    diagnostics: bool = True
+
+
+@dataclass(frozen=True)
+class _Solution:
+    x: NDArray[np.float64]
+    fun: float
+    status: int
+    message: str
+
+
+def _run_milp(model: Model, opts: SolveOptions, col_lo=None, col_hi=None) -> _Solution:
+    lo = model.col_lo if col_lo is None else col_lo
+    hi = model.col_hi if col_hi is None else col_hi
+    res = milp(
+        model.c,
+        integrality=model.integrality,
+        bounds=Bounds(lo, hi),
+        constraints=LinearConstraint(model.A, model.row_lo, model.row_hi),
+        options={"time_limit": opts.time_limit_s, "mip_rel_gap": opts.mip_rel_gap,
+                 "presolve": True},
+    )
+    x = res.x if res.x is not None else np.full(model.n_vars, np.nan)
+    fun = (float(res.fun) + model.const) / MONEY_SCALE if res.fun is not None else math.nan
+    return _Solution(x, fun, int(res.status), str(res.message))
+
+
+@dataclass(frozen=True)
+class _LPSolution:
+    x: NDArray[np.float64]
+    fun: float
+    row_dual: NDArray[np.float64]  # d objective / d rhs of each row
+    upper_dual: NDArray[np.float64]  # d objective / d upper bound of each column
+    ok: bool
+    status: int  # linprog's: 0 ok, 1 limit, 2 infeasible, 3 unbounded, 4 numerical
+
+
+def _lp_split(model: Model) -> tuple:
+    """Rows split into linprog's ``A_ub x <= b_ub`` and ``A_eq x = b_eq`` form (cached)."""
+    cached = getattr(model, "_lp_split_cache", None)
+    if cached is not None:
+        return cached
+    lo, hi = model.row_lo, model.row_hi
+    eq = lo == hi
+    ub = np.isfinite(hi) & ~eq
+    lb = np.isfinite(lo) & ~eq
+    A = model.A
+    A_ub = sp.vstack([A[ub], -A[lb]], format="csr")
+    b_ub = np.concatenate([hi[ub], -lo[lb]])
+    split = (eq, ub, lb, A_ub, b_ub, A[eq], lo[eq])
+    model._lp_split_cache = split  # type: ignore[attr-defined]
+    return split
+
+
+def _run_lp(model: Model, col_lo: NDArray, col_hi: NDArray,
+            time_limit_s: float = 60.0) -> _LPSolution:
+    """The LP with the given column bounds (integrality dropped), with duals."""
+    eq, ub, lb, A_ub, b_ub, A_eq, b_eq = _lp_split(model)
+    res = linprog(
+        model.c, A_ub=A_ub if A_ub.shape[0] else None, b_ub=b_ub if A_ub.shape[0] else None,
+        A_eq=A_eq if eq.any() else None, b_eq=b_eq if eq.any() else None,
+        bounds=np.column_stack([col_lo, col_hi]), method="highs",
+        options={"time_limit": time_limit_s},
+    )
+    lo = model.row_lo
+    n_rows = len(lo)
+    row_dual = np.zeros(n_rows)
+    if res.status != 0:
+        return _LPSolution(np.full(model.n_vars, np.nan), math.nan, row_dual,
+                           np.zeros(model.n_vars), False, int(res.status))
+    n_ub = int(ub.sum())
+    if n_ub + int(lb.sum()):
+        marg = res.ineqlin.marginals
+        row_dual[ub] = marg[:n_ub]
+        row_dual[lb] = -marg[n_ub:]
+    if eq.any():
+        row_dual[eq] = res.eqlin.marginals
+    return _LPSolution(res.x, (float(res.fun) + model.const) / MONEY_SCALE, row_dual,
+                       res.upper.marginals / MONEY_SCALE, True, 0)
+
+
+def _fixed_bounds(model: Model, x_first: NDArray) -> tuple[NDArray, NDArray]:
+    """Column bounds with buy and z fixed at ``x_first`` (cum follows from buy)."""
+    lo, hi = model.col_lo.copy(), model.col_hi.copy()
+    for block in (model.buy, model.z):
+        v = x_first[block]
+        lo[block] = v
+        hi[block] = v
+    return lo, hi
+
+
+def _first_stage_vector(model: Model, buy: NDArray, levels: list[int]) -> NDArray:
+    x = np.zeros(model.n_vars)
+    x[model.buy] = buy.ravel()
+    for mi, k in enumerate(levels):
+        x[model.z.start + model.z_offsets[mi] + k] = 1.0
+    return x
+
+
+def _chosen_levels(model: Model, x: NDArray) -> list[int]:
+    z = x[model.z]
+    out = []
+    for mi, fl in enumerate(model.data.floors):
+        off = model.z_offsets[mi]
+        out.append(int(np.argmax(z[off:off + len(fl.levels_usd_per_kg)])))
+    return out
+
+
+def _month_label(start_year: int, month: int) -> str:
+    y, m = divmod(month, 12)
+    return f"{start_year + y}-{m + 1:02d}"
+
+
+def _expected_value_inputs(inputs: PlanInputs) -> PlanInputs:
+    """The mean-value problem: one scenario whose parameters are the probability-weighted
+    means of the scenarios' (start, duration, depth, multipliers, allied hit)."""
+    sc = inputs.scenarios
+    p = np.array([s.probability for s in sc])
+
+    def mean(values) -> float:
+        return float(np.dot(p, np.asarray(values, dtype=float)))
+
+    names = inputs.material_names
+    depth = tuple((n, mean([s.depth(n) for s in sc])) for n in names)
+    ev = DisruptionScenario(
+        name="Expected value",
+        probability=1.0,
+        start_month=int(round(mean([s.start_month for s in sc]))),
+        duration_months=int(round(mean([s.duration_months for s in sc]))),
+        depth_by_material=depth,
+        hits_allied_supply=mean([s.hits_allied_supply for s in sc]) >= 0.5,
+        price_multiplier_during=mean([s.price_multiplier_during for s in sc]),
+        price_multiplier_after=mean([s.price_multiplier_after for s in sc]),
+        after_months=int(round(mean([s.after_months for s in sc]))),
+    )
+    return replace(inputs, scenarios=(ev,))
+
+
+def _scatter_cells(model: Model, values: NDArray) -> NDArray:
+    d = model.data
+    out = np.zeros((d.S, d.M, d.T))
+    cs, cm, ct = model.cells
+    out[cs, cm, ct] = values
+    return out
+
+
+def _cvar(losses: NDArray, prob: NDArray, beta: float) -> float:
+    """CVaR at level beta of a discrete loss distribution [$] (Rockafellar-Uryasev)."""
+    order = np.argsort(losses)[::-1]
+    tail = 1.0 - beta
+    acc, total = 0.0, 0.0
+    for i in order:
+        take = min(prob[i], tail - acc)
+        if take <= 0:
+            break
+        total += take * losses[i]
+        acc += take
+    return total / tail if tail > 0 else float(losses.max())
+
+
+def _scenario_costs(model: Model, buy: NDArray, levels: list[int], rel: NDArray,
+                    unmet: NDArray) -> dict[str, NDArray]:
+    """Per-scenario cost terms [$] (arrays of shape (S,)) and the stock paths."""
+    d = model.data
+    pol = d.inputs.policy
+    T = d.T
+    a = ~d.disrupted
+    P = d.price_dom
+    flow = a * buy[None, :, :] - rel  # (S, M, T)
+    stock = np.concatenate(
+        [np.broadcast_to(d.stock0[None, :, None], (d.S, d.M, 1)),
+         d.stock0[None, :, None] + np.cumsum(flow, axis=2)], axis=2)  # (S, M, T+1)
+    disc = d.disc
+    purchases = np.einsum("smt,m,st,t->s", a * buy[None], P, d.mult, disc[:T])
+    boundary = disc[1:T]
+    storage = np.einsum("smt,m,t->s", stock[:, :, 1:T], d.storage_per_t_month, boundary)
+    revenue = -np.einsum("smt,m,t->s", rel, P, disc[:T])
+    salvage = -pol.salvage_share * disc[T] * (stock[:, :, T] @ P)
+    payout = np.zeros(d.S)
+    for mi, k in enumerate(levels):
+        payout += d.payout[mi][:, k]
+    shortage = np.einsum("smt,m,t->s", unmet, d.shortage_per_t, disc[:T])
+    return {"purchases": purchases, "storage": storage, "revenue": revenue,
+            "salvage": salvage, "payout": payout, "shortage": shortage, "stock": stock}
+
+
+def _diagnose(data: PlanData, opts: SolveOptions) -> tuple[Conflict, ...]:
+    """Phase one: relax the limit groups with weighted slacks and report which gave way."""
+    model = build_model(data, elastic=True)
+    sol = _run_milp(model, replace(opts, mip_rel_gap=1e-4))
+    if sol.status not in (0, 1) or not np.all(np.isfinite(sol.x)):
+        return ()
+    pol = data.inputs.policy
+    names = data.inputs.material_names
+    conflicts: list[Conflict] = []
+    for group, (cols, rows) in model.elastic.items():
+        slack = sol.x[cols]
+        hit = np.nonzero(slack > 1e-6 * np.maximum(1.0, np.abs(model.row_hi[rows]).clip(
+            max=1e12)))[0]
+        if len(hit) == 0:
+            continue
+        if group == "annual budget":
+            for i in hit:
+                year = pol.start_year + int(i)
+                conflicts.append(Conflict(group, str(year), float(slack[i]), "$",
+                                          f"the {year} budget would need "
+                                          f"${slack[i] / 1e6:,.1f}M more"))
+        elif group == "total budget":
+            conflicts.append(Conflict(group, "all", float(slack[hit].sum()), "$",
+                                      f"the total budget would need "
+                                      f"${slack[hit].sum() / 1e6:,.1f}M more"))
+        elif group == "minimum cover":
+            per = data.T - max(pol.min_cover_by_month, 1) + 1
+            for mi in sorted({int(i) // per for i in hit}):
+                part = slack[mi * per:(mi + 1) * per]
+                conflicts.append(Conflict(
+                    group, names[mi], float(part.max()), "t",
+                    f"a minimum cover of {pol.min_cover_days:g} days of {names[mi]} by "
+                    f"{_month_label(pol.start_year, pol.min_cover_by_month)} falls "
+                    f"{part.max():,.1f} t short"))
+        elif group == "purchase limit":
+            for mi in sorted({int(i) // data.T for i in hit}):
+                part = slack[mi * data.T:(mi + 1) * data.T]
+                conflicts.append(Conflict(
+                    group, names[mi], float(part.max()), "t/month",
+                    f"the {names[mi]} purchase limit of "
+                    f"{data.purchase_limit[mi]:,.1f} t/month would need "
+                    f"{part.max():,.1f} t/month more"))
+    return tuple(conflicts)
+
+
+def solve(inputs: PlanInputs, options: SolveOptions | None = None) -> PlanResult:
+    """Choose reserve purchases and price floors for ``inputs``.
+
+    Returns a :class:`PlanResult`; check ``result.status.has_plan`` before reading the plan.
+    Money in the result is expected and discounted to the plan start [$]; quantities in
+    tonnes of material [t] or tonnes per month [t/month].
+    """
+    opts = options or SolveOptions()
+    t0 = time.perf_counter()
+    problems = inputs.validate()
+    if problems:
+        lines = tuple(str(p) for p in problems)
+        return PlanResult(
+            status=SolveStatus.INVALID_INPUT,
+            message=f"The inputs have {len(problems)} problem(s); first: {lines[0]}",
+            inputs_name=inputs.name, problems=lines, solve_time_s=time.perf_counter() - t0)
+    try:
+        return _solve_valid(inputs, opts, t0)
+    except (ValueError, np.linalg.LinAlgError, MemoryError) as exc:  # pragma: no cover - guard
+        return PlanResult(status=SolveStatus.ERROR,
+                          message=f"The solver failed: {exc}", inputs_name=inputs.name,
+                          solve_time_s=time.perf_counter() - t0)
+
+
+def _is_integral(model: Model, x: NDArray) -> bool:
+    z = x[model.z]
+    return bool(np.all(np.abs(z - np.round(z)) < 1e-7))
+
+
+def _solve_valid(inputs: PlanInputs, opts: SolveOptions, t0: float) -> PlanResult:
+    data = build_plan_data(inputs)
+    model = build_model(data)
+    t_built = time.perf_counter()
+    # The LP relaxation first: when its floor choice is already integral it is the MILP
+    # optimum, and its duals are the shadow prices. Otherwise branch and bound.
+    relax = _run_lp(model, model.col_lo, model.col_hi, opts.time_limit_s)
+    duals: _LPSolution | None = None
+    if relax.ok and _is_integral(model, relax.x):
+        sol = _Solution(relax.x, relax.fun, 0, "optimal (LP relaxation integral)")
+        duals = relax
+    elif relax.status == 2:
+        sol = _Solution(relax.x, math.nan, 2, "infeasible")
+    else:
+        sol = _run_milp(model, opts)
+    t_highs = time.perf_counter()
+    common = dict(
+        inputs_name=inputs.name, start_year=inputs.policy.start_year, months=data.T,
+        material_names=inputs.material_names, build_time_s=t_built - t0,
+        highs_time_s=t_highs - t_built, n_variables=model.n_vars, n_constraints=model.n_rows,
+        n_binaries=int(model.integrality.sum()),
+    )
+    if sol.status == 2:
+        conflicts = _diagnose(data, opts)
+        if conflicts:
+            msg = ("No plan meets all limits. These conflict: "
+                   + "; ".join(c.sentence for c in conflicts) + ".")
+        else:
+            msg = "No plan meets all limits, and the conflict could not be pinned down."
+        return PlanResult(status=SolveStatus.INFEASIBLE, message=msg, conflicts=conflicts,
+                          solve_time_s=time.perf_counter() - t0, **common)
+    if sol.status == 1 and np.all(np.isfinite(sol.x)):
+        status = SolveStatus.TIME_LIMIT
+        msg = (f"Stopped at the {opts.time_limit_s:g} s time limit; the plan shown is the best "
+               "found so far and may not be optimal.")
+    elif sol.status == 0:
+        status = SolveStatus.OPTIMAL
+        msg = "Optimal plan found."
+    else:
+        return PlanResult(status=SolveStatus.ERROR,
+                          message=f"HiGHS stopped without a plan: {sol.message}",
+                          solve_time_s=time.perf_counter() - t0, **common)
+    if duals is None and opts.diagnostics:
+        lo, hi = _fixed_bounds(model, sol.x)
+        lo[model.buy], hi[model.buy] = model.col_lo[model.buy], model.col_hi[model.buy]
+        fixed = _run_lp(model, lo, hi, opts.time_limit_s)
+        duals = fixed if fixed.ok else None
+    return _assemble(model, sol, duals, status, msg, opts, t0, common)
+
+
+def greedy_recourse(data: PlanData, buy: NDArray, levels: list[int]) -> tuple[NDArray, NDArray]:
+    """Releases and unmet demand [t/month], shape (S, M, T), for fixed first-stage decisions.
+
+    Each scenario releases as early as the release limit and the stock held at the start of
+    its disruption allow. With a non-negative discount rate this is the optimal recourse:
+    an earlier release earns more (sales, saved storage, avoided damage are all discounted
+    less), and minimising each scenario's loss also minimises expectation and CVaR.
+    """
+    gap = np.stack([data.gap[mi][k] for mi, k in enumerate(levels)], axis=1)  # (S, M, T)
+    before = np.concatenate([np.zeros((data.M, 1)), np.cumsum(buy, axis=1)], axis=1)
+    stock_at_start = data.stock0[None, :] + before[:, np.minimum(data.start, data.T)].T
+    release = np.minimum(gap, data.release_limit[None, :, None])
+    capped = np.minimum(np.cumsum(release, axis=2), stock_at_start[:, :, None])
+    release = np.diff(capped, axis=2, prepend=0.0)
+    return release, gap - release
+
+
+def _evaluate(model: Model, buy: NDArray, levels: list[int], opts: SolveOptions) -> tuple[
+        float, NDArray]:
+    """Objective [$] and unmet demand (S, M, T) of fixed first-stage decisions."""
+    d = model.data
+    if d.inputs.policy.discount_rate_per_yr >= 0:
+        rel, unmet = greedy_recourse(d, buy, levels)
+    else:  # greedy is not provably optimal when later money weighs more: ask the LP
+        lo, hi = _fixed_bounds(model, _first_stage_vector(model, buy, levels))
+        lp = _run_lp(model, lo, hi, opts.time_limit_s)
+        if not lp.ok:
+            return math.nan, np.zeros((d.S, d.M, d.T))
+        rel = _scatter_cells(model, np.clip(lp.x[model.rel], 0.0, None))
+        unmet = _scatter_cells(model, np.clip(lp.x[model.unmet], 0.0, None))
+    terms = _scenario_costs(model, buy, levels, rel, unmet)
+    terms.pop("stock")
+    losses = sum(terms.values())
+    pol = d.inputs.policy
+    risk = pol.risk_aversion * _cvar(losses, d.prob, pol.cvar_level) if pol.risk_aversion else 0
+    return float(d.prob @ losses + risk), unmet
+
+
+def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: SolveStatus,
+              msg: str, opts: SolveOptions, t0: float, common: dict) -> PlanResult:
+    d = model.data
+    inputs, pol = d.inputs, d.inputs.policy
+    x = sol.x
+    M, T = d.M, d.T
+    buy = np.clip(x[model.buy].reshape(M, T), 0.0, None)
+    levels = _chosen_levels(model, x)
+    rel = _scatter_cells(model, np.clip(x[model.rel], 0.0, None))
+    unmet = _scatter_cells(model, np.clip(x[model.unmet], 0.0, None))
+    terms = _scenario_costs(model, buy, levels, rel, unmet)
+    stock = terms.pop("stock")
+    losses = sum(terms.values())
+    prob = d.prob
+    cvar = _cvar(losses, prob, pol.cvar_level)
+    breakdown = CostBreakdown(
+        purchases_usd=float(prob @ terms["purchases"]),
+        storage_usd=float(prob @ terms["storage"]),
+        release_revenue_usd=float(prob @ terms["revenue"]),
+        salvage_credit_usd=float(prob @ terms["salvage"]),
+        floor_payouts_usd=float(prob @ terms["payout"]),
+        shortage_usd=float(prob @ terms["shortage"]),
+        risk_premium_usd=float(pol.risk_aversion * cvar) if pol.risk_aversion > 0 else 0.0,
+    )
+
+    # What happens with no reserve purchases and no floor.
+    cost_none, unmet_none = _evaluate(model, np.zeros((M, T)), [0] * M, opts)
+    budget_value: tuple[float, ...] = ()
+    release_value = np.zeros(M)
+    if duals is not None:
+        budget_value = tuple(float(-v) for v in duals.row_dual[model.budget_rows])
+        cm = model.cells[1]
+        release_value = -np.bincount(cm, weights=duals.upper_dual[model.rel], minlength=M)
+    eev = vss = math.nan
+    if opts.diagnostics:
+        ev_model = build_model(build_plan_data(_expected_value_inputs(inputs)))
+        ev_relax = _run_lp(ev_model, ev_model.col_lo, ev_model.col_hi, opts.time_limit_s)
+        if ev_relax.ok and _is_integral(ev_model, ev_relax.x):
+            ev_x = ev_relax.x
+        else:
+            ev_sol = _run_milp(ev_model, opts)
+            ev_x = ev_sol.x if ev_sol.status == 0 else None
+        if ev_x is not None:
+            ev_buy = np.clip(ev_x[ev_model.buy].reshape(M, T), 0.0, None)
+            eev, _ = _evaluate(model, ev_buy, _chosen_levels(ev_model, ev_x), opts)
+            vss = eev - sol.fun
+            if status is SolveStatus.OPTIMAL:
+                vss = max(vss, 0.0)  # only round-off can make it negative
+
+    scenarios = tuple(
+        ScenarioOutcome(
+            name=s.name, probability=s.probability, loss_usd=float(losses[i]),
+            stock_t=stock[i], releases_t=rel[i], unmet_t=unmet[i],
+            unmet_without_plan_t=unmet_none[i],
+        )
+        for i, s in enumerate(inputs.scenarios)
+    )
+    exp_unmet = np.einsum("s,smt->m", prob, unmet)
+    exp_unmet_none = np.einsum("s,smt->m", prob, unmet_none)
+    shortage_avoided = float(np.einsum("s,smt,m,t->", prob, unmet_none - unmet,
+                                       d.shortage_per_t, d.disc[:T]))
+
+    materials = []
+    first_year_imports = d.net_imports_t_per_yr[:, 0]
+    a = ~d.disrupted
+    for mi, mat in enumerate(inputs.materials):
+        k = levels[mi]
+        fl = d.floors[mi]
+        projects = []
+        equity = loss = 0.0
+        for jj, j in enumerate(fl.project_indices):
+            if not fl.supported[k, jj]:
+                continue
+            p = inputs.projects[j]
+            full = p.earliest_online_month + max(p.ramp_up_months - 1, 0)
+            projects.append(SupportedProject(
+                p.name, p.kind.value, p.capacity_t_per_yr,
+                _month_label(pol.start_year, p.earliest_online_month),
+                _month_label(pol.start_year, full), p.failure_probability))
+            equity += p.government_equity_usd
+            loss += p.government_equity_usd * p.failure_probability
+        floor = FloorDecision(
+            level_usd_per_kg=float(fl.levels_usd_per_kg[k]),
+            candidates_usd_per_kg=tuple(float(v) for v in fl.levels_usd_per_kg),
+            projects=tuple(projects),
+            expected_payout_usd=float(prob @ d.payout[mi][:, k]),
+            worst_case_payout_usd=float(d.worst_payout[mi][k]),
+            equity_at_risk_usd=equity, expected_equity_loss_usd=loss,
+            expected_added_supply_t=float(fl.supply[k].sum()),
+        )
+        target = float(d.stock0[mi] + buy[mi].sum())
+        per_day = first_year_imports[mi] / 365.0
+        bought = np.nonzero(buy[mi] > 1e-6)[0]
+        P = d.price_dom[mi]
+        stock_m = stock[:, mi, :]
+        net_cost = float(prob @ (
+            np.einsum("st,t,st->s", a[:, mi, :] * buy[mi][None, :], d.disc[:T], d.mult) * P
+            + d.storage_per_t_month[mi] * stock_m[:, 1:T] @ d.disc[1:T]
+            - P * rel[:, mi, :] @ d.disc[:T]
+            - pol.salvage_share * P * d.disc[T] * stock_m[:, T]))
+        materials.append(MaterialPlan(
+            material=mat.name, reserve_target_t=target,
+            days_of_import_cover=target / per_day if per_day > 0 else math.inf,
+            net_imports_t_per_yr=float(first_year_imports[mi]),
+            fill_schedule_t=buy[mi], planned_outlay_usd=float(buy[mi].sum() * P),
+            net_reserve_cost_usd=net_cost, floor=floor,
+            expected_unmet_t=float(exp_unmet[mi]),
+            expected_unmet_without_plan_t=float(exp_unmet_none[mi]),
+            release_capacity_value_usd_per_t_month=float(release_value[mi]),
+            months_to_fill=int(bought[-1] + 1) if len(bought) else 0,
+        ))
+
+    tariff_cost = 0.0
+    for mi, mat in enumerate(inputs.materials):
+        residual = d.demand[mi] - d.domestic[mi] - d.allied[mi]
+        china = mat.china_exposed_share * np.maximum(residual - d.floors[mi].supply[levels[mi]],
+                                                     0.0)
+        tariff_cost += pol.tariff_share * mat.price_usd_per_kg * KG_PER_T * float(
+            china @ d.disc[:T])
+
+    return PlanResult(
+        status=status, message=msg, objective_usd=sol.fun, costs=breakdown,
+        materials=tuple(materials), scenarios=scenarios,
+        expected_unmet_t=float(exp_unmet.sum()),
+        expected_unmet_without_plan_t=float(exp_unmet_none.sum()),
+        expected_shortage_avoided_usd=shortage_avoided, cost_without_plan_usd=cost_none,
+        eev_usd=eev, vss_usd=vss, budget_value_usd_per_usd=budget_value,
+        tariff_cost_to_buyers_usd=tariff_cost, cvar_usd=cvar,
+        solve_time_s=time.perf_counter() - t0, **common,
+    )
