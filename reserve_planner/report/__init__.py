@@ -1,0 +1,1 @@
+"""Printable summary reports. Content is Qt-free; only the renderer module imports Qt."""
