@@ -200,8 +200,10 @@ class Policy:
     floor_upside_share : float
         Share of market price above the floor that producers return to the government [0-1].
     floor_candidates_usd_per_kg : tuple of (str, tuple of float)
-        Candidate floor levels per material [$/kg]; a material left out uses the
-        tariff-inflated unit costs of its projects. A level of 0 (no floor) is always added.
+        Candidate floor levels per material [$/kg]. A material left out chooses among 0 (no
+        floor) and the tariff-inflated unit costs of its projects. A material listed chooses
+        among exactly the levels given: list 0 to allow no floor, or a single level to fix the
+        floor (e.g. the contracted $110/kg for NdPr) and see what it costs.
     """
 
     start_year: int = 2027

@@ -128,6 +128,9 @@ def _validate_policy(pol: Policy, materials: set[str], problems: list[Problem]) 
         if name not in materials:
             problems.append(Problem(f"{p}/floor_candidates/{name}", name,
                                     "names a material that is not in the materials table"))
+        if len(levels) == 0:
+            problems.append(Problem(f"{p}/floor_candidates/{name}", levels,
+                                    "list at least one level (0 allows no floor)"))
         for v in levels:
             _check_number(problems, f"{p}/floor_candidates/{name}", v, low=0, what="floor level")
 

@@ -52,6 +52,7 @@ class PlanData:
     disrupted: NDArray[np.bool_]  # (S, M, T) material cut in that month (purchases stop)
     floors: tuple[FloorLevels, ...]  # per material
     gap: tuple[NDArray[np.float64], ...]  # per material (K, S, T) shortfall at level k
+    gap_no_floor: NDArray[np.float64]  # (S, M, T) shortfall with no project supply
     payout: tuple[NDArray[np.float64], ...]  # per material (S, K) discounted payout [$]
     worst_payout: tuple[NDArray[np.float64], ...]  # per material (K,) 95% payout [$]
     storage_per_t_month: NDArray[np.float64]  # (M,) [$/t/month]
@@ -140,6 +141,7 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
 
     floors: list[FloorLevels] = []
     gaps: list[NDArray[np.float64]] = []
+    gap_no_floor = np.zeros((S, M, T))
     payouts: list[NDArray[np.float64]] = []
     worst: list[NDArray[np.float64]] = []
     disc_t = disc[:T]
@@ -153,8 +155,10 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
         costs = np.array([project_unit_cost(inputs, inputs.projects[j].unit_cost_usd_per_kg)
                           for j in proj_idx])
         given = pol.floor_candidates(mat.name)
-        cand = np.array(given if given is not None else costs, dtype=float)
-        levels = np.unique(np.concatenate([[0.0], np.round(cand[cand > 0], 2)]))
+        if given is None:
+            levels = np.unique(np.concatenate([[0.0], np.round(costs, 2)]))
+        else:
+            levels = np.unique(np.round(np.asarray(given, dtype=float), 2))
         supported = costs[None, :] <= levels[:, None] + 1e-9 if len(proj_idx) else np.zeros(
             (len(levels), 0), dtype=bool)
         out_full = np.array([
@@ -171,10 +175,14 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
         china_imports = np.maximum(residual[None, :] - supply, 0.0)  # (K, T)
         exposed = (china[mi] * china_imports[:, None, :]
                    + (hits_allied * allied_exp[mi])[None, :, None] * allied[mi][None, None, :])
-        gaps.append(exposed * (depth[:, mi][None, :, None] * active[None, :, :]))  # (K, S, T)
+        cut = depth[:, mi][:, None] * active  # (S, T)
+        gaps.append(exposed * cut[None, :, :])  # (K, S, T)
+        gap_no_floor[:, mi, :] = cut * (
+            china[mi] * np.maximum(residual, 0.0)[None, :]
+            + (hits_allied * allied_exp[mi])[:, None] * allied[mi][None, :])
 
         # Discounted expected payout of each level in each scenario [$].
-        means = price_dom[mi] / KG_PER_T * uniq_mult  # $/kg per distinct multiplier
+        means = price_dom[mi] * uniq_mult  # $/kg per distinct multiplier
         per_kg = net_floor_cost(levels[:, None], means[None, :], sigma[mi],
                                 pol.floor_upside_share)  # (K, U)
         weighted = supply * disc_t[None, :] * KG_PER_T  # (K, T) kg-discount weights
@@ -190,7 +198,8 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
         demand=demand, domestic=domestic, allied=allied,
         net_imports_t_per_yr=np.maximum(demand - domestic, 0.0) * 12.0,
         price_dom=price_dom * KG_PER_T, mult=mult, active=active, depth=depth,
-        disrupted=disrupted, floors=tuple(floors), gap=tuple(gaps), payout=tuple(payouts),
+        disrupted=disrupted, floors=tuple(floors), gap=tuple(gaps), gap_no_floor=gap_no_floor,
+        payout=tuple(payouts),
         worst_payout=tuple(worst),
         storage_per_t_month=np.array([m.storage_cost_usd_per_t_yr for m in mats]) / 12.0,
         shortage_per_t=np.array([m.shortage_cost_usd_per_kg for m in mats]) * KG_PER_T,

@@ -32,13 +32,15 @@ def expected_put(floor: ArrayLike, mean: ArrayLike, sigma: ArrayLike) -> NDArray
     sigma : array_like
         Log-volatility of the price [-]; 0 gives the intrinsic value ``max(F - m, 0)``.
     """
-    f, m, s = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (floor, mean, sigma)))
+    f, m, s = (np.array(a, dtype=float, ndmin=1) for a in np.broadcast_arrays(
+        *(np.asarray(a, dtype=float) for a in (floor, mean, sigma))))
     out = np.maximum(f - m, 0.0)
     live = (f > 0) & (s > 0)
     if np.any(live):
         d1, d2 = _d1_d2(f[live], m[live], s[live])
         out[live] = f[live] * ndtr(-d2) - m[live] * ndtr(-d1)
-    return np.maximum(out, 0.0)
+    out = np.maximum(out, 0.0)
+    return out.reshape(np.broadcast_shapes(np.shape(floor), np.shape(mean), np.shape(sigma)))
 
 
 def expected_call(floor: ArrayLike, mean: ArrayLike, sigma: ArrayLike) -> NDArray[np.float64]:

@@ -208,7 +208,7 @@ def _cvar(losses: NDArray, prob: NDArray, beta: float) -> float:
     return total / tail if tail > 0 else float(losses.max())
 
 
-def _scenario_costs(model: Model, buy: NDArray, levels: list[int], rel: NDArray,
+def _scenario_costs(model: Model, buy: NDArray, levels: list[int] | None, rel: NDArray,
                     unmet: NDArray) -> dict[str, NDArray]:
     """Per-scenario cost terms [$] (arrays of shape (S,)) and the stock paths."""
     d = model.data
@@ -227,7 +227,7 @@ def _scenario_costs(model: Model, buy: NDArray, levels: list[int], rel: NDArray,
     revenue = -np.einsum("smt,m,t->s", rel, P, disc[:T])
     salvage = -pol.salvage_share * disc[T] * (stock[:, :, T] @ P)
     payout = np.zeros(d.S)
-    for mi, k in enumerate(levels):
+    for mi, k in enumerate(levels or []):
         payout += d.payout[mi][:, k]
     shortage = np.einsum("smt,m,t->s", unmet, d.shortage_per_t, disc[:T])
     return {"purchases": purchases, "storage": storage, "revenue": revenue,
@@ -358,7 +358,15 @@ def _solve_valid(inputs: PlanInputs, opts: SolveOptions, t0: float) -> PlanResul
     return _assemble(model, sol, duals, status, msg, opts, t0, common)
 
 
-def greedy_recourse(data: PlanData, buy: NDArray, levels: list[int]) -> tuple[NDArray, NDArray]:
+def _gap(data: PlanData, levels: list[int] | None) -> NDArray:
+    """Shortfall to cover (S, M, T) [t/month] at the chosen floor levels; None: no floor."""
+    if levels is None:
+        return data.gap_no_floor
+    return np.stack([data.gap[mi][k] for mi, k in enumerate(levels)], axis=1)
+
+
+def greedy_recourse(data: PlanData, buy: NDArray, levels: list[int] | None) -> tuple[
+        NDArray, NDArray]:
     """Releases and unmet demand [t/month], shape (S, M, T), for fixed first-stage decisions.
 
     Each scenario releases as early as the release limit and the stock held at the start of
@@ -366,7 +374,7 @@ def greedy_recourse(data: PlanData, buy: NDArray, levels: list[int]) -> tuple[ND
     an earlier release earns more (sales, saved storage, avoided damage are all discounted
     less), and minimising each scenario's loss also minimises expectation and CVaR.
     """
-    gap = np.stack([data.gap[mi][k] for mi, k in enumerate(levels)], axis=1)  # (S, M, T)
+    gap = _gap(data, levels)
     before = np.concatenate([np.zeros((data.M, 1)), np.cumsum(buy, axis=1)], axis=1)
     stock_at_start = data.stock0[None, :] + before[:, np.minimum(data.start, data.T)].T
     release = np.minimum(gap, data.release_limit[None, :, None])
@@ -375,11 +383,12 @@ def greedy_recourse(data: PlanData, buy: NDArray, levels: list[int]) -> tuple[ND
     return release, gap - release
 
 
-def _evaluate(model: Model, buy: NDArray, levels: list[int], opts: SolveOptions) -> tuple[
-        float, NDArray]:
-    """Objective [$] and unmet demand (S, M, T) of fixed first-stage decisions."""
+def _evaluate(model: Model, buy: NDArray, levels: list[int] | None,
+              opts: SolveOptions) -> tuple[float, NDArray]:
+    """Objective [$] and unmet demand (S, M, T) of fixed first-stage decisions; ``levels``
+    None means no floor at all (even where 0 is not a candidate)."""
     d = model.data
-    if d.inputs.policy.discount_rate_per_yr >= 0:
+    if d.inputs.policy.discount_rate_per_yr >= 0 or levels is None:
         rel, unmet = greedy_recourse(d, buy, levels)
     else:  # greedy is not provably optimal when later money weighs more: ask the LP
         lo, hi = _fixed_bounds(model, _first_stage_vector(model, buy, levels))
@@ -422,7 +431,7 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
     )
 
     # What happens with no reserve purchases and no floor.
-    cost_none, unmet_none = _evaluate(model, np.zeros((M, T)), [0] * M, opts)
+    cost_none, unmet_none = _evaluate(model, np.zeros((M, T)), None, opts)
     budget_value: tuple[float, ...] = ()
     release_value = np.zeros(M)
     if duals is not None:
