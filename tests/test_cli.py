@@ -1,0 +1,68 @@
+"""The command line, run in-process and as a real subprocess."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from reserve_planner.cli import main
+
+
+def run(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_solve_prints_a_summary_table():
+    code, out, _ = run("solve")
+    assert code == 0
+    assert "Status:   optimal" in out
+    assert "NdPr oxide" in out and "Reserve t" in out and "Floor $/kg" in out
+    assert "Value of the stochastic solution" in out
+
+
+def test_solve_json_to_stdout_and_file(tmp_path):
+    code, out, _ = run("solve", "--json", "-")
+    assert code == 0
+    data = json.loads(out)
+    assert data["status"] == "optimal"
+    assert data["materials"][0]["reserve_target_t"] > 0
+    target = tmp_path / "r.json"
+    assert run("solve", "--json", str(target), "--quiet")[0] == 0
+    assert json.loads(target.read_text())["inputs_name"] == "Article baseline"
+
+
+@pytest.mark.parametrize(("argv", "needle"), [
+    (["solve", "--bogus"], "unrecognized arguments: --bogus"),
+    (["solve", "--time-limit", "soon"], "invalid float value: 'soon'"),
+    (["frobnicate", "x", "y"], "unrecognized arguments: x y"),
+])
+def test_bad_arguments_give_one_line_and_exit_2(argv, needle):
+    proc = subprocess.run([sys.executable, "-m", "reserve_planner", *argv],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0] and lines[0].startswith("reserve-planner: error")
+
+
+def test_missing_input_file_exits_2(tmp_path):
+    code, _, err = run("solve", str(tmp_path / "nope.xlsx"))
+    assert code == 2
+    assert "no such file" in err
+
+
+def test_negative_time_limit_exits_2():
+    code, _, err = run("solve", "--time-limit", "-1")
+    assert code == 2 and "--time-limit must be positive" in err
+
+
+def test_python_dash_m_solves_the_baseline():
+    proc = subprocess.run([sys.executable, "-m", "reserve_planner", "solve", "--json", "-"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["status"] == "optimal"
