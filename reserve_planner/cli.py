@@ -20,6 +20,7 @@ from .optimize import PlanResult, SolveOptions, solve
 
 PROG = "reserve-planner"
 EXIT_OK, EXIT_NO_PLAN, EXIT_USAGE = 0, 1, 2
+MAX_SCENARIOS_FOR_EVPI = 200  # EVPI costs one solve per scenario
 
 
 class _Parser(argparse.ArgumentParser):
@@ -101,6 +102,16 @@ def format_summary(result: PlanResult) -> str:
         if m.floor.projects:
             names = ", ".join(f"{p.name} (from {p.first_output})" for p in m.floor.projects)
             lines.append(f"  {m.material} floor brings online: {names}")
+    if any(m.floor.appraisal for m in result.materials):
+        lines += ["", "Floor levels appraised (extra cost of the best plan with that floor):"]
+        for m in result.materials:
+            parts = []
+            for o in m.floor.appraisal:
+                level = "none" if o.level_usd_per_kg == 0 else f"${o.level_usd_per_kg:,.2f}"
+                tag = "chosen" if o.level_usd_per_kg == m.floor.level_usd_per_kg else \
+                    f"+{_money(o.objective_change_usd)}"
+                parts.append(f"{level} {tag}")
+            lines.append(f"  {m.material:<15}" + "; ".join(parts))
     assert result.costs is not None
     lines += ["", "Expected discounted cost by term:"]
     for label, usd in result.costs.items():
@@ -116,6 +127,9 @@ def format_summary(result: PlanResult) -> str:
         f"(mean-value plan costs {_money(result.eev_usd)})",
         f"Cost of US tariffs to buyers: {_money(result.tariff_cost_to_buyers_usd)}",
     ]
+    if result.evpi_usd == result.evpi_usd:
+        lines.append(f"Expected value of perfect information: {_money(result.evpi_usd)} "
+                     f"(wait-and-see cost {_money(result.wait_and_see_usd)})")
     if result.budget_value_usd_per_usd:
         binding = [f"{result.start_year + i}: {v:.2f}"
                    for i, v in enumerate(result.budget_value_usd_per_usd) if v > 1e-6]
@@ -137,8 +151,10 @@ def _cmd_solve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     inputs = _load_inputs(args.input, err)
     if inputs is None:
         return EXIT_USAGE
-    result = solve(inputs, SolveOptions(time_limit_s=args.time_limit,
-                                        diagnostics=not args.no_diagnostics))
+    extended = not args.no_diagnostics
+    result = solve(inputs, SolveOptions(
+        time_limit_s=args.time_limit, diagnostics=extended, appraise_floors=extended,
+        perfect_information=extended and len(inputs.scenarios) <= MAX_SCENARIOS_FOR_EVPI))
     if args.json == "-":
         json.dump(result.to_dict(), out, indent=1)
         out.write("\n")

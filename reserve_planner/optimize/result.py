@@ -78,6 +78,16 @@ class SupportedProject:
 
 
 @dataclass(frozen=True)
+class FloorOption:
+    """One candidate floor level, appraised by re-solving with the floor pinned there."""
+
+    level_usd_per_kg: float
+    projects: tuple[str, ...]
+    expected_payout_usd: float
+    objective_change_usd: float  # best plan with this level minus the optimum (>= 0)
+
+
+@dataclass(frozen=True)
 class FloorDecision:
     """The price floor chosen for one material and what it costs and buys."""
 
@@ -89,6 +99,7 @@ class FloorDecision:
     equity_at_risk_usd: float
     expected_equity_loss_usd: float
     expected_added_supply_t: float  # over the horizon, survival-weighted
+    appraisal: tuple[FloorOption, ...] = ()  # every candidate level (SolveOptions.appraise_floors)
 
     @property
     def has_floor(self) -> bool:
@@ -154,6 +165,8 @@ class PlanResult:
     cost_without_plan_usd: float = float("nan")
     eev_usd: float = float("nan")
     vss_usd: float = float("nan")
+    wait_and_see_usd: float = float("nan")  # cost if each scenario were known in advance
+    evpi_usd: float = float("nan")  # expected value of perfect information
     budget_value_usd_per_usd: tuple[float, ...] = ()  # per plan year, dual of the budget
     tariff_cost_to_buyers_usd: float = float("nan")
     cvar_usd: float = float("nan")

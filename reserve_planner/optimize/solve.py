@@ -23,6 +23,7 @@ from .result import (
     Conflict,
     CostBreakdown,
     FloorDecision,
+    FloorOption,
     MaterialPlan,
     PlanResult,
     ScenarioOutcome,
@@ -42,13 +43,21 @@ class SolveOptions:
     mip_rel_gap : float
         Relative optimality gap at which HiGHS stops [-].
     diagnostics : bool
-        Also compute the no-plan comparison, the value of the stochastic solution and the
-        shadow prices (three extra LP/MILP solves).
+        Also compute the value of the stochastic solution and the shadow prices (one small
+        extra solve, plus an LP when the relaxation is fractional).
+    appraise_floors : bool
+        Re-solve with each material's floor pinned at each candidate level, to show what
+        every level would cost (one solve per candidate).
+    perfect_information : bool
+        Solve each scenario as if it were known in advance: wait-and-see cost and EVPI (one
+        solve per scenario).
     """
 
     time_limit_s: float = 60.0
     mip_rel_gap: float = 1e-6
     diagnostics: bool = True
+    appraise_floors: bool = False
+    perfect_information: bool = False
 
 
 @dataclass(frozen=True)
@@ -310,21 +319,29 @@ def _is_integral(model: Model, x: NDArray) -> bool:
     return bool(np.all(np.abs(z - np.round(z)) < 1e-7))
 
 
+def _optimise(model: Model, opts: SolveOptions, col_lo: NDArray | None = None,
+              col_hi: NDArray | None = None) -> tuple[_Solution, _LPSolution | None]:
+    """The MILP optimum within the given column bounds, and the duals when they come free.
+
+    The LP relaxation goes first: when its floor choice is already integral it is the MILP
+    optimum (the bound is attained) and its duals are the shadow prices. Otherwise HiGHS
+    branches and bounds.
+    """
+    lo = model.col_lo if col_lo is None else col_lo
+    hi = model.col_hi if col_hi is None else col_hi
+    relax = _run_lp(model, lo, hi, opts.time_limit_s)
+    if relax.ok and _is_integral(model, relax.x):
+        return _Solution(relax.x, relax.fun, 0, "optimal (LP relaxation integral)"), relax
+    if relax.status == 2:
+        return _Solution(relax.x, math.nan, 2, "infeasible"), None
+    return _run_milp(model, opts, lo, hi), None
+
+
 def _solve_valid(inputs: PlanInputs, opts: SolveOptions, t0: float) -> PlanResult:
     data = build_plan_data(inputs)
     model = build_model(data)
     t_built = time.perf_counter()
-    # The LP relaxation first: when its floor choice is already integral it is the MILP
-    # optimum, and its duals are the shadow prices. Otherwise branch and bound.
-    relax = _run_lp(model, model.col_lo, model.col_hi, opts.time_limit_s)
-    duals: _LPSolution | None = None
-    if relax.ok and _is_integral(model, relax.x):
-        sol = _Solution(relax.x, relax.fun, 0, "optimal (LP relaxation integral)")
-        duals = relax
-    elif relax.status == 2:
-        sol = _Solution(relax.x, math.nan, 2, "infeasible")
-    else:
-        sol = _run_milp(model, opts)
+    sol, duals = _optimise(model, opts)
     t_highs = time.perf_counter()
     common = dict(
         inputs_name=inputs.name, start_year=inputs.policy.start_year, months=data.T,
@@ -456,6 +473,12 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
             if status is SolveStatus.OPTIMAL:
                 vss = max(vss, 0.0)  # only round-off can make it negative
 
+    appraisals = _appraise_floors(model, x, sol.fun, opts) if opts.appraise_floors else {}
+    wait_and_see = evpi = math.nan
+    if opts.perfect_information:
+        wait_and_see = _wait_and_see(inputs, opts)
+        evpi = sol.fun - wait_and_see
+
     scenarios = tuple(
         ScenarioOutcome(
             name=s.name, probability=s.probability, loss_usd=float(losses[i]),
@@ -496,6 +519,7 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
             worst_case_payout_usd=float(d.worst_payout[mi][k]),
             equity_at_risk_usd=equity, expected_equity_loss_usd=loss,
             expected_added_supply_t=float(fl.supply[k].sum()),
+            appraisal=appraisals.get(mi, ()),
         )
         target = float(d.stock0[mi] + buy[mi].sum())
         per_day = first_year_imports[mi] / 365.0
@@ -533,7 +557,50 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
         expected_unmet_t=float(exp_unmet.sum()),
         expected_unmet_without_plan_t=float(exp_unmet_none.sum()),
         expected_shortage_avoided_usd=shortage_avoided, cost_without_plan_usd=cost_none,
-        eev_usd=eev, vss_usd=vss, budget_value_usd_per_usd=budget_value,
+        eev_usd=eev, vss_usd=vss, wait_and_see_usd=wait_and_see, evpi_usd=evpi,
+        budget_value_usd_per_usd=budget_value,
         tariff_cost_to_buyers_usd=tariff_cost, cvar_usd=cvar,
         solve_time_s=time.perf_counter() - t0, **common,
     )
+
+
+def _appraise_floors(model: Model, x: NDArray, optimum: float,
+                     opts: SolveOptions) -> dict[int, tuple[FloorOption, ...]]:
+    """For each material, the best plan with its floor pinned at each candidate level."""
+    d = model.data
+    chosen = _chosen_levels(model, x)
+    out: dict[int, tuple[FloorOption, ...]] = {}
+    for mi, fl in enumerate(d.floors):
+        options = []
+        for k, level in enumerate(fl.levels_usd_per_kg):
+            if k == chosen[mi]:
+                change = 0.0
+            else:
+                lo, hi = model.col_lo.copy(), model.col_hi.copy()
+                block = slice(model.z.start + model.z_offsets[mi],
+                              model.z.start + model.z_offsets[mi] + len(fl.levels_usd_per_kg))
+                lo[block] = hi[block] = 0.0
+                lo[block.start + k] = hi[block.start + k] = 1.0
+                pinned, _ = _optimise(model, opts, lo, hi)
+                change = pinned.fun - optimum if pinned.status == 0 else math.inf
+            names = tuple(d.inputs.projects[j].name
+                          for jj, j in enumerate(fl.project_indices) if fl.supported[k, jj])
+            options.append(FloorOption(float(level), names,
+                                       float(d.prob @ d.payout[mi][:, k]), max(change, 0.0)))
+        out[mi] = tuple(options)
+    return out
+
+
+def _wait_and_see(inputs: PlanInputs, opts: SolveOptions) -> float:
+    """Cost of deciding with perfect foresight: each scenario's own optimum, weighed by the
+    same risk measure as the plan (minimising each loss also minimises E + lambda*CVaR)."""
+    pol = inputs.policy
+    neutral = replace(pol, risk_aversion=0.0)
+    losses = np.empty(len(inputs.scenarios))
+    for i, s in enumerate(inputs.scenarios):
+        alone = replace(inputs, scenarios=(replace(s, probability=1.0),), policy=neutral)
+        sol, _ = _optimise(build_model(build_plan_data(alone)), opts)
+        losses[i] = sol.fun if sol.status == 0 else math.nan
+    prob = np.array([s.probability for s in inputs.scenarios])
+    risk = pol.risk_aversion * _cvar(losses, prob, pol.cvar_level) if pol.risk_aversion else 0.0
+    return float(prob @ losses + risk)

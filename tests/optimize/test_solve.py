@@ -123,3 +123,35 @@ def test_minimum_cover_is_met_when_affordable(baseline):
             net_imports = (mat.demand_t_per_yr * (1 + mat.demand_growth_per_yr) ** year
                            - mat.domestic_supply_t_per_yr[year])
             assert held_before[t] >= 90 / 365 * net_imports - 1e-6, (m.material, t)
+
+
+def test_floor_appraisal_and_perfect_information(baseline):
+    from reserve_planner.optimize import SolveOptions
+
+    full = solve(baseline, SolveOptions(appraise_floors=True, perfect_information=True))
+    for m in full.materials:
+        levels = [o.level_usd_per_kg for o in m.floor.appraisal]
+        assert levels == list(m.floor.candidates_usd_per_kg)
+        chosen = [o for o in m.floor.appraisal if o.level_usd_per_kg == m.floor.level_usd_per_kg]
+        assert chosen[0].objective_change_usd == 0.0
+        assert all(o.objective_change_usd >= 0 for o in m.floor.appraisal)
+    # Pinning NdPr to "no floor" by hand costs what the appraisal says.
+    ndpr = full.material("NdPr oxide")
+    pinned = replace(baseline, policy=replace(
+        baseline.policy, floor_candidates_usd_per_kg=(("NdPr oxide", (0.0,)),)))
+    no_floor = next(o for o in ndpr.floor.appraisal if o.level_usd_per_kg == 0.0)
+    assert solve(pinned).objective_usd - full.objective_usd == pytest.approx(
+        no_floor.objective_change_usd, rel=1e-6, abs=1.0)
+    assert full.wait_and_see_usd <= full.objective_usd
+    assert full.evpi_usd == pytest.approx(full.objective_usd - full.wait_and_see_usd)
+    assert full.evpi_usd >= 0
+
+
+def test_one_scenario_has_no_value_of_information(baseline):
+    from reserve_planner.optimize import SolveOptions
+
+    embargo = next(s for s in baseline.scenarios if s.name.startswith("Full embargo, 12"))
+    alone = replace(baseline, scenarios=(replace(embargo, probability=1.0),))
+    r = solve(alone, SolveOptions(perfect_information=True))
+    assert r.evpi_usd == pytest.approx(0.0, abs=1e-6 * abs(r.objective_usd))
+    assert r.vss_usd == pytest.approx(0.0, abs=1e-6 * abs(r.objective_usd))
