@@ -5,8 +5,9 @@ Variables (see ``docs/model.md`` for the math):
 * ``buy[m,t]``  reserve purchases in month t [t/month], first stage
 * ``cum[m,t]``  purchases made before month t+1, i.e. ``sum(buy[m,:t+1])`` [t], first stage
 * ``z[m,k]``    1 if material m gets floor level k (level 0 = no floor), binary, first stage
-* ``rel[c]``, ``unmet[c]``  release and unmet demand in each disrupted cell c = (s, m, t)
-  [t/month], second stage
+* ``rel[c]``  release in each disrupted cell c = (s, m, t) [t/month], second stage; unmet
+  demand is not a variable but ``gap(z) - rel`` (fewer columns, and a cell whose shortfall
+  does not depend on the floor needs no row at all, only a bound)
 * ``cref, eta, xi[s]``  CVaR helpers (only when risk aversion > 0) [$]
 * elastic slacks (only when diagnosing infeasibility)
 
@@ -71,8 +72,9 @@ class Model:
     z: slice
     z_offsets: NDArray[np.int64]  # start of each material's z block inside z
     rel: slice
-    unmet: slice
     cells: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]  # (s, m, t)
+    cell_gap: NDArray[np.float64]  # (C, Kmax) shortfall of each cell at each floor level
+    rel_bound_is_limit: NDArray[np.bool_]  # (C,) the release's upper bound is the limit
     cvar: slice | None
     row_groups: dict[str, slice]
     elastic: dict[str, tuple[slice, NDArray[np.int64]]]  # group -> slack cols, their rows
@@ -86,6 +88,17 @@ class Model:
     @property
     def n_rows(self) -> int:
         return self.A.shape[0]
+
+    def unmet(self, x: NDArray) -> NDArray:
+        """Unmet demand in each disrupted cell [t/month]: shortfall at the chosen level minus
+        the release."""
+        cm = self.cells[1]
+        z = x[self.z]
+        k = np.arange(self.cell_gap.shape[1])
+        K = np.array([len(f.levels_usd_per_kg) for f in self.data.floors])
+        zc = np.where(k[None, :] < K[cm][:, None],
+                      z[np.minimum(self.z_offsets[cm][:, None] + k[None, :], len(z) - 1)], 0.0)
+        return np.clip((self.cell_gap * zc).sum(axis=1) - x[self.rel], 0.0, None)
 
 
 def build_model(data: PlanData, *, elastic: bool = False) -> Model:
@@ -108,8 +121,7 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
     buy0, cum0 = 0, n_buy
     z0 = cum0 + n_buy
     rel0 = z0 + n_z
-    unmet0 = rel0 + C
-    n = unmet0 + C
+    n = rel0 + C
     use_cvar = pol.risk_aversion > 0 and not elastic
     if use_cvar:
         cref_col, eta_col, xi0 = n, n + 1, n + 2
@@ -150,19 +162,33 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
     zm = np.repeat(np.arange(M), K)
     blocks.add(base + zm, z0 + np.arange(n_z), 1.0)
 
-    # rel + unmet - sum_k gap_k z_k = 0 in each disrupted cell
-    base = group("shortfall balance", C, 0.0, 0.0)
-    cell_rows = base + np.arange(C)
-    blocks.add(cell_rows, rel0 + np.arange(C), 1.0)
-    blocks.add(cell_rows, unmet0 + np.arange(C), 1.0)
-    for mi, fl in enumerate(data.floors):
+    # rel <= sum_k gap_k z_k in each disrupted cell whose shortfall depends on the floor;
+    # elsewhere the shortfall is a constant and becomes the release's upper bound.
+    cell_gap = np.zeros((C, int(K.max()) if len(K) else 1))  # (C, Kmax) shortfall by level
+    for mi in range(M):
         sel = np.nonzero(cm == mi)[0]
-        if len(sel) == 0:
-            continue
-        gap = data.gap[mi]  # (K, S, T)
-        for k in range(len(fl.levels_usd_per_kg)):
-            blocks.add(cell_rows[sel], np.full(len(sel), z0 + z_offsets[mi] + k),
-                       -gap[k, cs[sel], ct[sel]])
+        if len(sel):
+            cell_gap[sel, :K[mi]] = data.gap[mi][:, cs[sel], ct[sel]].T
+    k_of_cell = K[cm]
+    first_gap = cell_gap[:, 0]
+    varies = np.zeros(C, dtype=bool)
+    for mi in range(M):
+        sel = cm == mi
+        varies[sel] = np.any(np.abs(cell_gap[sel, :K[mi]] - first_gap[sel, None]) > 1e-12,
+                             axis=1)
+    # A row is also needless when even the smallest shortfall over the levels reaches the
+    # release limit: then the limit binds first whatever the floor.
+    big = np.where(kk_mask := (np.arange(cell_gap.shape[1])[None, :] < K[cm][:, None]),
+                   cell_gap, np.inf).min(axis=1) >= data.release_limit[cm]
+    needs_row = varies & ~big
+    vc = np.nonzero(needs_row)[0]
+    base = group("release within shortfall", len(vc), -np.inf, 0.0)
+    vrows = base + np.arange(len(vc))
+    blocks.add(vrows, rel0 + vc, 1.0)
+    kk = np.arange(int(K.max()) if len(K) else 1)
+    live = kk[None, :] < k_of_cell[vc][:, None]  # (len(vc), Kmax)
+    r_idx, k_idx = np.nonzero(live)
+    blocks.add(vrows[r_idx], z0 + z_offsets[cm[vc[r_idx]]] + k_idx, -cell_gap[vc[r_idx], k_idx])
 
     # releases in a scenario never exceed the stock held when the disruption starts
     pair = cs * M + cm
@@ -207,16 +233,24 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
                + h[None, :, None] * hold[None, None, :] - salv[None, :, None])  # (S, M, T)
     first_s = a * unit_fs
     c_buy = np.einsum("s,smt->mt", prob, first_s).ravel()
-    c_rel_cell = -P[cm] * disc[ct] - h[cm] * hold[ct] + salv[cm]
     c_unmet_cell = data.shortage_per_t[cm] * MONEY_SCALE * disc[ct]
-    c_z = np.concatenate([prob @ pay for pay in data.payout]) * MONEY_SCALE
+    # a release earns sales and saved storage, loses salvage, and avoids shortage damage
+    c_rel_cell = -P[cm] * disc[ct] - h[cm] * hold[ct] + salv[cm] - c_unmet_cell
+    # shortage damage if nothing were released, by floor level: (S, sum K) per scenario
+    z_col_of = z_offsets[cm][:, None] + kk[None, :]  # (C, Kmax)
+    cell_short = c_unmet_cell[:, None] * cell_gap  # (C, Kmax)
+    ok = kk_mask
+    short_sz = sp.coo_array((cell_short[ok], (np.broadcast_to(cs[:, None], ok.shape)[ok],
+                                              z_col_of[ok])), shape=(S, n_z)).toarray()
+    pay_sz = np.concatenate(data.payout, axis=1) * MONEY_SCALE  # (S, n_z)
+    loss_sz = pay_sz + short_sz  # z's contribution to each scenario's loss
+    c_z = prob @ loss_sz
     const = float(np.sum(data.stock0 * (h * hold[0] - salv)))
 
     c = np.zeros(n)
     c[buy0:buy0 + n_buy] = c_buy
     c[z0:z0 + n_z] = c_z
     c[rel0:rel0 + C] = prob[cs] * c_rel_cell
-    c[unmet0:unmet0 + C] = prob[cs] * c_unmet_cell
 
     if use_cvar:
         lam, beta = pol.risk_aversion, pol.cvar_level
@@ -233,14 +267,9 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
         diff = first_s - ref[None, :, :]
         ds, dm, dt = np.nonzero(np.abs(diff) > 1e-9 * np.abs(ref).max())
         blocks.add(base + ds, buy_col(dm, dt), -diff[ds, dm, dt])
-        for mi in range(M):
-            kk = len(data.floors[mi].levels_usd_per_kg)
-            s_idx = np.repeat(np.arange(S), kk)
-            k_idx = np.tile(np.arange(kk), S)
-            blocks.add(base + s_idx, z0 + z_offsets[mi] + k_idx,
-                       -data.payout[mi][s_idx, k_idx] * MONEY_SCALE)
+        s_idx, zi = np.nonzero(loss_sz)
+        blocks.add(base + s_idx, z0 + zi, -loss_sz[s_idx, zi])
         blocks.add(base + cs, rel0 + np.arange(C), -c_rel_cell)
-        blocks.add(base + cs, unmet0 + np.arange(C), -c_unmet_cell)
         c[eta_col] = lam
         c[xi0:xi0 + S] = lam / (1.0 - beta) * prob
 
@@ -248,7 +277,8 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
     col_hi = np.full(n, np.inf)
     col_hi[buy0:buy0 + n_buy] = np.repeat(data.purchase_limit, T)
     col_hi[z0:z0 + n_z] = 1.0
-    col_hi[rel0:rel0 + C] = data.release_limit[cm]
+    rel_limit_binds = needs_row | (data.release_limit[cm] <= first_gap)
+    col_hi[rel0:rel0 + C] = np.where(rel_limit_binds, data.release_limit[cm], first_gap)
     if use_cvar:
         col_lo[[cref_col, eta_col]] = -np.inf
     integrality = np.zeros(n, dtype=np.int64)
@@ -267,7 +297,8 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
         data=data, c=c, A=A, row_lo=row_lo, row_hi=row_hi, col_lo=col_lo, col_hi=col_hi,
         integrality=integrality, const=const,
         buy=slice(buy0, buy0 + n_buy), cum=slice(cum0, cum0 + n_buy), z=slice(z0, z0 + n_z),
-        z_offsets=z_offsets, rel=slice(rel0, rel0 + C), unmet=slice(unmet0, unmet0 + C),
+        z_offsets=z_offsets, rel=slice(rel0, rel0 + C), cell_gap=cell_gap,
+        rel_bound_is_limit=rel_limit_binds,
         cells=(cs, cm, ct), cvar=slice(cref_col, xi0 + S) if use_cvar else None,
         row_groups=groups, elastic=elastic_cols, budget_rows=budget_rows,
         first_stage=slice(0, z0 + n_z),

@@ -7,6 +7,8 @@ limits it lists the conflicting limits found by an elastic re-solve.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import math
 import time
 from dataclasses import dataclass, replace
@@ -321,20 +323,59 @@ def _is_integral(model: Model, x: NDArray) -> bool:
 
 def _optimise(model: Model, opts: SolveOptions, col_lo: NDArray | None = None,
               col_hi: NDArray | None = None) -> tuple[_Solution, _LPSolution | None]:
-    """The MILP optimum within the given column bounds, and the duals when they come free.
+    """The MILP optimum within the given column bounds, with the LP duals at the optimum.
 
-    The LP relaxation goes first: when its floor choice is already integral it is the MILP
-    optimum (the bound is attained) and its duals are the shadow prices. Otherwise HiGHS
-    branches and bounds.
+    The integer part is one floor level per material, so the tree is tiny: best-first
+    branch and bound on LP relaxations, branching on a fractional material by pinning each
+    of its levels in turn. The first integral node taken from the queue is optimal (every
+    other node's bound is at least as high), and its LP duals are the shadow prices with
+    the floors fixed. Cross-checked against ``scipy.optimize.milp`` in the tests.
     """
     lo = model.col_lo if col_lo is None else col_lo
     hi = model.col_hi if col_hi is None else col_hi
-    relax = _run_lp(model, lo, hi, opts.time_limit_s)
-    if relax.ok and _is_integral(model, relax.x):
-        return _Solution(relax.x, relax.fun, 0, "optimal (LP relaxation integral)"), relax
-    if relax.status == 2:
-        return _Solution(relax.x, math.nan, 2, "infeasible"), None
-    return _run_milp(model, opts, lo, hi), None
+    deadline = time.perf_counter() + opts.time_limit_s
+    root = _run_lp(model, lo, hi, opts.time_limit_s)
+    if root.status == 2:
+        return _Solution(root.x, math.nan, 2, "infeasible"), None
+    if not root.ok:
+        return _Solution(root.x, math.nan, 1 if root.status == 1 else 4,
+                         f"the LP stopped with status {root.status}"), None
+    counter = itertools.count()
+    queue = [(root.fun, next(counter), lo, hi, root)]
+    incumbent: _LPSolution | None = None
+    while queue:
+        _, _, node_lo, node_hi, lp = heapq.heappop(queue)
+        if _is_integral(model, lp.x):
+            return _Solution(lp.x, lp.fun, 0, "optimal"), lp
+        z = lp.x[model.z]
+        frac = []
+        for mi, fl in enumerate(model.data.floors):
+            zs = z[model.z_offsets[mi]:model.z_offsets[mi] + len(fl.levels_usd_per_kg)]
+            frac.append(1.0 - zs.max())
+        mi = int(np.argmax(frac))
+        start = model.z.start + int(model.z_offsets[mi])
+        n_levels = len(model.data.floors[mi].levels_usd_per_kg)
+        for k in np.argsort(-z[start - model.z.start:start - model.z.start + n_levels]):
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                break
+            child_lo, child_hi = node_lo.copy(), node_hi.copy()
+            child_hi[start:start + n_levels] = 0.0
+            child_lo[start:start + n_levels] = 0.0
+            if node_hi[start + k] < 0.5:
+                continue  # level excluded by the caller's bounds
+            child_lo[start + k] = child_hi[start + k] = 1.0
+            child = _run_lp(model, child_lo, child_hi, remaining)
+            if child.ok:
+                heapq.heappush(queue, (child.fun, next(counter), child_lo, child_hi, child))
+                if _is_integral(model, child.x) and (incumbent is None
+                                                     or child.fun < incumbent.fun):
+                    incumbent = child
+        if time.perf_counter() >= deadline:
+            if incumbent is not None:
+                return _Solution(incumbent.x, incumbent.fun, 1, "time limit"), incumbent
+            return _Solution(root.x, math.nan, 1, "time limit before an integral plan"), None
+    return _Solution(root.x, math.nan, 2, "infeasible"), None
 
 
 def _solve_valid(inputs: PlanInputs, opts: SolveOptions, t0: float) -> PlanResult:
@@ -415,7 +456,7 @@ def _evaluate(model: Model, buy: NDArray, levels: list[int] | None,
         if not lp.ok:
             return math.nan, np.zeros((d.S, d.M, d.T))
         rel = _scatter_cells(model, np.clip(lp.x[model.rel], 0.0, None))
-        unmet = _scatter_cells(model, np.clip(lp.x[model.unmet], 0.0, None))
+        unmet = _scatter_cells(model, model.unmet(lp.x))
     terms = _scenario_costs(model, buy, levels, rel, unmet)
     terms.pop("stock")
     losses = sum(terms.values())
@@ -433,7 +474,7 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
     buy = np.clip(x[model.buy].reshape(M, T), 0.0, None)
     levels = _chosen_levels(model, x)
     rel = _scatter_cells(model, np.clip(x[model.rel], 0.0, None))
-    unmet = _scatter_cells(model, np.clip(x[model.unmet], 0.0, None))
+    unmet = _scatter_cells(model, model.unmet(x))
     terms = _scenario_costs(model, buy, levels, rel, unmet)
     stock = terms.pop("stock")
     losses = sum(terms.values())
@@ -456,7 +497,8 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
     if duals is not None:
         budget_value = tuple(float(-v) for v in duals.row_dual[model.budget_rows])
         cm = model.cells[1]
-        release_value = -np.bincount(cm, weights=duals.upper_dual[model.rel], minlength=M)
+        limit_dual = np.where(model.rel_bound_is_limit, duals.upper_dual[model.rel], 0.0)
+        release_value = -np.bincount(cm, weights=limit_dual, minlength=M)
     eev = vss = math.nan
     if opts.diagnostics:
         ev_model = build_model(build_plan_data(_expected_value_inputs(inputs)))

@@ -144,3 +144,7 @@ def test_release_limit_caps_what_a_reserve_can_do(make):
     assert result.materials[0].fill_schedule_t[0] == pytest.approx(30.0, abs=1e-6)
     assert result.expected_unmet_t == pytest.approx(70.0, abs=1e-6)
     assert np.all(result.materials[0].fill_schedule_t >= 0)
+    # One more t/month of release capacity: hold 1 t more ($1 storage for the month) and
+    # avoid 1 t of damage ($10,000): worth $9,999 (the dual of the release limit).
+    value = result.materials[0].release_capacity_value_usd_per_t_month
+    assert value == pytest.approx(9_999.0, rel=1e-9)
