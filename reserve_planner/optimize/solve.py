@@ -406,6 +406,11 @@ def _solve_valid(inputs: PlanInputs, opts: SolveOptions, t0: float) -> PlanResul
     elif sol.status == 0:
         status = SolveStatus.OPTIMAL
         msg = "Optimal plan found."
+    elif sol.status == 1:
+        return PlanResult(status=SolveStatus.ERROR,
+                          message=f"The solver reached the {opts.time_limit_s:g} s time limit "
+                          "before it found any plan; allow more time or use fewer scenarios.",
+                          solve_time_s=time.perf_counter() - t0, **common)
     else:
         return PlanResult(status=SolveStatus.ERROR,
                           message=f"HiGHS stopped without a plan: {sol.message}",

@@ -155,3 +155,12 @@ def test_one_scenario_has_no_value_of_information(baseline):
     r = solve(alone, SolveOptions(perfect_information=True))
     assert r.evpi_usd == pytest.approx(0.0, abs=1e-6 * abs(r.objective_usd))
     assert r.vss_usd == pytest.approx(0.0, abs=1e-6 * abs(r.objective_usd))
+
+
+def test_a_time_limit_too_short_says_so(baseline):
+    from reserve_planner.optimize import SolveOptions
+
+    r = solve(baseline, SolveOptions(time_limit_s=1e-9))
+    assert r.status in (SolveStatus.ERROR, SolveStatus.TIME_LIMIT)
+    if r.status is SolveStatus.ERROR:
+        assert "time limit" in r.message and not r.status.has_plan
