@@ -1,0 +1,44 @@
+"""The model's limitations in plain words, for the last section of the report."""
+
+from __future__ import annotations
+
+from ..model import PlanInputs
+from .input_catalogue import input_entries
+
+
+def limitations(inputs: PlanInputs) -> tuple[str, ...]:
+    """Sentences a reader needs to weigh the results; the count of assumptions is filled in
+    from ``inputs``."""
+    entries = input_entries(inputs)
+    n_ass = sum(1 for e in entries if e.is_assumption)
+    return (
+        f"The {len(inputs.scenarios)} scenarios are stories with judged probabilities, not "
+        "forecasts. A disruption longer, deeper or at another time than any scenario, or one "
+        "that hits other materials, is not covered.",
+        "Prices do not respond to the plan: buying for the reserve and releasing from it are "
+        "assumed not to move the market price (the monthly purchase limit stands in for "
+        "that), and high prices neither cut demand nor bring new supply except through a "
+        "floor.",
+        "Demand and supply are smooth monthly rates. Demand grows at a fixed rate; US and "
+        "allied supply follow the input series.",
+        "A floor at or above a project's cost is assumed to make the project go ahead on its "
+        "stated schedule; a project then either produces as planned or fails completely. "
+        "Delays, partial output and cost overruns are not modelled.",
+        "Floor payouts are valued as options on a lognormal price with a fixed volatility. "
+        "Real floor contracts have terms (offtake volumes, price reference, duration, "
+        "termination) that this does not capture.",
+        "Unmet demand is charged at one cost per kilogram for each material. The real damage "
+        "depends on which industries go short, for how long, and whether they can substitute "
+        "or draw on their own stocks; private stocks are not counted.",
+        "The reserve only releases during a disruption, only from the stock it held when the "
+        "disruption began, and up to a fixed monthly limit. It does not trade for profit.",
+        "Oxides and magnets are separate materials: making magnets from reserve oxide, and "
+        "the magnets inside imported goods, are not modelled.",
+        "The plan is the best one for the expected cost over the scenarios plus the stated "
+        "weight on the worst outcomes. With other probabilities or another risk weight the "
+        "best plan can differ; the value of the stochastic solution shows how much the "
+        "spread of scenarios matters here.",
+        f"{n_ass} of the input numbers are assumptions (see Sources). The results are only "
+        "as good as those judgements; re-solve with other values to see how much they "
+        "matter.",
+    )

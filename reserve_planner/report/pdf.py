@@ -1,0 +1,69 @@
+"""``write_report_pdf``: the report as a PDF file, with or without a display.
+
+Used by ``reserve-planner solve --report REPORT.pdf``. When no Qt application exists it
+creates a ``QGuiApplication`` itself, on the offscreen platform unless a platform is set or
+a display is available, so it runs on servers and in CI.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from ..model import PlanInputs
+from ..optimize import PlanResult
+
+_APP = None  # the application this module created, kept alive for the process
+
+
+def ensure_gui_application() -> None:
+    """Make sure a QGuiApplication (or QApplication) exists, creating one if needed.
+
+    Sets ``QT_QPA_PLATFORM=offscreen`` first unless a platform is already chosen or a
+    ``DISPLAY``/``WAYLAND_DISPLAY`` exists (or the system is Windows or macOS, which always
+    have one). Raises RuntimeError if a plain QCoreApplication is running, since text
+    layout needs fonts.
+    """
+    global _APP
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QGuiApplication
+
+    app = QCoreApplication.instance()
+    if app is not None:
+        if not isinstance(app, QGuiApplication):
+            raise RuntimeError("a QCoreApplication is running; the report needs a "
+                               "QGuiApplication for fonts and images")
+        return
+    has_display = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if not os.environ.get("QT_QPA_PLATFORM") and not has_display and \
+            sys.platform.startswith("linux"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    _APP = QGuiApplication([sys.argv[0] if sys.argv else "reserve-planner"])
+
+
+def write_report_pdf(inputs: PlanInputs, result: PlanResult, path: str | os.PathLike[str],
+                     source_file: str | None = None, page_size: str = "A4") -> None:
+    """Build the report for ``inputs`` and ``result`` and write it to ``path`` as a PDF.
+
+    Parameters
+    ----------
+    inputs, result : PlanInputs, PlanResult
+        What was solved and the outcome (a result without a plan gives a report of its
+        status, problems and inputs).
+    path : path-like
+        The PDF to write; written atomically (temporary file, then rename).
+    source_file : str, optional
+        The workbook the inputs came from, for the title block.
+    page_size : str
+        ``"A4"`` or ``"Letter"`` (also ``"Legal"``, ``"A5"``).
+    """
+    ensure_gui_application()
+    from .content import build_report
+    from .qt_render import build_text_document, page_size_id, write_pdf
+
+    page_size_id(page_size)  # a bad size fails before any work
+    report = build_report(inputs, result, source_file=source_file)
+    doc = build_text_document(report)
+    write_pdf(doc, Path(path), page_size=page_size, title=report.title,
+              creator=report.metadata.get("creator"))

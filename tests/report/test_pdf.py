@@ -1,0 +1,171 @@
+"""The PDF report end to end: text, numbers, sources, pages, metadata, paper, atomic write."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from reserve_planner.report import formatting as fmt
+
+A4 = (595, 842)
+LETTER = (612, 792)
+
+
+def _page_size(pdf) -> tuple[int, int]:
+    box = pdf.reader.pages[0].mediabox
+    return round(float(box.width)), round(float(box.height))
+
+
+def test_baseline_pdf_names_the_scenario_and_the_reserve(baseline, baseline_pdf):
+    inputs, result = baseline
+    text = baseline_pdf.text
+    assert "Reserve plan: Article baseline" in baseline_pdf.pages[0]
+    assert "Solver status optimal" in baseline_pdf.pages[0]
+    for m in result.materials:
+        assert f"{fmt.tonnes(m.reserve_target_t)} t of {m.material}" in text
+        assert f"({fmt.days(m.days_of_import_cover)} days" in text
+    assert "Comparison with day-count rules" in text and "90-day rule" in text
+
+
+def test_baseline_pdf_shows_floor_levels(baseline, baseline_pdf):
+    _, result = baseline
+    floors = [m for m in result.materials if m.floor.has_floor]
+    assert floors, "the baseline sets at least one floor"
+    for m in floors:
+        assert f"{fmt.usd_per_kg(m.floor.level_usd_per_kg)} for {m.material}" in \
+            baseline_pdf.text
+    for m in result.materials:
+        if not m.floor.has_floor:
+            assert f"No floor for {m.material}" in baseline_pdf.text
+
+
+def test_baseline_pdf_lists_sources_and_marks_assumptions(baseline, baseline_pdf):
+    inputs, _ = baseline
+    text = baseline_pdf.text
+    assert "Sources" in text and "Documents referred to" in text
+    references = {s.reference for s in inputs.sources.values() if s.reference}
+    assert references
+    # References may wrap over lines; compare without spaces.
+    flat = text.replace(" ", "")
+    for ref in references:
+        assert ref.replace(" ", "") in flat, ref
+    assert "assumption \u2020" in text
+    assert "Limitations" in baseline_pdf.pages[-1]
+
+
+def test_baseline_pdf_pages_are_numbered_and_sensible(baseline_pdf):
+    n = len(baseline_pdf.pages)
+    assert 6 <= n <= 30
+    for i, page in enumerate(baseline_pdf.pages, start=1):
+        assert f"Page {i} of {n}" in page
+        assert len(page) > 300, f"page {i} is nearly empty"
+    assert _page_size(baseline_pdf) == A4
+
+
+def test_pdf_metadata_title_and_creator(baseline_pdf):
+    meta = baseline_pdf.reader.metadata
+    assert meta.title == "Reserve plan: Article baseline"
+    assert meta.creator.startswith("Reserve Planner")
+
+
+def test_table_headers_repeat_on_following_pages(baseline_pdf):
+    # The sources tables span several pages; their header row is on each of them.
+    pages = [p for p in baseline_pdf.pages if "Applies to: value" in p]
+    assert len(pages) >= 3
+
+
+def test_every_heading_and_caption_reaches_the_pdf(qapp, baseline_report, baseline_pdf):
+    from reserve_planner.report.document import Figure, Heading, Table
+
+    flat = baseline_pdf.text.replace(" ", "")
+    for block in baseline_report.blocks:
+        text = block.text if isinstance(block, Heading) else getattr(block, "caption", "")
+        if isinstance(block, Heading | Table | Figure) and text:
+            assert text.replace(" ", "") in flat, text
+
+
+def test_edited_scenario_on_letter(edited, edited_pdf):
+    inputs, result = edited
+    assert _page_size(edited_pdf) == LETTER
+    first = edited_pdf.pages[0]
+    assert "Reserve plan: Embargo risk tripled" in first
+    assert "embargo x3.xlsx" in first
+    assert edited_pdf.reader.metadata.title == "Reserve plan: Embargo risk tripled"
+    for m in result.materials:
+        assert f"{fmt.tonnes(m.reserve_target_t)} t of {m.material}" in edited_pdf.text
+    assert "changed by the user" in edited_pdf.text
+    n = len(edited_pdf.pages)
+    assert f"Page {n} of {n}" in edited_pdf.pages[-1]
+
+
+def test_no_plan_report_shows_status_problems_and_inputs(qapp, invalid, infeasible, tmp_path,
+                                                        read_pdf):
+    from reserve_planner.report.pdf import write_report_pdf
+
+    for (inputs, result), name in ((invalid, "invalid.pdf"), (infeasible, "infeasible.pdf")):
+        write_report_pdf(inputs, result, tmp_path / name)
+        pdf = read_pdf(tmp_path / name)
+        assert f"Reserve plan: {inputs.name}" in pdf.pages[0]
+        assert result.status.value in pdf.pages[0]
+        assert "What has to change" in pdf.text
+        assert "Disruption scenarios" in pdf.text and "Sources" in pdf.text
+        assert "Reserve by material" not in pdf.text
+    assert "min_cover_days" in read_pdf(tmp_path / "invalid.pdf").text
+    assert "purchase limit" in read_pdf(tmp_path / "infeasible.pdf").text
+
+
+def test_write_is_atomic_and_replaces(qapp, baseline, tmp_path):
+    from reserve_planner.report.pdf import write_report_pdf
+
+    target = tmp_path / "report.pdf"
+    target.write_bytes(b"old")
+    write_report_pdf(*baseline, target)
+    assert target.read_bytes().startswith(b"%PDF")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pdf"]
+    assert (target.stat().st_mode & 0o777) == 0o644
+
+
+def test_failed_write_leaves_nothing(qapp, baseline, tmp_path, monkeypatch):
+    from reserve_planner.report import qt_render
+    from reserve_planner.report.pdf import write_report_pdf
+
+    target = tmp_path / "report.pdf"
+    target.write_bytes(b"old")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(qt_render.os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        write_report_pdf(*baseline, target)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pdf"]
+
+
+def test_missing_folder_and_bad_page_size_raise(qapp, baseline, tmp_path):
+    from reserve_planner.report.pdf import write_report_pdf
+
+    with pytest.raises(FileNotFoundError):
+        write_report_pdf(*baseline, tmp_path / "no" / "such" / "r.pdf")
+    with pytest.raises(ValueError, match="page size"):
+        write_report_pdf(*baseline, tmp_path / "r.pdf", page_size="B7")
+    assert not list(tmp_path.iterdir())
+
+
+def test_cli_writes_report_without_a_display(tmp_path, read_pdf):
+    """``reserve-planner solve --report`` in a fresh process with no display settings."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    out = tmp_path / "cli.pdf"
+    proc = subprocess.run([sys.executable, "-m", "reserve_planner", "solve", "--quiet",
+                           "--report", str(out)], capture_output=True, text=True, env=env,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "Fatal" not in proc.stderr
+    pdf = read_pdf(out)
+    assert pdf.reader.metadata.title == "Reserve plan: Article baseline"
+    assert re.search(r"Page 1 of \d+", pdf.pages[0])
