@@ -307,6 +307,15 @@ def build() -> dict:
 
     def scenario(name, prob, start, dur, depth, allied, during, after, after_m, note, srcs):
         p = f"scenarios/{name}"
+        srcs = {
+            "hits_allied_supply": (
+                ("public figure", MOFCOM, "the 0.1% content and technology rule (No. 61) "
+                 "reaches allied supply") if allied else
+                ("assumption", MOFCOM, "controls on Chinese exports only")),
+            "after_months": ("assumption", "", f"prices take {after_m} months to settle"
+                             if after_m else "prices settle at once"),
+            **srcs,
+        }
         for field_name, (k, r, d) in srcs.items():
             src(f"{p}/{field_name}", k, r, d)
         scenarios.append({

@@ -247,6 +247,15 @@ def _scenario_costs(model: Model, buy: NDArray, levels: list[int] | None, rel: N
             "salvage": salvage, "payout": payout, "shortage": shortage, "stock": stock}
 
 
+def _dollars(usd: float) -> str:
+    """$12.3M, $45.6k or $789: enough digits to be read, never "$0.0M"."""
+    if abs(usd) >= 1e6:
+        return f"${usd / 1e6:,.1f}M"
+    if abs(usd) >= 1e3:
+        return f"${usd / 1e3:,.1f}k"
+    return f"${usd:,.0f}"
+
+
 def _diagnose(data: PlanData, opts: SolveOptions) -> tuple[Conflict, ...]:
     """Phase one: relax the limit groups with weighted slacks and report which gave way."""
     model = build_model(data, elastic=True)
@@ -258,8 +267,11 @@ def _diagnose(data: PlanData, opts: SolveOptions) -> tuple[Conflict, ...]:
     conflicts: list[Conflict] = []
     for group, (cols, rows) in model.elastic.items():
         slack = sol.x[cols]
-        hit = np.nonzero(slack > 1e-6 * np.maximum(1.0, np.abs(model.row_hi[rows]).clip(
-            max=1e12)))[0]
+        # Model units: $M for budgets, t for cover and purchases; ignore solver round-off.
+        rhs = model.row_hi[rows] if group != "minimum cover" else model.row_lo[rows]
+        hit = np.nonzero(slack > 1e-3 + 1e-6 * np.abs(np.nan_to_num(rhs, posinf=0.0)))[0]
+        if group in ("annual budget", "total budget"):
+            slack = slack / MONEY_SCALE
         if len(hit) == 0:
             continue
         if group == "annual budget":
@@ -267,11 +279,11 @@ def _diagnose(data: PlanData, opts: SolveOptions) -> tuple[Conflict, ...]:
                 year = pol.start_year + int(i)
                 conflicts.append(Conflict(group, str(year), float(slack[i]), "$",
                                           f"the {year} budget would need "
-                                          f"${slack[i] / 1e6:,.1f}M more"))
+                                          f"{_dollars(slack[i])} more"))
         elif group == "total budget":
             conflicts.append(Conflict(group, "all", float(slack[hit].sum()), "$",
                                       f"the total budget would need "
-                                      f"${slack[hit].sum() / 1e6:,.1f}M more"))
+                                      f"{_dollars(slack[hit].sum())} more"))
         elif group == "minimum cover":
             per = data.T - max(pol.min_cover_by_month, 1) + 1
             for mi in sorted({int(i) // per for i in hit}):

@@ -40,7 +40,8 @@ def _numeric_paths(inputs):
             yield f"scenarios/{s.name}/probability"
             continue
         for name in ("probability", "start_month", "duration_months", "depth",
-                     "price_multiplier_during", "price_multiplier_after"):
+                     "hits_allied_supply", "price_multiplier_during", "price_multiplier_after",
+                     "after_months"):
             yield f"scenarios/{s.name}/{name}"
     for f in fields(inputs.policy):
         yield f"policy/{f.name}"
