@@ -160,20 +160,36 @@ def _cmd_solve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write("\n")
     elif not args.quiet:
         out.write(format_summary(result))
-    if args.json and args.json != "-":
-        Path(args.json).write_text(json.dumps(result.to_dict(), indent=1) + "\n",
-                                   encoding="utf-8")
-    if args.out is not None:
+    from .io.workbook import WorkbookError
+
+    def write_json(path: Path) -> None:
+        path.write_text(json.dumps(result.to_dict(), indent=1) + "\n", encoding="utf-8")
+
+    def write_results(path: Path) -> None:
         from .io.results_workbook import export_results_workbook
 
-        export_results_workbook(inputs, result, args.out)
-        print(f"wrote {args.out}", file=err)
-    if args.report is not None:
+        export_results_workbook(inputs, result, path)
+
+    def write_report(path: Path) -> None:
         from .report.pdf import write_report_pdf
 
-        write_report_pdf(inputs, result, args.report,
+        write_report_pdf(inputs, result, path,
                          source_file=str(args.input) if args.input else None)
-        print(f"wrote {args.report}", file=err)
+
+    outputs = [(Path(args.json), write_json) if args.json and args.json != "-" else None,
+               (args.out, write_results) if args.out is not None else None,
+               (args.report, write_report) if args.report is not None else None]
+    for path, write in filter(None, outputs):
+        try:
+            write(path)
+        except WorkbookError as exc:
+            print(f"{PROG}: error: {exc}", file=err)
+            return EXIT_USAGE
+        except OSError as exc:
+            print(f"{PROG}: error: cannot write {path}: {exc.strerror or exc}", file=err)
+            return EXIT_USAGE
+        if write is not write_json:
+            print(f"wrote {path}", file=err)
     return EXIT_OK if result.status.has_plan else EXIT_NO_PLAN
 
 
@@ -182,9 +198,13 @@ def _cmd_template(args: argparse.Namespace, err: TextIO) -> int:
         print(f"{PROG}: error: {args.output} exists (use --force to overwrite)", file=err)
         return EXIT_USAGE
     from .io.baseline import load_article_baseline
-    from .io.workbook import save_scenario_workbook
+    from .io.workbook import WorkbookError, save_scenario_workbook
 
-    save_scenario_workbook(load_article_baseline(), args.output)
+    try:
+        save_scenario_workbook(load_article_baseline(), args.output)
+    except WorkbookError as exc:
+        print(f"{PROG}: error: {exc}", file=err)
+        return EXIT_USAGE
     print(f"wrote {args.output}", file=err)
     return EXIT_OK
 

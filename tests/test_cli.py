@@ -66,3 +66,26 @@ def test_python_dash_m_solves_the_baseline():
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["status"] == "optimal"
+
+
+@pytest.mark.parametrize("option", ["--out", "--report", "--json"])
+def test_unwritable_outputs_exit_2_with_a_sentence(tmp_path, option):
+    suffix = {"--out": "r.xlsx", "--report": "r.pdf", "--json": "r.json"}[option]
+    target = tmp_path / "no such folder" / suffix
+    code, _, err = run("solve", "--quiet", option, str(target))
+    assert code == 2
+    assert err.startswith("reserve-planner: error:")
+    assert "Traceback" not in err
+
+
+def test_template_into_a_missing_folder_exits_2(tmp_path):
+    code, _, err = run("template", str(tmp_path / "missing" / "t.xlsx"))
+    assert code == 2 and err.startswith("reserve-planner: error:")
+
+
+def test_template_refuses_to_overwrite(tmp_path):
+    target = tmp_path / "t.xlsx"
+    assert run("template", str(target))[0] == 0
+    code, _, err = run("template", str(target))
+    assert code == 2 and "exists" in err
+    assert run("template", str(target), "--force")[0] == 0

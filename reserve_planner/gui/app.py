@@ -1,0 +1,84 @@
+"""Entry point of the window: ``run_app(path_or_None) -> exit code``."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from .. import __version__
+from . import dialogs
+from .main_window import MainWindow
+from .settings import APPLICATION, ORGANIZATION
+from .solver_worker import wait_for_all_solvers
+
+log = logging.getLogger(__name__)
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, with the names QSettings files its values under."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("reserve-planner")
+    return app
+
+
+def _install_excepthook(window: MainWindow) -> None:
+    """Unexpected exceptions in Qt callbacks become a dialog, not a silent failure."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        text = "".join(traceback.format_exception(kind, exc, tb))
+        log.error("unexpected error:\n%s", text)
+        try:
+            dialogs.show_error(window, "Unexpected error",
+                               f"Something went wrong: {exc}\n\nYour scenario is still open; "
+                               "save it under a new name if in doubt.", text)
+        except Exception:  # never raise from the hook
+            sys.__excepthook__(kind, exc, tb)
+
+    sys.excepthook = hook
+
+
+def create_window(path: str | None = None) -> MainWindow:
+    """A main window on the scenario at ``path``, or on the article baseline.
+
+    A file that fails to load opens the baseline instead; the loader's problems are shown
+    once the event loop runs.
+    """
+    if path is None:
+        return MainWindow()
+    try:
+        from ..io.workbook import load_scenario_workbook
+
+        inputs = load_scenario_workbook(Path(path))
+    except Exception:  # shown to the user by open_path below, through the same dialog
+        window = MainWindow()
+        QTimer.singleShot(0, lambda: window.open_path(Path(path)))
+        return window
+    window = MainWindow(inputs, path)
+    window.settings.add_recent(path)
+    return window
+
+
+def run_app(path: str | None = None) -> int:
+    """Open the window on ``path`` (or the article baseline), solve it, run the event loop."""
+    app = make_application()
+    window = create_window(path)
+    _install_excepthook(window)
+    window.show()
+    try:
+        return int(app.exec())
+    finally:
+        sys.excepthook = sys.__excepthook__
+        wait_for_all_solvers()

@@ -1,0 +1,582 @@
+"""The main window: assumptions dock, plan view, input tables, menus, files and status bar."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QStyle,
+    QTabWidget,
+    QWidget,
+)
+
+from ..io.baseline import load_article_baseline
+from ..model import PlanInputs
+from ..optimize import SolveOptions
+from . import dialogs
+from .assumptions_panel import AssumptionsPanel
+from .document import PlanDocument
+from .formatting import status_sentence
+from .plan_view import PlanView
+from .settings import WindowSettings
+from .solver_worker import SolveController, SolveOutcome
+from .tables_view import InputTablesView
+
+log = logging.getLogger(__name__)
+
+APP_TITLE = "Reserve Planner"
+WORKBOOK_FILTER = "Excel scenario workbooks (*.xlsx)"
+PDF_FILTER = "PDF report (*.pdf)"
+DEFAULT_SIZE = (1400, 900)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def guarded(what: str) -> Callable[[F], F]:
+    """Turn an unexpected exception in a user action into a message instead of a crash."""
+
+    def decorate(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(self: MainWindow, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(self, *args, **kwargs)
+            except Exception as exc:
+                log.exception("%s failed", what)
+                self.statusBar().showMessage(f"{what} failed: {exc}", 10_000)
+                dialogs.show_error(self, f"{what} failed",
+                                   f"{what} failed: {exc}\n\nYour scenario is unchanged.",
+                                   traceback.format_exc())
+                return None
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def _report_document(inputs: PlanInputs, result: Any, source_file: str | None) -> Any:
+    """The plan report as a QTextDocument (imported lazily: printing is optional)."""
+    from ..report import qt_render
+
+    make = getattr(qt_render, "document_for", None)
+    if make is not None:
+        return make(inputs, result, source_file=source_file)
+    return qt_render.build_text_document(inputs, result, source_file=source_file)
+
+
+def _is_workbook(path: str) -> bool:
+    return path.lower().endswith(".xlsx")
+
+
+class MainWindow(QMainWindow):
+    """One scenario on screen: sliders left, plan in the middle, tables a tab away."""
+
+    #: A new plan (or no-plan explanation) is on screen.
+    plan_shown = Signal(object)
+
+    def __init__(self, inputs: PlanInputs | None = None, path: str | Path | None = None,
+                 settings: QSettings | None = None, solve_options: SolveOptions | None = None,
+                 solve_delay_ms: int = 60, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.settings = WindowSettings(settings)
+        self.document = PlanDocument(inputs or load_article_baseline(), path, self)
+        self.solver = SolveController(solve_options or SolveOptions(diagnostics=True),
+                                      delay_ms=solve_delay_ms, parent=self)
+
+        self.plan_view = PlanView()
+        self.tables = InputTablesView(self.document)
+        self.central_tabs = QTabWidget()
+        self.central_tabs.setObjectName("centralTabs")
+        self.central_tabs.addTab(self.plan_view, "&Plan")
+        self.central_tabs.addTab(self.tables, "Input &tables")
+        self.setCentralWidget(self.central_tabs)
+
+        self.assumptions = AssumptionsPanel(self.document)
+        self.assumptions_dock = QDockWidget("Assumptions", self)
+        self.assumptions_dock.setObjectName("assumptionsDock")
+        self.assumptions_dock.setWidget(self.assumptions)
+        self.assumptions_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.assumptions_dock)
+
+        self._build_status_bar()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+
+        self.document.inputs_changed.connect(self._on_inputs_changed)
+        self.document.modified_changed.connect(self._update_title)
+        self.document.file_changed.connect(self._update_title)
+        self.solver.result_ready.connect(self._on_result)
+        self.solver.busy_changed.connect(self._on_busy_changed)
+        self.plan_view.updated.connect(self.plan_shown)
+        self.tables.message.connect(self._show_refusal)
+
+        self.setAcceptDrops(True)
+        self._restore_window()
+        self._update_title()
+        self._update_actions()
+        self.solver.solve_now(self.document.inputs)
+
+    # ------------------------------------------------------------------ construction
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.status_label = QLabel("Solving…")
+        self.status_label.setObjectName("solverStatus")
+        self.time_label = QLabel("")
+        self.time_label.setObjectName("solveTime")
+        self.busy = QProgressBar()
+        self.busy.setObjectName("busyIndicator")
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(90)
+        self.busy.setMaximumHeight(14)
+        self.busy.setTextVisible(False)
+        self.busy.setAccessibleName("Solving")
+        self.busy.hide()
+        bar.addWidget(self.status_label, 1)
+        bar.addPermanentWidget(self.busy)
+        bar.addPermanentWidget(self.time_label)
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(150)
+        self._busy_timer.timeout.connect(self._show_busy)
+
+    def _action(self, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                tip: str = "", icon: QStyle.StandardPixmap | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+        self.act_new = self._action("&New", self.new_scenario, QKeySequence.StandardKey.New,
+                                    "Start a new scenario from the article baseline",
+                                    sp.SP_FileIcon)
+        self.act_open = self._action("&Open…", self.open_file, QKeySequence.StandardKey.Open,
+                                     "Open a scenario workbook (.xlsx)", sp.SP_DialogOpenButton)
+        self.act_save = self._action("&Save", self.save, QKeySequence.StandardKey.Save,
+                                     "Save the scenario as an Excel workbook",
+                                     sp.SP_DialogSaveButton)
+        self.act_save_as = self._action("Save &As…", self.save_as,
+                                        QKeySequence.StandardKey.SaveAs,
+                                        "Save the scenario under a new name")
+        self.act_print = self._action("&Print…", self.print_plan, QKeySequence.StandardKey.Print,
+                                      "Print the plan report")
+        self.act_preview = self._action("Print Pre&view…", self.print_preview, None,
+                                        "Preview the printed plan report")
+        self.act_pdf = self._action("&Export PDF…", self.export_pdf, "Ctrl+E",
+                                    "Write the plan report as a PDF file")
+        self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit,
+                                     "Close the window")
+        stack = self.document.undo_stack
+        self.act_undo = stack.createUndoAction(self, "&Undo")
+        self.act_undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.act_undo.setIcon(self.style().standardIcon(sp.SP_ArrowBack))
+        self.act_redo = stack.createRedoAction(self, "&Redo")
+        self.act_redo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+        self.act_redo.setIcon(self.style().standardIcon(sp.SP_ArrowForward))
+        # The menu shows "Undo Change embargo length"; the toolbar keeps a steady label.
+        self.act_undo.setIconText("Undo")
+        self.act_redo.setIconText("Redo")
+        self.act_revert = self._action("Re&vert All to Baseline", self.revert_to_baseline, None,
+                                       "Undoably put every input back as it was opened")
+        self.act_solve = self._action("&Solve Again", self.solve_again, "F5",
+                                      "Solve the current inputs again")
+        self.act_show_plan = self._action(
+            "&Plan", lambda: self.central_tabs.setCurrentWidget(self.plan_view), "Ctrl+1")
+        self.act_show_tables = self._action(
+            "Input &Tables", lambda: self.central_tabs.setCurrentWidget(self.tables), "Ctrl+2")
+        self.act_about = self._action("&About Reserve Planner", self.about, None,
+                                      "Version and data sources")
+        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
+        self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.act_new, self.act_open])
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addMenu(self.recent_menu)
+        self._fill_recent_menu()
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_save, self.act_save_as])
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_print, self.act_preview, self.act_pdf])
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.act_undo, self.act_redo])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.act_revert)
+        view_menu = bar.addMenu("&View")
+        dock_action = self.assumptions_dock.toggleViewAction()
+        dock_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        view_menu.addAction(dock_action)
+        view_menu.addSeparator()
+        view_menu.addActions([self.act_show_plan, self.act_show_tables])
+        view_menu.addSeparator()
+        view_menu.addAction(self.act_solve)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.act_about)
+
+    def _build_toolbar(self) -> None:
+        tb = self.addToolBar("Main")
+        tb.setObjectName("mainToolbar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        tb.addActions([self.act_new, self.act_open, self.act_save])
+        tb.addSeparator()
+        tb.addActions([self.act_undo, self.act_redo])
+        tb.addSeparator()
+        tb.addAction(self.act_pdf)
+
+    def _restore_window(self) -> None:
+        geometry = self.settings.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(*DEFAULT_SIZE)
+        state = self.settings.state()
+        self._fit_dock_on_show = state is None or not self.restoreState(state)
+
+    # ------------------------------------------------------------------ state display
+
+    def _update_title(self, *_args: object) -> None:
+        self.setWindowTitle(f"{self.document.display_name}[*] — {APP_TITLE}")
+        self.setWindowModified(self.document.is_modified)
+        path = self.document.path
+        self.setWindowFilePath(str(path) if path else "")
+
+    def _update_actions(self) -> None:
+        has_plan = self.plan_view.has_plan
+        for action in (self.act_print, self.act_preview, self.act_pdf):
+            action.setEnabled(has_plan)
+
+    def _on_inputs_changed(self, inputs: PlanInputs) -> None:
+        self.solver.request(inputs)
+
+    def _on_busy_changed(self, busy: bool) -> None:
+        if busy:
+            self._busy_timer.start()
+        else:
+            self._busy_timer.stop()
+            self.busy.hide()
+
+    def _show_busy(self) -> None:
+        if self.solver.is_busy:
+            self.busy.show()
+            self.status_label.setText("Solving…")
+
+    def _on_result(self, outcome: SolveOutcome) -> None:
+        result = outcome.result
+        self.plan_view.show_outcome(outcome)
+        self.status_label.setText(status_sentence(result))
+        self.status_label.setToolTip(result.message)
+        self.time_label.setText(f"solved in {result.solve_time_s * 1000:,.0f} ms"
+                                if result.solve_time_s else "")
+        self._update_actions()
+
+    def _show_refusal(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
+
+    # ------------------------------------------------------------------ files
+
+    def maybe_save(self) -> bool:
+        """True if it is fine to replace the scenario (saved, discarded, or unchanged)."""
+        if not self.document.is_modified:
+            return True
+        answer = dialogs.ask_save_changes(self, self.document.display_name)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    @guarded("New scenario")
+    def new_scenario(self) -> None:
+        if not self.maybe_save():
+            return
+        self.document.load(load_article_baseline(), None)
+        self.statusBar().showMessage("New scenario from the article baseline", 5000)
+
+    @guarded("Open")
+    def open_file(self) -> None:
+        if not self.maybe_save():
+            return
+        start = self.settings.last_directory()
+        name, _ = QFileDialog.getOpenFileName(self, "Open scenario workbook", start,
+                                              WORKBOOK_FILTER)
+        if name:
+            self.open_path(name)
+
+    def open_path(self, path: str | Path) -> bool:
+        """Load ``path``; on failure show why and keep the current scenario."""
+        path = Path(path)
+        try:
+            from ..io.workbook import WorkbookError, load_scenario_workbook
+        except ImportError as exc:
+            dialogs.show_error(self, "Cannot open scenario",
+                               "Excel workbooks cannot be read by this installation.", str(exc))
+            return False
+        try:
+            inputs = load_scenario_workbook(path)
+        except WorkbookError as exc:
+            problems = list(getattr(exc, "problems", None) or [str(exc)])
+            dialogs.show_problems(
+                self, "Cannot open scenario",
+                f"“{path.name}” was not opened because it has "
+                f"{len(problems)} problem{'s' if len(problems) != 1 else ''}. "
+                "The current scenario is unchanged.", problems)
+            return False
+        except OSError as exc:
+            dialogs.show_error(self, "Cannot open scenario",
+                               f"“{path.name}” could not be read: {exc.strerror or exc}. "
+                               "The current scenario is unchanged.", str(exc))
+            return False
+        except Exception:  # a loader bug must not lose the open scenario
+            log.exception("loading %s failed", path)
+            dialogs.show_error(self, "Cannot open scenario",
+                               f"“{path.name}” could not be read as a scenario workbook. "
+                               "The current scenario is unchanged.",
+                               traceback.format_exc())
+            return False
+        self.settings.add_recent(path)
+        self.settings.set_last_directory(path)
+        current = self.document.path
+        if current is not None and current.resolve() == path.resolve() \
+                and not self.document.is_modified and inputs == self.document.inputs:
+            # Reopening the file on screen, unchanged: keep the undo history and baseline.
+            self.statusBar().showMessage(f"Reopened {path}; undo history kept", 5000)
+        else:
+            self.document.load(inputs, path)
+            self.statusBar().showMessage(f"Opened {path}", 5000)
+        self.solver.solve_now(self.document.inputs)
+        return True
+
+    @guarded("Open recent file")
+    def open_recent(self, path: str) -> None:
+        if not Path(path).exists():
+            self.settings.remove_recent(path)
+            self.statusBar().showMessage(f"{path} no longer exists; removed from the list",
+                                         10_000)
+            return
+        if self.maybe_save():
+            self.open_path(path)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = self.settings.recent_files()
+        for i, path in enumerate(paths, start=1):
+            action = self.recent_menu.addAction(f"&{i} {Path(path).name}")
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _checked=False, p=path: self.open_recent(p))
+        if paths:
+            self.recent_menu.addSeparator()
+            clear = self.recent_menu.addAction("&Clear List")
+            clear.triggered.connect(lambda _checked=False: self.settings.set_recent_files([]))
+        else:
+            empty = self.recent_menu.addAction("No recent files")
+            empty.setEnabled(False)
+
+    @guarded("Save")
+    def save(self) -> bool:
+        path = self.document.path
+        if path is None:
+            return bool(self.save_as())
+        return self._write(path)
+
+    @guarded("Save As")
+    def save_as(self) -> bool:
+        current = self.document.path
+        start = str(current) if current else str(
+            Path(self.settings.last_directory() or Path.home())
+            / f"{self.document.display_name}.xlsx")
+        name, _ = QFileDialog.getSaveFileName(self, "Save scenario as", start, WORKBOOK_FILTER)
+        if not name:
+            return False
+        if not _is_workbook(name):
+            name += ".xlsx"
+        return self._write(Path(name))
+
+    def _write(self, path: Path) -> bool:
+        try:
+            from ..io.workbook import WorkbookError, save_scenario_workbook
+        except ImportError as exc:
+            dialogs.show_error(self, "Cannot save scenario",
+                               "Excel workbooks cannot be written by this installation.",
+                               str(exc))
+            return False
+        keep = "Your changes are still open; try another folder or file name."
+        try:
+            save_scenario_workbook(self.document.inputs, path)
+        except WorkbookError as exc:  # says why in a sentence that names the file
+            dialogs.show_error(self, "Cannot save scenario", f"{exc}\n\n{keep}")
+            return False
+        except OSError as exc:
+            dialogs.show_error(self, "Cannot save scenario",
+                               f"“{path.name}” was not saved: {exc.strerror or exc}.\n\n{keep}",
+                               str(exc))
+            return False
+        self.document.mark_saved(path)
+        self.settings.add_recent(path)
+        self.settings.set_last_directory(path)
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    # ------------------------------------------------------------------ report
+
+    def _plan_for_report(self) -> tuple[PlanInputs, Any, str | None] | None:
+        outcome = self.plan_view.outcome
+        if outcome is None or not outcome.result.status.has_plan:
+            self.statusBar().showMessage("There is no plan to print yet", 5000)
+            return None
+        path = self.document.path
+        return outcome.inputs, outcome.result, str(path) if path else None
+
+    @guarded("Print")
+    def print_plan(self) -> None:
+        plan = self._plan_for_report()
+        if plan is None:
+            return
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from ..report.qt_render import print_document
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        print_document(_report_document(*plan), printer)
+        self.statusBar().showMessage("Sent the plan to the printer", 5000)
+
+    @guarded("Print preview")
+    def print_preview(self) -> None:
+        plan = self._plan_for_report()
+        if plan is None:
+            return
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+        from ..report.qt_render import print_document
+
+        document = _report_document(*plan)
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        preview = QPrintPreviewDialog(printer, self)
+        preview.paintRequested.connect(lambda p: print_document(document, p))
+        preview.exec()
+
+    @guarded("Export PDF")
+    def export_pdf(self) -> None:
+        plan = self._plan_for_report()
+        if plan is None:
+            return
+        stem = self.document.path.stem if self.document.path else self.document.display_name
+        start = str(Path(self.settings.last_directory() or Path.home()) / f"{stem} plan.pdf")
+        name, _ = QFileDialog.getSaveFileName(self, "Export plan report", start, PDF_FILTER)
+        if not name:
+            return
+        if not name.lower().endswith(".pdf"):
+            name += ".pdf"
+        from ..report.pdf import write_report_pdf
+
+        try:
+            write_report_pdf(plan[0], plan[1], name, source_file=plan[2])
+        except OSError as exc:
+            dialogs.show_error(self, "Cannot export PDF",
+                               f"“{Path(name).name}” was not written: {exc.strerror or exc}.",
+                               str(exc))
+            return
+        self.statusBar().showMessage(f"Wrote {name}", 5000)
+
+    # ------------------------------------------------------------------ other actions
+
+    @guarded("Revert to baseline")
+    def revert_to_baseline(self) -> None:
+        self.document.revert_to_baseline()
+
+    def solve_again(self) -> None:
+        self.solver.solve_now(self.document.inputs)
+
+    @guarded("About")
+    def about(self) -> None:
+        dialogs.show_about(self, self.document.baseline)
+
+    # ------------------------------------------------------------------ events
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if self._dropped_workbook(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        path = self._dropped_workbook(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # Let the drag finish before any dialog opens.
+        QTimer.singleShot(0, lambda: self._open_dropped(path))
+
+    @guarded("Open dropped file")
+    def _open_dropped(self, path: str) -> None:
+        if self.maybe_save():
+            self.open_path(path)
+
+    @staticmethod
+    def _dropped_workbook(event: QDragEnterEvent | QDropEvent) -> str | None:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if url.isLocalFile() and _is_workbook(url.toLocalFile()):
+                return url.toLocalFile()
+        return None
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._fit_dock_on_show:  # no saved layout: the dock only as wide as it needs
+            self._fit_dock_on_show = False
+            QTimer.singleShot(0, self._fit_dock)
+
+    def _fit_dock(self) -> None:
+        self.resizeDocks([self.assumptions_dock], [self.assumptions.minimumWidth()],
+                         Qt.Orientation.Horizontal)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.settings.save_window(self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        self.solver.shutdown()
+        event.accept()

@@ -1,0 +1,374 @@
+"""The plan: headline figures, a per-material table and the charts.
+
+:class:`PlanView` shows one :class:`~reserve_planner.gui.solver_worker.SolveOutcome` at a time.
+A plan that cannot be made (infeasible, invalid inputs, solver error) is explained in words in
+a banner: which limits conflict, or which inputs are wrong, never a stack trace.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..model import PlanInputs
+from ..optimize import PlanResult, SolveStatus
+from . import formatting as fmt
+from .charts import CostChart, ReserveChart, UnmetChart
+from .solver_worker import SolveOutcome
+
+#: Pause between drawing one chart and the next [ms].
+CHART_GAP_MS = 12
+
+
+class PlanTable(QTableWidget):
+    """The per-material table, exactly as tall as its rows (plus a scroll bar if needed)."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        height = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
+        height += sum(self.rowHeight(i) for i in range(self.rowCount()))
+        content = sum(self.columnWidth(i) for i in range(self.columnCount()))
+        if content > self.viewport().width():
+            height += self.horizontalScrollBar().sizeHint().height()
+        return QSize(hint.width(), height + 2)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(200, self.sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.updateGeometry()
+
+
+class HeadlineCard(QFrame):
+    """A caption, one large number and a line of detail."""
+
+    def __init__(self, caption: str, tooltip: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("headlineCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setToolTip(tooltip)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(0)
+        self.caption = QLabel(caption)
+        font = self.caption.font()
+        font.setPointSizeF(font.pointSizeF() * 0.92)
+        self.caption.setFont(font)
+        self.caption.setForegroundRole(self.caption.foregroundRole())
+        self.value = QLabel(fmt.DASH)
+        big = QFont(self.value.font())
+        big.setPointSizeF(big.pointSizeF() * 1.7)
+        big.setWeight(QFont.Weight.DemiBold)
+        self.value.setFont(big)
+        self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail = QLabel("")
+        self.detail.setWordWrap(True)
+        self.detail.setFont(font)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.detail.setMinimumHeight(self.detail.fontMetrics().lineSpacing() * 2 + 2)
+        for w in (self.caption, self.value, self.detail):
+            layout.addWidget(w)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.setMinimumWidth(120)
+        self.setAccessibleName(caption)
+
+    def set(self, value: str, detail: str) -> None:
+        self.value.setText(value)
+        self.detail.setText(detail)
+        self.setAccessibleDescription(f"{value}. {detail}")
+
+
+_COLUMNS = (
+    ("Material", "Material held in the reserve"),
+    ("Reserve\n(t)", "Reserve target in tonnes of material"),
+    ("Import cover\n(days)", "Reserve in days of first-year net imports"),
+    ("Cost to fill\n($)", "Purchases at normal prices to build the reserve (not discounted)"),
+    ("Filled\nby", "Month of the last planned purchase"),
+    ("Price floor\n($/kg)", "Guaranteed minimum price paid to producers; – for no floor"),
+    ("Projects the floor\nbrings online", "Projects made bankable by the floor, with first output"),
+    ("Expected floor\npayout ($)", "Discounted expected payout, net of the upside share"),
+    ("Worst-case\npayout ($)", "Payout with prices at their 5% quantile and no project failing"),
+    ("Shortfall with\nplan (t)", "Expected demand left unmet over the horizon, with the plan"),
+    ("Shortfall without\nplan (t)", "Expected demand left unmet with no reserve and no floor"),
+)
+
+
+class PlanView(QWidget):
+    """Headline figures, the per-material plan, and three charts."""
+
+    #: A new outcome is on screen (figures set; charts scheduled to redraw).
+    updated = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("planView")
+        self.outcome: SolveOutcome | None = None
+
+        self.banner = QLabel()
+        self.banner.setObjectName("planBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.setStyleSheet("QLabel#planBanner { border: 1px solid #D55E00; "
+                                  "border-radius: 4px; padding: 6px; }")
+        self.banner.hide()
+
+        self.cards = {
+            "reserve": HeadlineCard("Reserve to build", "Cost to buy the whole reserve at "
+                                    "normal prices, and when it is complete"),
+            "floor": HeadlineCard("Price floors", "Expected discounted floor payouts and the "
+                                  "worst case (prices at their 5% quantile)"),
+            "shortfall": HeadlineCard("Expected shortfall", "Demand left unmet over the "
+                                      "horizon, probability-weighted, all materials"),
+            "bcr": HeadlineCard("Benefit / cost", "Shortage damage avoided per dollar of "
+                                "reserve and floor cost"),
+            "total": HeadlineCard("Total expected cost", "Discounted expected cost of the plan "
+                                  "including shortage damage and the risk premium"),
+        }
+        cards = QHBoxLayout()
+        cards.setSpacing(8)
+        for card in self.cards.values():
+            cards.addWidget(card)
+
+        self.table = PlanTable(0, len(_COLUMNS))
+        self.table.setObjectName("materialPlanTable")
+        self.table.setAccessibleName("Plan by material")
+        for i, (head, tip) in enumerate(_COLUMNS):
+            item = QTableWidgetItem(head)
+            item.setToolTip(tip)
+            self.table.setHorizontalHeaderItem(i, item)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setWordWrap(False)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+        self.material_box = QComboBox()
+        self.material_box.setAccessibleName("Material shown in the charts")
+        self.material_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.material_box.currentTextChanged.connect(self._schedule_charts)
+        # Charts update after the figures, once per burst of results (see _schedule_charts).
+        self._chart_timer = QTimer(self)
+        self._chart_timer.setSingleShot(True)
+        self._chart_timer.setInterval(0)
+        self._chart_timer.timeout.connect(self._redraw_charts)
+        self._chart_queue: list = []
+        chart_label = QLabel("&Charts for:")
+        chart_label.setBuddy(self.material_box)
+        self.reserve_chart = ReserveChart()
+        self.unmet_chart = UnmetChart()
+        self.cost_chart = CostChart()
+        self.charts = (self.reserve_chart, self.unmet_chart, self.cost_chart)
+        chart_split = QSplitter(Qt.Orientation.Horizontal)
+        chart_split.setObjectName("chartSplitter")
+        chart_split.setChildrenCollapsible(False)
+        for chart in self.charts:
+            chart_split.addWidget(chart)
+        chart_split.setSizes([380, 400, 330])
+
+        top = QHBoxLayout()
+        top.addWidget(chart_label)
+        top.addWidget(self.material_box)
+        top.addStretch(1)
+        self.summary = QLabel("")
+        self.summary.setObjectName("planSummary")
+        top.addWidget(self.summary)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.addWidget(self.banner)
+        layout.addLayout(cards)
+        layout.addWidget(self.table)
+        layout.addLayout(top)
+        layout.addWidget(chart_split, 1)
+        self.show_message("Solving the plan…")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.PaletteChange:
+            for chart in self.charts:
+                chart.restyle()
+        super().changeEvent(event)
+
+    # ------------------------------------------------------------------ access for tests
+
+    def figure_texts(self) -> dict[str, str]:
+        """Every displayed figure as text, keyed by card or ``material/column``."""
+        out = {f"card/{k}": f"{c.value.text()} | {c.detail.text()}" for k, c in self.cards.items()}
+        for r in range(self.table.rowCount()):
+            name = self.table.item(r, 0).text()
+            for c in range(1, self.table.columnCount()):
+                head = _COLUMNS[c][0].replace("\n", " ")
+                item = self.table.item(r, c)
+                out[f"{name}/{head}"] = item.text() if item else ""
+        return out
+
+    @property
+    def result(self) -> PlanResult | None:
+        return self.outcome.result if self.outcome is not None else None
+
+    @property
+    def has_plan(self) -> bool:
+        return self.result is not None and self.result.status.has_plan
+
+    # ------------------------------------------------------------------ showing
+
+    def show_message(self, text: str) -> None:
+        """No plan yet: blank figures and a message in the charts."""
+        self._chart_timer.stop()
+        self._chart_queue = []
+        for card in self.cards.values():
+            card.set(fmt.DASH, "")
+        self.table.setRowCount(0)
+        for chart in self.charts:
+            chart.render_empty(text)
+
+    def show_outcome(self, outcome: SolveOutcome) -> None:
+        self.outcome = outcome
+        result = outcome.result
+        if result.status.has_plan:
+            self.banner.setVisible(result.status is SolveStatus.TIME_LIMIT)
+            self.banner.setText(html.escape(result.message))
+            self._show_plan(outcome.inputs, result)
+        else:
+            self.banner.setText(_explain(result))
+            self.banner.show()
+            self.summary.setText("")
+            self.show_message("No plan: see the message above")
+        self.updated.emit(outcome)
+
+    def _show_plan(self, inputs: PlanInputs, r: PlanResult) -> None:
+        mats = r.materials
+        outlay = sum(m.planned_outlay_usd for m in mats)
+        last = max((m.months_to_fill for m in mats), default=0)
+        filled = f"complete by {fmt.month_label(r.start_year, last - 1)}" if last else \
+            "no purchases"
+        self.cards["reserve"].set(fmt.money(outlay), f"{len(mats)} materials, {filled}")
+        n_floor = sum(1 for m in mats if m.floor.has_floor)
+        n_proj = sum(len(m.floor.projects) for m in mats)
+        payout = sum(m.floor.expected_payout_usd for m in mats)
+        worst = sum(m.floor.worst_case_payout_usd for m in mats)
+        self.cards["floor"].set(
+            fmt.money(payout),
+            f"expected payout; worst case {fmt.money(worst)}. Floors on {n_floor} of "
+            f"{len(mats)} materials bring {n_proj} project{'s' if n_proj != 1 else ''} online")
+        cut = 1 - r.expected_unmet_t / r.expected_unmet_without_plan_t \
+            if r.expected_unmet_without_plan_t > 0 else 0.0
+        self.cards["shortfall"].set(
+            fmt.tonnes(r.expected_unmet_t),
+            f"with the plan; {fmt.tonnes(r.expected_unmet_without_plan_t)} without "
+            f"({cut:.0%} less)")
+        self.cards["bcr"].set(fmt.ratio(r.benefit_cost_ratio),
+                              f"{fmt.money(r.expected_shortage_avoided_usd)} of shortage "
+                              "damage avoided")
+        assert r.costs is not None
+        self.cards["total"].set(fmt.money(r.costs.total_usd),
+                                "discounted; purchases, storage, payouts, shortages, risk")
+        self.table.setRowCount(len(mats))
+        for row, m in enumerate(mats):
+            projects = "; ".join(p.name for p in m.floor.projects)
+            online = "\n".join(f"{p.name}: {p.kind}, {p.capacity_t_per_yr:,.0f} t/yr, first "
+                               f"output {p.first_output}, full {p.full_output}, failure chance "
+                               f"{p.failure_probability:.0%}" for p in m.floor.projects)
+            cells = (
+                m.material,
+                fmt.number(m.reserve_target_t, 1 if m.reserve_target_t < 100 else 0),
+                fmt.number(m.days_of_import_cover),
+                fmt.money(m.planned_outlay_usd),
+                fmt.month_label(r.start_year, m.months_to_fill - 1) if m.months_to_fill
+                else fmt.DASH,
+                fmt.number(m.floor.level_usd_per_kg, 2) if m.floor.has_floor else fmt.DASH,
+                projects or fmt.DASH,
+                fmt.money(m.floor.expected_payout_usd),
+                fmt.money(m.floor.worst_case_payout_usd),
+                fmt.number(m.expected_unmet_t, 1),
+                fmt.number(m.expected_unmet_without_plan_t, 1),
+            )
+            for col, text in enumerate(cells):
+                item = self.table.item(row, col)
+                if item is None:
+                    item = QTableWidgetItem()
+                    self.table.setItem(row, col, item)
+                item.setText(text)
+                align = Qt.AlignmentFlag.AlignVCenter | (
+                    Qt.AlignmentFlag.AlignLeft if col in (0, 6) else Qt.AlignmentFlag.AlignRight)
+                item.setTextAlignment(align)
+                if col == 6:
+                    item.setToolTip(online or "No floor for this material")
+        self.table.updateGeometry()
+        self.summary.setText(f"{len(r.scenarios)} scenarios solved together; "
+                             "dashed line: reserve target")
+        names = list(r.material_names)
+        current = self.material_box.currentText()
+        if [self.material_box.itemText(i) for i in range(self.material_box.count())] != names:
+            self.material_box.blockSignals(True)
+            self.material_box.clear()
+            self.material_box.addItems(names)
+            self.material_box.setCurrentIndex(names.index(current) if current in names else 0)
+            self.material_box.blockSignals(False)
+        self._schedule_charts()
+
+    def _schedule_charts(self, *_args: object) -> None:
+        """Redraw the charts after the figures, one chart per turn of the event loop, so
+        no single redraw holds the window up for long; a newer result arriving meanwhile
+        restarts the queue and the older plan is never drawn."""
+        self._chart_queue = list(self.charts)
+        self._chart_timer.start(0)
+
+    def _redraw_charts(self, *_args: object) -> None:
+        """Draw the next chart in the queue (the timer's slot)."""
+        if not self._chart_queue:
+            return
+        chart = self._chart_queue.pop(0)
+        if self._chart_queue:  # a real pause lets input and other timers in between charts
+            self._chart_timer.start(CHART_GAP_MS)
+        if not self.has_plan or self.outcome is None:
+            return
+        material = self.material_box.currentText()
+        if material not in self.outcome.result.material_names:
+            return
+        if chart.set_data(self.outcome.inputs, self.outcome.result, material, draw=False):
+            chart.draw()
+
+
+def _explain(result: PlanResult) -> str:
+    """Rich text telling the planner why there is no plan and what to change."""
+    head = f"<b>{html.escape(fmt.STATUS_WORDS.get(result.status, result.status.value))}.</b>"
+    lines: list[str] = []
+    if result.status is SolveStatus.INFEASIBLE:
+        if result.conflicts:
+            head += " These limits conflict; relax one of them:"
+            lines = [html.escape(c.sentence) for c in result.conflicts]
+        else:
+            head += " " + html.escape(result.message)
+    elif result.status is SolveStatus.INVALID_INPUT:
+        head += " Fix these in the tables or the file:"
+        lines = [html.escape(p) for p in result.problems]
+    else:
+        head += " " + html.escape(result.message)
+    if len(lines) > 12:
+        lines = [*lines[:12], f"… and {len(lines) - 12} more"]
+    items = "".join(f"<li>{line}</li>" for line in lines)
+    return head + (f"<ul style='margin-top:2px'>{items}</ul>" if items else "")

@@ -1,0 +1,94 @@
+"""Save a picture of the main window on the solved baseline (for the README and docs).
+
+``python -m reserve_planner.gui.screenshot docs/screenshot.png [--size 1400x900] [--dark]``
+
+Without a display it renders offscreen on a virtual screen large enough for the window.
+Settings are kept in a temporary folder, so the picture never depends on (or changes) the
+user's saved window layout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+
+def _virtual_screen(width: int, height: int) -> None:
+    """Use the offscreen platform with a screen of the given size, unless one is chosen."""
+    if os.environ.get("QT_QPA_PLATFORM") or os.environ.get("DISPLAY") \
+            or os.environ.get("WAYLAND_DISPLAY"):
+        return
+    config = Path(tempfile.mkdtemp(prefix="rp-screen-")) / "offscreen.json"
+    config.write_text(json.dumps({"screens": [{
+        "name": "virtual", "x": 0, "y": 0, "width": width + 200, "height": height + 200,
+        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
+def save_screenshot(path: str | Path, width: int = 1400, height: int = 900,
+                    dark: bool = False) -> Path:
+    """Open the window on the article baseline, wait for the plan and charts, grab it."""
+    _virtual_screen(width, height)
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer
+    from PySide6.QtGui import QColor, QPalette
+
+    from .app import make_application
+    from .main_window import MainWindow
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                      tempfile.mkdtemp(prefix="rp-settings-"))
+    app = make_application()
+    if dark:
+        palette = QPalette()
+        for role, colour in ((QPalette.ColorRole.Window, "#2b2b2e"),
+                             (QPalette.ColorRole.WindowText, "#e8eaed"),
+                             (QPalette.ColorRole.Base, "#1e1e20"),
+                             (QPalette.ColorRole.AlternateBase, "#28282b"),
+                             (QPalette.ColorRole.Text, "#e8eaed"),
+                             (QPalette.ColorRole.Button, "#3a3a3e"),
+                             (QPalette.ColorRole.ButtonText, "#e8eaed"),
+                             (QPalette.ColorRole.Highlight, "#3d7bd9")):
+            palette.setColor(role, QColor(colour))
+        app.setPalette(palette)
+    window = MainWindow()
+    window.resize(width, height)
+    window.show()
+
+    def settle(ms: int) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    clock = QElapsedTimer()
+    clock.start()
+    view = window.plan_view
+    while not (view.has_plan and not view._chart_queue) and clock.elapsed() < 30_000:
+        settle(20)
+    settle(300)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(target)):
+        raise OSError(f"could not write {target}")
+    window.document.undo_stack.setClean()
+    window.close()
+    window.solver.wait()
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("output", type=Path)
+    parser.add_argument("--size", default="1400x900", help="WIDTHxHEIGHT (default 1400x900)")
+    parser.add_argument("--dark", action="store_true", help="use a dark palette")
+    args = parser.parse_args(argv)
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    print(save_screenshot(args.output, width, height, args.dark))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Persistent window settings (geometry, dock layout, recent files) through QSettings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+ORGANIZATION = "Reserve Planner"
+APPLICATION = "Reserve Planner"
+MAX_RECENT = 8
+
+
+def app_settings() -> QSettings:
+    """The program's settings store: an INI file in the user's settings folder.
+
+    INI on every platform (not the Windows registry) so the file can be inspected, copied
+    and, in tests, redirected with ``QSettings.setPath(IniFormat, UserScope, folder)``.
+    """
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION,
+                     APPLICATION)
+
+
+def updated_recent(recent: list[str], path: str | Path, limit: int = MAX_RECENT) -> list[str]:
+    """``recent`` with ``path`` first, without duplicates (same file, any spelling)."""
+    new = os.path.abspath(path)
+    key = os.path.normcase(new)
+    return [new, *[p for p in recent if os.path.normcase(os.path.abspath(p)) != key]][:limit]
+
+
+class WindowSettings:
+    """Typed access to what the main window remembers between sessions."""
+
+    def __init__(self, settings: QSettings | None = None):
+        self._s = settings if settings is not None else app_settings()
+
+    def recent_files(self) -> list[str]:
+        value = self._s.value("recentFiles", [])
+        if isinstance(value, str):  # QSettings gives a str for a one-element list
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def set_recent_files(self, paths: list[str]) -> None:
+        self._s.setValue("recentFiles", list(paths))
+
+    def add_recent(self, path: str | Path) -> list[str]:
+        paths = updated_recent(self.recent_files(), path)
+        self.set_recent_files(paths)
+        return paths
+
+    def remove_recent(self, path: str | Path) -> list[str]:
+        key = os.path.normcase(os.path.abspath(path))
+        paths = [p for p in self.recent_files() if os.path.normcase(os.path.abspath(p)) != key]
+        self.set_recent_files(paths)
+        return paths
+
+    def geometry(self) -> QByteArray | None:
+        value = self._s.value("window/geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    def state(self) -> QByteArray | None:
+        value = self._s.value("window/state")
+        return value if isinstance(value, QByteArray) else None
+
+    def save_window(self, geometry: QByteArray, state: QByteArray) -> None:
+        self._s.setValue("window/geometry", geometry)
+        self._s.setValue("window/state", state)
+
+    def last_directory(self) -> str:
+        return str(self._s.value("lastDirectory", "") or "")
+
+    def set_last_directory(self, path: str | Path) -> None:
+        self._s.setValue("lastDirectory", str(Path(path).parent))
+
+    def sync(self) -> None:
+        self._s.sync()

@@ -1,0 +1,557 @@
+"""Editable table models over the document's inputs, with validation.
+
+Each model is a :class:`QAbstractTableModel` over one table of :class:`PlanInputs` (materials,
+projects, scenarios, policy, yearly supply series). An edit is parsed, applied to a copy of
+the inputs and validated with :meth:`PlanInputs.validate`; a value that would add a problem is
+refused and :attr:`InputsTableModel.edit_rejected` says why (the window shows it in the status
+bar). Accepted edits go through :meth:`PlanDocument.edit`, so they are undoable and every view
+updates from the document's signal.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+
+from ..model import (
+    USER_EDIT,
+    DisruptionScenario,
+    Material,
+    PlanInputs,
+    Policy,
+    ProjectKind,
+    SourceKind,
+    SupplyProject,
+    field_path,
+)
+from ..model.adjustments import set_scenario_probability
+from .document import PlanDocument
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class EditRefusedError(ValueError):
+    """A cell value that cannot be accepted; the message says why, in words."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: header with unit, the field it shows and how to show and parse it.
+
+    ``kind`` is ``"float"``, ``"int"``, ``"bool"``, ``"text"``, ``"kind"`` (domestic/allied)
+    or ``"optional"`` (a float or "none"). Shown values are ``value * factor``.
+    """
+
+    header: str
+    field: str
+    kind: str = "float"
+    tip: str = ""
+    editable: bool = True
+    decimals: int = 2
+    factor: float = 1.0
+
+
+def parse_cell(text: Any, column: Column) -> Any:
+    """The model value for what the user typed in ``column``; raises :class:`EditRefusedError`."""
+    if column.kind == "bool":
+        if isinstance(text, bool):
+            return text
+        s = str(text).strip().lower()
+        if s in ("yes", "true", "1", "y"):
+            return True
+        if s in ("no", "false", "0", "n"):
+            return False
+        raise EditRefusedError(f"'{text}' is not yes or no")
+    if column.kind == "text":
+        return str(text).strip()
+    if column.kind == "kind":
+        try:
+            return ProjectKind(str(text).strip().lower())
+        except ValueError:
+            raise EditRefusedError(f"'{text}' is not 'domestic' or 'allied'") from None
+    s = str(text).strip().replace(",", "").replace("_", "").replace("$", "").rstrip("%").strip()
+    if column.kind == "optional" and s.lower() in ("", "none", "no cap", "-", "–"):
+        return None
+    try:
+        value = float(s)
+    except ValueError:
+        raise EditRefusedError(f"'{text}' is not a number") from None
+    if not math.isfinite(value):
+        raise EditRefusedError(f"'{text}' is not a finite number")
+    value /= column.factor
+    if column.kind == "int":
+        if not float(value).is_integer():
+            raise EditRefusedError(f"'{text}' is not a whole number of months")
+        return int(value)
+    return value
+
+
+def format_cell(value: Any, column: Column, for_edit: bool = False) -> str:
+    if column.kind == "bool":
+        return "yes" if value else "no"
+    if column.kind == "kind":
+        return str(value.value if isinstance(value, ProjectKind) else value)
+    if column.kind == "text":
+        return str(value)
+    if value is None:
+        return "none"
+    shown = value * column.factor
+    if column.kind == "int":
+        return f"{int(round(shown))}"
+    if for_edit:
+        return f"{shown:.10g}"
+    return f"{shown:,.{column.decimals}f}"
+
+
+class InputsTableModel(QAbstractTableModel):
+    """Base: rows of one input table, columns from :meth:`columns`."""
+
+    #: Why an edit was refused, in words.
+    edit_rejected = Signal(str)
+    table_name = ""
+
+    def __init__(self, document: PlanDocument, parent: Any = None):
+        super().__init__(parent)
+        self.document = document
+        self._shape = self._shape_of(document.inputs)
+        document.inputs_changed.connect(self._on_inputs_changed)
+
+    # -------------------------------------------------------------- to implement
+
+    def rows(self, inputs: PlanInputs) -> Sequence[Any]:
+        raise NotImplementedError
+
+    def columns(self, inputs: PlanInputs) -> list[Column]:
+        raise NotImplementedError
+
+    def row_name(self, inputs: PlanInputs, row: int) -> str:
+        return str(getattr(self.rows(inputs)[row], "name", row))
+
+    def value(self, inputs: PlanInputs, row: int, column: Column) -> Any:
+        return getattr(self.rows(inputs)[row], column.field)
+
+    def with_value(self, inputs: PlanInputs, row: int, column: Column, value: Any) -> PlanInputs:
+        raise NotImplementedError
+
+    def source_path(self, inputs: PlanInputs, row: int, column: Column) -> str:
+        return field_path(self.table_name, self.row_name(inputs, row), column.field)
+
+    # -------------------------------------------------------------- Qt model
+
+    def _shape_of(self, inputs: PlanInputs) -> tuple:
+        return (len(self.rows(inputs)), tuple(c.header for c in self.columns(inputs)))
+
+    def _on_inputs_changed(self, inputs: PlanInputs) -> None:
+        shape = self._shape_of(inputs)
+        if shape != self._shape:
+            self.beginResetModel()
+            self._shape = shape
+            self.endResetModel()
+        elif shape[0] and shape[1]:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(shape[0] - 1, len(shape[1]) - 1))
+        self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, max(0, shape[0] - 1))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else self._shape[0]
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._shape[1])
+
+    def column(self, col: int) -> Column:
+        return self.columns(self.document.inputs)[col]
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        inputs = self.document.inputs
+        if orientation == Qt.Orientation.Horizontal:
+            if section >= len(self._shape[1]):
+                return None
+            column = self.column(section)
+            if role == Qt.ItemDataRole.DisplayRole:
+                return column.header
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return column.tip or column.header.replace("\n", " ")
+            return None
+        if role == Qt.ItemDataRole.DisplayRole and section < self._shape[0]:
+            return self.row_name(inputs, section)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        column = self.column(index.column())
+        if not column.editable:
+            return base
+        if column.kind == "bool":
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        inputs = self.document.inputs
+        row, column = index.row(), self.column(index.column())
+        value = self.value(inputs, row, column)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "" if column.kind == "bool" else format_cell(value, column)
+        if role == Qt.ItemDataRole.EditRole:
+            return value if column.kind == "bool" else format_cell(value, column, for_edit=True)
+        if role == Qt.ItemDataRole.CheckStateRole and column.kind == "bool":
+            return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column.kind in ("float", "int", "optional"):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            source = inputs.source(self.source_path(inputs, row, column))
+            text = column.tip or column.header.replace("\n", " ")
+            if column.kind == "text" and value:
+                text = f"{value}"
+            return f"{text}\nSource: {source.label()}" if source else text
+        if role == Qt.ItemDataRole.FontRole:
+            source = inputs.source(self.source_path(inputs, row, column))
+            if source is not None and source.kind is SourceKind.USER:
+                font = QFont()
+                font.setItalic(True)
+                return font
+        return None
+
+    def setData(self, index: Index, value: Any,  # noqa: N802
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid():
+            return False
+        column = self.column(index.column())
+        if role == Qt.ItemDataRole.CheckStateRole and column.kind == "bool":
+            value = Qt.CheckState(value) == Qt.CheckState.Checked \
+                if not isinstance(value, bool) else value
+        elif role != Qt.ItemDataRole.EditRole:
+            return False
+        inputs = self.document.inputs
+        row = index.row()
+        where = f"{self.row_name(inputs, row)}, {column.header.replace(chr(10), ' ')}"
+        try:
+            parsed = parse_cell(value, column)
+            if parsed == self.value(inputs, row, column):
+                return True
+            candidate = self.with_value(inputs, row, column, parsed)
+        except (EditRefusedError, ValueError, KeyError) as exc:
+            self.edit_rejected.emit(f"Refused {where}: {exc}")
+            return False
+        before = {str(p) for p in inputs.validate()}
+        new = [p for p in candidate.validate() if str(p) not in before]
+        if new:
+            self.edit_rejected.emit(f"Refused {where}: {new[0].message} "
+                                    f"(got {format_cell(parsed, column)})")
+            return False
+        sources = dict(candidate.sources)
+        sources[self.source_path(inputs, row, column)] = USER_EDIT
+        candidate = replace(candidate, sources=sources)
+        self.document.edit(candidate, f"Edit {where}")
+        return True
+
+
+def _replace_row(items: tuple, row: int, **changes: Any) -> tuple:
+    out = list(items)
+    out[row] = replace(out[row], **changes)
+    return tuple(out)
+
+
+class MaterialsModel(InputsTableModel):
+    table_name = "materials"
+    _COLUMNS = [
+        Column("Material", "name", "text", "Material name (rename in the workbook)", False),
+        Column("Demand\n(t/yr)", "demand_t_per_yr", decimals=1,
+               tip="US demand in the first plan year"),
+        Column("Demand growth\n(%/yr)", "demand_growth_per_yr", decimals=1, factor=100,
+               tip="Yearly growth of demand, compounded"),
+        Column("Processed in\nChina (%)", "china_exposed_share", decimals=1, factor=100,
+               tip="Share of remaining imports passing through Chinese mining or processing"),
+        Column("Allied on Chinese\nfeed (%)", "allied_exposed_share", decimals=1, factor=100,
+               tip="Share of allied supply caught by China's 0.1% and technology rules"),
+        Column("Price\n($/kg)", "price_usd_per_kg", tip="World market price in normal times"),
+        Column("Volatility\n(log s.d.)", "price_log_volatility", decimals=3,
+               tip="Standard deviation of the log price in any month"),
+        Column("Storage\n($/t/yr)", "storage_cost_usd_per_t_yr", decimals=0,
+               tip="Warehousing and insurance per tonne per year"),
+        Column("Shortage cost\n($/kg)", "shortage_cost_usd_per_kg", decimals=0,
+               tip="Economic damage of one kilogram of demand left unmet"),
+        Column("Purchase limit\n(t/month)", "purchase_limit_t_per_month", decimals=1,
+               tip="Largest reserve purchase the market absorbs in a month"),
+        Column("Release limit\n(t/month)", "release_limit_t_per_month", decimals=1,
+               tip="Largest release from the reserve in a month"),
+        Column("Starting stock\n(t)", "starting_stock_t", decimals=1,
+               tip="Usable stock already held at the plan start"),
+    ]
+
+    def rows(self, inputs: PlanInputs) -> Sequence[Material]:
+        return inputs.materials
+
+    def columns(self, inputs: PlanInputs) -> list[Column]:
+        return self._COLUMNS
+
+    def with_value(self, inputs: PlanInputs, row: int, column: Column, value: Any) -> PlanInputs:
+        return replace(inputs, materials=_replace_row(inputs.materials, row,
+                                                      **{column.field: value}))
+
+
+class ProjectsModel(InputsTableModel):
+    table_name = "projects"
+    _COLUMNS = [
+        Column("Project", "name", "text", "Project name (rename in the workbook)", False),
+        Column("Material", "material", "text", "Name of the material it produces"),
+        Column("Kind", "kind", "kind", "domestic or allied"),
+        Column("Capacity\n(t/yr)", "capacity_t_per_yr", decimals=0, tip="Output at full ramp"),
+        Column("Unit cost\n($/kg)", "unit_cost_usd_per_kg",
+               tip="All-in unit cost; a floor at or above it makes the project bankable"),
+        Column("First output\n(month)", "earliest_online_month", "int",
+               "First month of output counted from the plan start (0 = January of the "
+               "start year)"),
+        Column("Ramp-up\n(months)", "ramp_up_months", "int", "Months to full capacity"),
+        Column("Failure\nchance (%)", "failure_probability", decimals=0, factor=100,
+               tip="Chance the project never produces"),
+        Column("Government\nequity ($M)", "government_equity_usd", decimals=0, factor=1e-6,
+               tip="Taxpayer equity at risk if it fails"),
+    ]
+
+    def rows(self, inputs: PlanInputs) -> Sequence[SupplyProject]:
+        return inputs.projects
+
+    def columns(self, inputs: PlanInputs) -> list[Column]:
+        return self._COLUMNS
+
+    def with_value(self, inputs: PlanInputs, row: int, column: Column, value: Any) -> PlanInputs:
+        return replace(inputs, projects=_replace_row(inputs.projects, row,
+                                                     **{column.field: value}))
+
+
+class ScenariosModel(InputsTableModel):
+    """Disruption scenarios; depth gets one column per material.
+
+    Editing a probability rebalances through the no-disruption scenario
+    (:func:`~reserve_planner.model.adjustments.set_scenario_probability`) so the total stays 1.
+    """
+
+    table_name = "scenarios"
+
+    def rows(self, inputs: PlanInputs) -> Sequence[DisruptionScenario]:
+        return inputs.scenarios
+
+    def columns(self, inputs: PlanInputs) -> list[Column]:
+        cols = [
+            Column("Scenario", "name", "text", "Scenario name (rename in the workbook)", False),
+            Column("Probability\n(%)", "probability", decimals=2, factor=100,
+                   tip="Chance of this scenario; the no-disruption scenario takes up the "
+                   "difference"),
+            Column("Start\n(month)", "start_month", "int", "First month of the disruption"),
+            Column("Duration\n(months)", "duration_months", "int", "Length; 0 for none"),
+        ]
+        cols += [Column(f"Cut: {m}\n(%)", f"depth:{m}", decimals=0, factor=100,
+                        tip=f"Share of China-exposed {m} supply lost during the disruption")
+                 for m in inputs.material_names]
+        cols += [
+            Column("Hits allied\nsupply", "hits_allied_supply", "bool",
+                   "Whether China's extraterritorial rules also cut exposed allied supply"),
+            Column("Price ×\nduring", "price_multiplier_during",
+                   tip="Market price during the disruption relative to normal"),
+            Column("Price ×\nafter", "price_multiplier_after",
+                   tip="Market price after the disruption relative to normal"),
+            Column("After\n(months)", "after_months", "int", "How long the after-price lasts"),
+            Column("Note", "note", "text", "What the scenario stands for"),
+        ]
+        return cols
+
+    def value(self, inputs: PlanInputs, row: int, column: Column) -> Any:
+        s = inputs.scenarios[row]
+        if column.field.startswith("depth:"):
+            return s.depth(column.field.split(":", 1)[1])
+        return getattr(s, column.field)
+
+    def source_path(self, inputs: PlanInputs, row: int, column: Column) -> str:
+        name = inputs.scenarios[row].name
+        field = "depth" if column.field.startswith("depth:") else column.field
+        return field_path("scenarios", name, field)
+
+    def with_value(self, inputs: PlanInputs, row: int, column: Column, value: Any) -> PlanInputs:
+        s = inputs.scenarios[row]
+        if column.field == "probability":
+            try:
+                return set_scenario_probability(inputs, s.name, value)
+            except ValueError as exc:
+                raise EditRefusedError(str(exc)) from None
+        if column.field.startswith("depth:"):
+            material = column.field.split(":", 1)[1]
+            depths = dict(s.depth_by_material)
+            depths[material] = value
+            order = [m for m in inputs.material_names if m in depths]
+            order += [m for m in depths if m not in order]
+            changes: dict[str, Any] = {"depth_by_material": tuple((m, depths[m]) for m in order)}
+        else:
+            changes = {column.field: value}
+        return replace(inputs, scenarios=_replace_row(inputs.scenarios, row, **changes))
+
+
+_POLICY_ROWS: list[tuple[str, Column]] = [
+    ("Start year", Column("Value", "start_year", "int", "Calendar year of plan month 0")),
+    ("Horizon (months)", Column("Value", "horizon_months", "int", "Number of monthly periods")),
+    ("Annual budget ($M/yr)", Column("Value", "annual_budget_usd", decimals=1, factor=1e-6,
+                                     tip="Most spent on reserve purchases in one plan year")),
+    ("Total budget ($M, or none)", Column("Value", "total_budget_usd", "optional", decimals=1,
+                                          factor=1e-6, tip="Cap over the horizon; none for "
+                                          "no cap")),
+    ("Tariff on Chinese imports (%)", Column("Value", "tariff_share", decimals=0, factor=100)),
+    ("Tariff pass-through to price (%)", Column("Value", "tariff_price_passthrough",
+                                                decimals=0, factor=100)),
+    ("Tariffed share of project cost (%)", Column("Value", "tariff_input_cost_share",
+                                                  decimals=0, factor=100)),
+    ("Minimum cover (days)", Column("Value", "min_cover_days", decimals=0)),
+    ("Cover reached by (month)", Column("Value", "min_cover_by_month", "int")),
+    ("Risk aversion (CVaR weight)", Column("Value", "risk_aversion")),
+    ("CVaR level (%)", Column("Value", "cvar_level", decimals=0, factor=100,
+                              tip="The risk premium weighs the worst 100 − level % of outcomes")),
+    ("Discount rate (%/yr)", Column("Value", "discount_rate_per_yr", decimals=1, factor=100)),
+    ("Salvage value at horizon (%)", Column("Value", "salvage_share", decimals=0, factor=100)),
+    ("Upside returned by producers (%)", Column("Value", "floor_upside_share", decimals=0,
+                                                factor=100)),
+]
+
+
+class PolicyModel(InputsTableModel):
+    """Policy settings as a two-column list: setting and value."""
+
+    table_name = "policy"
+
+    def rows(self, inputs: PlanInputs) -> Sequence[tuple[str, Column]]:
+        return _POLICY_ROWS
+
+    def columns(self, inputs: PlanInputs) -> list[Column]:
+        return [Column("Value", "value")]
+
+    def row_name(self, inputs: PlanInputs, row: int) -> str:
+        return _POLICY_ROWS[row][0]
+
+    def column(self, col: int) -> Column:  # the column spec differs per row; see _row_column
+        return Column("Value", "value")
+
+    def _row_column(self, row: int) -> Column:
+        return _POLICY_ROWS[row][1]
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable \
+            | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        inputs = self.document.inputs
+        column = self._row_column(index.row())
+        value = getattr(inputs.policy, column.field)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return format_cell(value, column)
+        if role == Qt.ItemDataRole.EditRole:
+            return format_cell(value, column, for_edit=True)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            source = inputs.source(field_path("policy", column.field))
+            text = column.tip or self.row_name(inputs, index.row())
+            return f"{text}\nSource: {source.label()}" if source else text
+        if role == Qt.ItemDataRole.FontRole:
+            source = inputs.source(field_path("policy", column.field))
+            if source is not None and source.kind is SourceKind.USER:
+                font = QFont()
+                font.setItalic(True)
+                return font
+        return None
+
+    def setData(self, index: Index, value: Any,  # noqa: N802
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        inputs = self.document.inputs
+        column = self._row_column(index.row())
+        where = self.row_name(inputs, index.row())
+        try:
+            parsed = parse_cell(value, column)
+        except EditRefusedError as exc:
+            self.edit_rejected.emit(f"Refused {where}: {exc}")
+            return False
+        if parsed == getattr(inputs.policy, column.field):
+            return True
+        policy: Policy = replace(inputs.policy, **{column.field: parsed})
+        sources = dict(inputs.sources)
+        sources[field_path("policy", column.field)] = USER_EDIT
+        candidate = replace(inputs, policy=policy, sources=sources)
+        before = {str(p) for p in inputs.validate()}
+        new = [p for p in candidate.validate() if str(p) not in before]
+        if new:
+            self.edit_rejected.emit(f"Refused {where}: {new[0].message} "
+                                    f"(got {format_cell(parsed, column)})")
+            return False
+        self.document.edit(candidate, f"Edit {where}")
+        return True
+
+
+class SeriesModel(InputsTableModel):
+    """Yearly supply series: one row per plan year, domestic and allied per material.
+
+    A series shorter than the horizon repeats its last value; editing a later year extends
+    it, so the years before keep their values.
+    """
+
+    table_name = "materials"
+    _SERIES = (("domestic_supply_t_per_yr", "domestic"), ("allied_supply_t_per_yr", "allied"))
+
+    def rows(self, inputs: PlanInputs) -> Sequence[int]:
+        longest = max((len(getattr(m, f)) for m in inputs.materials for f, _ in self._SERIES),
+                      default=1)
+        n = max(inputs.policy.horizon_years, longest)
+        return [inputs.policy.start_year + i for i in range(n)]
+
+    def columns(self, inputs: PlanInputs) -> list[Column]:
+        return [Column(f"{m}\n{label} (t/yr)", f"{i}:{f}", decimals=1,
+                       tip=f"{label.capitalize()} supply of {m} in each plan year")
+                for i, m in enumerate(inputs.material_names) for f, label in self._SERIES]
+
+    def row_name(self, inputs: PlanInputs, row: int) -> str:
+        return str(inputs.policy.start_year + row)
+
+    @staticmethod
+    def _split(column: Column) -> tuple[int, str]:
+        i, field = column.field.split(":", 1)
+        return int(i), field
+
+    def value(self, inputs: PlanInputs, row: int, column: Column) -> Any:
+        i, field = self._split(column)
+        series = getattr(inputs.materials[i], field)
+        return series[min(row, len(series) - 1)] if series else 0.0
+
+    def source_path(self, inputs: PlanInputs, row: int, column: Column) -> str:
+        i, field = self._split(column)
+        return field_path("materials", inputs.materials[i].name, field)
+
+    def with_value(self, inputs: PlanInputs, row: int, column: Column, value: Any) -> PlanInputs:
+        i, field = self._split(column)
+        series = list(getattr(inputs.materials[i], field)) or [0.0]
+        while len(series) <= row:
+            series.append(series[-1])
+        series[row] = value
+        return replace(inputs, materials=_replace_row(inputs.materials, i,
+                                                      **{field: tuple(series)}))
+
+
+MODEL_FACTORIES: list[tuple[str, Callable[[PlanDocument], InputsTableModel]]] = [
+    ("Materials", MaterialsModel),
+    ("Projects", ProjectsModel),
+    ("Scenarios", ScenariosModel),
+    ("Yearly supply", SeriesModel),
+    ("Policy", PolicyModel),
+]

@@ -1,0 +1,373 @@
+"""Results workbook (.xlsx): what a solve produced, with the inputs it was solved from.
+
+Sheets: Summary (the key figures a planner quotes, with units), Reserve (by material),
+Fill schedule (purchases by month, with a chart), Floor decisions (floor, payouts,
+projects brought online), Scenario outcomes (releases and unmet demand per scenario),
+Monthly outcomes (stock, releases and unmet demand per scenario, material and month),
+Problems (limits in conflict, input problems), About (program version, date, solver status),
+then the scenario sheets of the inputs, so a results file is self-describing and can be
+loaded again as a scenario. A result without a plan gets Summary, Problems, About and the
+inputs. Money is expected and discounted to the plan start [$] unless a heading says
+otherwise; quantities are tonnes of material [t].
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from datetime import date, datetime
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Alignment
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .. import __version__
+from ..model import PlanInputs
+from ..optimize.result import PlanResult
+from .atomic_save import atomic_write
+from .scenario_layout import RESULTS_SHEETS, WORKBOOK_SCHEMA_VERSION
+from .scenario_writer import add_scenario_sheets
+from .workbook_problems import WorkbookSaveError, file_problem
+from .xlsx_writing import NOTE_FONT, SheetWriter, add_table, fit_columns, page_setup, write_header
+
+(SUMMARY, RESERVE, FILL, FLOOR_DECISIONS, SCENARIO_OUTCOMES, MONTHLY, PROBLEMS,
+ ABOUT) = RESULTS_SHEETS
+
+USD = '"$"#,##0'
+USD_KG = '"$"#,##0.00'
+TONNES = "#,##0.0"
+MONTH = "yyyy-mm"
+
+
+def export_results_workbook(inputs: PlanInputs, result: PlanResult,
+                            path: str | os.PathLike[str]) -> None:
+    """Write ``result`` (solved from ``inputs``) to ``path`` as a results workbook, atomically.
+
+    Works for results without a plan too: then the workbook holds the status, message,
+    conflicting limits and input problems, and the inputs. Raises :class:`WorkbookSaveError`
+    (a :class:`WorkbookError`) with a sentence when the file cannot be written; an existing
+    file is then left untouched.
+    """
+    target = os.fspath(path)
+    if not target.casefold().endswith(".xlsx"):
+        raise WorkbookSaveError([file_problem(
+            f"Could not save '{target}': a results workbook must have the extension .xlsx. "
+            "Nothing was written.", target)])
+    wb = build_results_workbook(inputs, result)
+    atomic_write(target, wb.save)
+
+
+def build_results_workbook(inputs: PlanInputs, result: PlanResult) -> Workbook:
+    """The results workbook for ``result`` as an openpyxl workbook (not yet saved)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    w = SheetWriter()
+    _summary(wb.create_sheet(SUMMARY), inputs, result, w)
+    if result.status.has_plan:
+        _reserve(wb.create_sheet(RESERVE), result, w)
+        _fill(wb.create_sheet(FILL), result, w)
+        _floors(wb.create_sheet(FLOOR_DECISIONS), result, w)
+        _scenarios(wb.create_sheet(SCENARIO_OUTCOMES), result, w)
+        _monthly(wb.create_sheet(MONTHLY), result, w)
+    _problems(wb.create_sheet(PROBLEMS), result, w)
+    _about(wb.create_sheet(ABOUT), inputs, result, w)
+    add_scenario_sheets(wb, inputs, w, kind="results")
+    if w.problems:
+        raise WorkbookSaveError(w.problems)
+    wb.properties.title = f"Results: {inputs.name}"[:255]
+    wb.active = 0
+    return wb
+
+
+def _num(x: object) -> float | None:
+    """A finite float, or None (written blank) for NaN, infinity and missing values."""
+    if x is None:
+        return None
+    v = float(x)  # type: ignore[arg-type]
+    return v if math.isfinite(v) else None
+
+
+def _month(result: PlanResult, t: int) -> date:
+    return date(result.start_year + t // 12, t % 12 + 1, 1)
+
+
+def _month_text(result: PlanResult, months_to_fill: int) -> str:
+    if months_to_fill <= 0:
+        return "-"
+    d = _month(result, months_to_fill - 1)
+    return f"{d.year}-{d.month:02d}"
+
+
+def _table(ws: Worksheet, w: SheetWriter, name: str, top: int, headers: list[str],
+           rows: list[list[object]], formats: list[str | None]) -> int:
+    """Write a table at row ``top``; returns the row after it."""
+    write_header(ws, w, top, headers)
+    for r, values in enumerate(rows, start=top + 1):
+        for c, (value, fmt) in enumerate(zip(values, formats, strict=True), start=1):
+            w.put(ws, r, c, value, fmt)
+    add_table(ws, name, top, top + len(rows), len(headers))
+    return top + max(len(rows), 1) + 1
+
+
+def _summary(ws: Worksheet, inputs: PlanInputs, result: PlanResult, w: SheetWriter) -> None:
+    rows: list[tuple[str, object, str, str | None, str]] = [
+        ("Plan", inputs.name, "", None, ""),
+        ("Solver status", result.status.value, "", None, ""),
+        ("Message", result.message, "", None, ""),
+    ]
+    if result.status.has_plan:
+        for m in result.materials:
+            rows.append((f"Reserve target: {m.material}", _num(m.reserve_target_t), "t",
+                         TONNES, f"{m.days_of_import_cover:,.0f} days of net imports, "
+                         f"filled by {_month_text(result, m.months_to_fill)}"))
+        for m in result.materials:
+            floor = m.floor.level_usd_per_kg if m.floor.has_floor else None
+            rows.append((f"Price floor: {m.material}", _num(floor), "$/kg", USD_KG,
+                         "no floor" if floor is None else
+                         f"{len(m.floor.projects)} project(s) brought online"))
+        payout = sum(m.floor.expected_payout_usd for m in result.materials)
+        worst = sum(m.floor.worst_case_payout_usd for m in result.materials)
+        outlay = sum(m.planned_outlay_usd for m in result.materials)
+        rows += [
+            ("Planned purchase outlay", _num(outlay), "$", USD, "undiscounted, normal prices"),
+            ("Expected floor payouts", _num(payout), "$", USD, "discounted, net of upside"),
+            ("Worst-case floor payouts", _num(worst), "$", USD,
+             "prices at their 5% quantile, no project failures"),
+            ("Expected unmet demand with the plan", _num(result.expected_unmet_t), "t", TONNES,
+             "over the horizon, all materials"),
+            ("Expected unmet demand without a plan", _num(result.expected_unmet_without_plan_t),
+             "t", TONNES, "no reserve, no floors"),
+            ("Expected shortage damage avoided", _num(result.expected_shortage_avoided_usd),
+             "$", USD, ""),
+            ("Benefit/cost ratio", _num(result.benefit_cost_ratio), "-", "0.0",
+             "damage avoided per dollar of reserve and floor cost"),
+            ("Value of the stochastic solution", _num(result.vss_usd), "$", USD,
+             "saving over planning for the average scenario"),
+            ("Expected value of perfect information", _num(result.evpi_usd), "$", USD,
+             "most it is worth paying to know the future in advance"),
+            ("Cost of US tariffs to buyers", _num(result.tariff_cost_to_buyers_usd), "$", USD,
+             ""),
+            ("CVaR of scenario cost", _num(result.cvar_usd), "$", USD,
+             f"mean of the worst {1 - inputs.policy.cvar_level:.0%} of outcomes"),
+            ("Objective (expected cost + risk premium)", _num(result.objective_usd), "$", USD,
+             ""),
+        ]
+        if result.costs is not None:
+            for label, usd in result.costs.items():
+                rows.append((f"Cost: {label}", _num(usd), "$", USD, "expected, discounted"))
+            rows.append(("Cost: total", _num(result.costs.total_usd), "$", USD, ""))
+        for i, v in enumerate(result.budget_value_usd_per_usd):
+            rows.append((f"Value of $1 more budget in {result.start_year + i}", _num(v),
+                         "$/$", "0.00", "shadow price of the annual budget"))
+    write_header(ws, w, 1, ["Figure", "Value", "Unit", "Note"])
+    for r, (label, value, unit, fmt, text) in enumerate(rows, start=2):
+        w.put(ws, r, 1, label)
+        cell = w.put(ws, r, 2, value, fmt)
+        if isinstance(value, str):
+            cell.alignment = Alignment(horizontal="left", wrap_text=True, vertical="top")
+        elif value is None and fmt is not None:
+            w.put(ws, r, 2, "n/a").alignment = Alignment(horizontal="right")
+        w.put(ws, r, 3, unit)
+        w.put(ws, r, 4, text).font = NOTE_FONT
+    add_table(ws, "SummaryTable", 1, len(rows) + 1, 4)
+    ws.freeze_panes = "A2"
+    fit_columns(ws, widths={2: 40, 4: 50})
+    page_setup(ws, landscape=False)
+
+
+def _reserve(ws: Worksheet, result: PlanResult, w: SheetWriter) -> None:
+    headers = ["Material", "Reserve target (t)", "Days of import cover",
+               "Net imports (t/yr)", "Filled by", "Months to fill", "Planned outlay ($)",
+               "Net reserve cost ($)", "Expected unmet (t)", "Expected unmet without plan (t)",
+               "Value of release capacity ($/t-month)"]
+    rows = [[m.material, _num(m.reserve_target_t), _num(m.days_of_import_cover),
+             _num(m.net_imports_t_per_yr), _month_text(result, m.months_to_fill),
+             m.months_to_fill, _num(m.planned_outlay_usd), _num(m.net_reserve_cost_usd),
+             _num(m.expected_unmet_t), _num(m.expected_unmet_without_plan_t),
+             _num(m.release_capacity_value_usd_per_t_month)] for m in result.materials]
+    formats = [None, TONNES, "#,##0", TONNES, None, "0", USD, USD, TONNES, TONNES, USD_KG]
+    _table(ws, w, "ReserveTable", 1, headers, rows, formats)
+    if rows:
+        chart = BarChart()
+        chart.title = "Reserve target by material"
+        chart.y_axis.title = "t"
+        chart.add_data(Reference(ws, min_col=2, min_row=1, max_row=len(rows) + 1),
+                       titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(rows) + 1))
+        chart.legend = None
+        ws.add_chart(chart, f"A{len(rows) + 4}")
+    ws.freeze_panes = "B2"
+    fit_columns(ws)
+    page_setup(ws)
+
+
+def _fill(ws: Worksheet, result: PlanResult, w: SheetWriter) -> None:
+    names = [m.material for m in result.materials]
+    headers = ["Month", "Plan month", *[f"{n} (t)" for n in names], "Total (t)"]
+    rows = []
+    for t in range(result.months):
+        buys = [_num(m.fill_schedule_t[t]) if t < len(m.fill_schedule_t) else None
+                for m in result.materials]
+        rows.append([_month(result, t), t, *buys, sum(b or 0.0 for b in buys)])
+    _table(ws, w, "FillScheduleTable", 1, headers, rows,
+           [MONTH, "0", *[TONNES] * len(names), TONNES])
+    if rows and names:
+        chart = LineChart()
+        chart.title = "Planned reserve purchases by month"
+        chart.y_axis.title = "t/month"
+        chart.x_axis.number_format = MONTH
+        chart.add_data(Reference(ws, min_col=3, max_col=2 + len(names), min_row=1,
+                                 max_row=len(rows) + 1), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(rows) + 1))
+        chart.width, chart.height = 24, 10
+        ws.add_chart(chart, f"{_col(len(headers) + 2)}2")
+    ws.freeze_panes = "C2"
+    fit_columns(ws)
+    page_setup(ws)
+
+
+def _col(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(n)
+
+
+def _floors(ws: Worksheet, result: PlanResult, w: SheetWriter) -> None:
+    headers = ["Material", "Floor ($/kg)", "Candidates ($/kg)", "Expected payout ($)",
+               "Worst-case payout ($)", "Equity at risk ($)", "Expected equity loss ($)",
+               "Expected added supply (t)", "Projects brought online"]
+    rows = []
+    for m in result.materials:
+        f = m.floor
+        rows.append([m.material, _num(f.level_usd_per_kg) if f.has_floor else "none",
+                     ", ".join(f"{c:,.2f}" for c in f.candidates_usd_per_kg),
+                     _num(f.expected_payout_usd), _num(f.worst_case_payout_usd),
+                     _num(f.equity_at_risk_usd), _num(f.expected_equity_loss_usd),
+                     _num(f.expected_added_supply_t),
+                     ", ".join(p.name for p in f.projects) or "none"])
+    after = _table(ws, w, "FloorsDecisionTable", 1, headers, rows,
+                   [None, USD_KG, None, USD, USD, USD, USD, TONNES, None])
+    projects = [[m.material, p.name, p.kind, _num(p.capacity_t_per_yr), p.first_output,
+                 p.full_output, _num(p.failure_probability)]
+                for m in result.materials for p in m.floor.projects]
+    top = after + 2
+    w.put(ws, top - 1, 1, "Projects a floor brings online").font = NOTE_FONT
+    after = _table(ws, w, "SupportedProjectsTable", top,
+                   ["Material", "Project", "Kind", "Capacity (t/yr)", "First output",
+                    "Full output", "Failure probability"], projects,
+                   [None, None, None, TONNES, None, None, "0.0%"])
+    appraisal = [[m.material, _num(o.level_usd_per_kg) if o.level_usd_per_kg else "none",
+                  "yes" if o.level_usd_per_kg == m.floor.level_usd_per_kg else "",
+                  ", ".join(o.projects) or "none", _num(o.expected_payout_usd),
+                  _num(o.objective_change_usd)]
+                 for m in result.materials for o in m.floor.appraisal]
+    if appraisal:
+        top = after + 2
+        w.put(ws, top - 1, 1, "Floor levels appraised: the best plan with each level "
+              "pinned").font = NOTE_FONT
+        _table(ws, w, "FloorAppraisalTable", top,
+               ["Material", "Level ($/kg)", "Chosen", "Projects brought online",
+                "Expected payout ($)", "Extra cost over the best plan ($)"], appraisal,
+               [None, USD_KG, None, None, USD, USD])
+    ws.freeze_panes = "B2"
+    fit_columns(ws)
+    page_setup(ws)
+
+
+def _scenarios(ws: Worksheet, result: PlanResult, w: SheetWriter) -> None:
+    headers = ["Scenario", "Probability", "Discounted cost ($)", "Releases (t)",
+               "Unmet demand (t)", "Unmet without plan (t)"]
+    rows = [[s.name, _num(s.probability), _num(s.loss_usd), _num(s.releases_t.sum()),
+             _num(s.total_unmet_t), _num(s.total_unmet_without_plan_t)]
+            for s in result.scenarios]
+    after = _table(ws, w, "ScenarioOutcomesTable", 1, headers, rows,
+                   [None, "0.0%", USD, TONNES, TONNES, TONNES])
+    if rows:
+        chart = BarChart()
+        chart.title = "Unmet demand by scenario, with and without the plan"
+        chart.y_axis.title = "t"
+        chart.add_data(Reference(ws, min_col=5, max_col=6, min_row=1, max_row=len(rows) + 1),
+                       titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(rows) + 1))
+        chart.width, chart.height = 24, 10
+        ws.add_chart(chart, f"{_col(len(headers) + 2)}2")
+    detail = []
+    for s in result.scenarios:
+        for i, name in enumerate(result.material_names):
+            detail.append([s.name, name, _num(s.releases_t[i].sum()), _num(s.unmet_t[i].sum()),
+                           _num(s.unmet_without_plan_t[i].sum())])
+    top = after + 2
+    w.put(ws, top - 1, 1, "By scenario and material").font = NOTE_FONT
+    _table(ws, w, "ScenarioMaterialTable", top,
+           ["Scenario", "Material", "Releases (t)", "Unmet demand (t)",
+            "Unmet without plan (t)"], detail, [None, None, TONNES, TONNES, TONNES])
+    ws.freeze_panes = "B2"
+    fit_columns(ws)
+    page_setup(ws)
+
+
+def _monthly(ws: Worksheet, result: PlanResult, w: SheetWriter) -> None:
+    headers = ["Scenario", "Material", "Month", "Stock at start (t)", "Release (t)",
+               "Unmet demand (t)", "Unmet without plan (t)"]
+    formats = [None, None, MONTH, TONNES, TONNES, TONNES, TONNES]
+    write_header(ws, w, 1, headers)
+    r = 2
+    for s in result.scenarios:
+        for i, name in enumerate(result.material_names):
+            for t in range(result.months):
+                values = [s.name, name, _month(result, t), _num(s.stock_t[i, t]),
+                          _num(s.releases_t[i, t]), _num(s.unmet_t[i, t]),
+                          _num(s.unmet_without_plan_t[i, t])]
+                for c, (value, fmt) in enumerate(zip(values, formats, strict=True), start=1):
+                    w.put(ws, r, c, value, fmt)
+                r += 1
+    add_table(ws, "MonthlyOutcomesTable", 1, r - 1, len(headers))
+    ws.freeze_panes = "D2"
+    for c, width in enumerate([36, 16, 10, 18, 14, 18, 22], start=1):
+        ws.column_dimensions[_col(c)].width = width
+    page_setup(ws)
+
+
+def _problems(ws: Worksheet, result: PlanResult, w: SheetWriter) -> None:
+    rows = [[c.group, c.where, _num(c.shortfall), c.unit, c.sentence]
+            for c in result.conflicts]
+    after = _table(ws, w, "ConflictsTable", 1,
+                   ["Limit in conflict", "Where", "Shortfall", "Unit", "Explanation"],
+                   rows or [["none", "", None, "", ""]], [None, None, "#,##0.0", None, None])
+    top = after + 2
+    w.put(ws, top - 1, 1, "Problems with the inputs").font = NOTE_FONT
+    _table(ws, w, "InputProblemsTable", top, ["Problem"],
+           [[p] for p in result.problems] or [["none"]], [None])
+    fit_columns(ws, widths={1: 60, 5: 80})
+    page_setup(ws)
+
+
+def _about(ws: Worksheet, inputs: PlanInputs, result: PlanResult, w: SheetWriter) -> None:
+    rows: list[tuple[str, object, str | None]] = [
+        ("Program", "Reserve Planner", None),
+        ("Program version", __version__, None),
+        ("Date", datetime.now().astimezone().isoformat(timespec="seconds"), None),
+        ("Plan", inputs.name, None),
+        ("Solver status", result.status.value, None),
+        ("Message", result.message, None),
+        ("Start year", result.start_year or inputs.policy.start_year, "0"),
+        ("Horizon (months)", result.months or inputs.policy.horizon_months, "0"),
+        ("Solve time (s)", _num(result.solve_time_s), "0.000"),
+        ("Model build time (s)", _num(result.build_time_s), "0.000"),
+        ("HiGHS time (s)", _num(result.highs_time_s), "0.000"),
+        ("Variables", result.n_variables, "#,##0"),
+        ("Constraints", result.n_constraints, "#,##0"),
+        ("Binary variables", result.n_binaries, "#,##0"),
+        ("Scenario schema version", WORKBOOK_SCHEMA_VERSION, "0"),
+        ("Inputs", "the scenario sheets after this one (Settings to Metadata) hold the inputs "
+         "this was solved from; load this file as a scenario to solve it again", None),
+    ]
+    write_header(ws, w, 1, ["Item", "Value"])
+    for r, (key, value, fmt) in enumerate(rows, start=2):
+        w.put(ws, r, 1, key)
+        w.put(ws, r, 2, value, fmt).alignment = Alignment(horizontal="left", wrap_text=True,
+                                                          vertical="top")
+    add_table(ws, "AboutTable", 1, len(rows) + 1, 2)
+    fit_columns(ws, widths={2: 70})
+    page_setup(ws, landscape=False)

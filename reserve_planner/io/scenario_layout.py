@@ -1,0 +1,356 @@
+"""The layout of a scenario workbook: sheet names, columns, units, formats and valid ranges.
+
+The writer and the reader both work from these specs, so what is written is what is read.
+Ranges mirror :mod:`reserve_planner.model.validation` (a test checks they agree); the reader
+checks them itself so that its messages can say ``probability 1.4 is above 1``.
+
+Layout version 1 (``WORKBOOK_SCHEMA_VERSION``):
+
+========  ===============================================================================
+Sheet     Contents
+========  ===============================================================================
+Settings  one row per policy setting: Setting | Value | Unit | Description | Source
+Materials one row per material; per-year supply is on Series
+Projects  one row per supply project
+Scenarios one row per disruption scenario; a "Depth: <material>" column per material
+Series    one row per material and plan year: domestic and allied supply (demand shown)
+Floors    optional candidate floor levels: one row per material and level
+Sources   where every default comes from: Path | Kind | Reference | Detail | Cell
+Metadata  schema version, program version, time saved
+========  ===============================================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+
+from ..model import Source
+
+WORKBOOK_SCHEMA_VERSION = 1
+"""Version of this sheet layout. Version 1 is the first; older ones do not exist yet."""
+
+OLDEST_READABLE_SCHEMA_VERSION = 1
+
+WORKBOOK_FORMAT = "Reserve Planner scenario workbook"
+
+SETTINGS = "Settings"
+MATERIALS = "Materials"
+PROJECTS = "Projects"
+SCENARIOS = "Scenarios"
+SERIES = "Series"
+FLOORS = "Floors"
+SOURCES = "Sources"
+METADATA = "Metadata"
+
+SCENARIO_SHEETS = (SETTINGS, MATERIALS, PROJECTS, SCENARIOS, SERIES, FLOORS, SOURCES, METADATA)
+REQUIRED_SHEETS = (SETTINGS, MATERIALS, PROJECTS, SCENARIOS, SERIES)
+
+RESULTS_SHEETS = ("Summary", "Reserve", "Fill schedule", "Floor decisions", "Scenario outcomes",
+                  "Monthly outcomes", "Problems", "About")
+"""Sheets a results workbook adds in front of the scenario sheets (read as extra, quietly)."""
+
+SOURCE_COLUMN = "Sources"
+DEPTH_PREFIX = "Depth: "
+
+MAX_TEXT_CHARS = 32_767
+"""Excel's limit on the characters in one cell."""
+
+
+class ValueKind(Enum):
+    """What a column holds."""
+
+    TEXT = "text"
+    NUMBER = "number"
+    OPTIONAL_NUMBER = "number or blank"
+    WHOLE = "whole number"
+    BOOL = "yes/no"
+    CHOICE = "choice"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a table, or one row of the Settings sheet.
+
+    Attributes
+    ----------
+    name : str
+        Attribute of the model class (``"price_usd_per_kg"``).
+    title : str
+        Heading without unit (``"Price"``).
+    label : str
+        Noun used in messages (``"price"``).
+    kind : ValueKind
+        What the cells hold.
+    unit : str
+        Unit shown in the heading and the Unit column (``"$/kg"``); ``"0-1"`` for shares.
+    number_format : str
+        Excel number format of the values, unit included where it reads well.
+    low, high : float or None
+        Valid range; ``low_open``/``high_open`` exclude the bound itself.
+    default : object
+        Value used when the cell is blank; ``None`` means a blank is a problem (except for
+        ``OPTIONAL_NUMBER``, where blank means "none").
+    description : str
+        One line for a planner: what the value means.
+    choices : tuple of str
+        Allowed texts for ``CHOICE`` columns.
+    """
+
+    name: str
+    title: str
+    label: str
+    kind: ValueKind = ValueKind.NUMBER
+    unit: str = ""
+    number_format: str = "General"
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    high_open: bool = False
+    default: object = None
+    description: str = ""
+    choices: tuple[str, ...] = ()
+
+    @property
+    def header(self) -> str:
+        """Column heading with unit, e.g. ``"Price ($/kg)"``."""
+        return f"{self.title} ({self.unit})" if self.unit else self.title
+
+    @property
+    def is_share(self) -> bool:
+        return self.low == 0 and self.high == 1 and self.kind is ValueKind.NUMBER
+
+    def range_text(self) -> str:
+        """The valid range in words, e.g. ``"between 0 and 1"``; empty when unbounded."""
+        lo, hi = self.low, self.high
+        if lo is not None and hi is not None:
+            if self.low_open or self.high_open:
+                return (f"more than {lo:g}" if self.low_open else f"at least {lo:g}") + (
+                    f" and less than {hi:g}" if self.high_open else f" and at most {hi:g}")
+            return f"between {lo:g} and {hi:g}"
+        if lo is not None:
+            return f"more than {lo:g}" if self.low_open else f"at least {lo:g}"
+        if hi is not None:
+            return f"less than {hi:g}" if self.high_open else f"at most {hi:g}"
+        return ""
+
+
+_T = '#,##0.0'
+_USD = '"$"#,##0'
+_USD_KG = '"$"#,##0.00'
+_PCT = "0.0%"
+_MONTHS = "0"
+
+NAME_FIELD = Field("name", "Name", "name", ValueKind.TEXT)
+
+MATERIAL_FIELDS = (
+    Field("name", "Material", "material name", ValueKind.TEXT,
+          description="Unique name, used by Projects, Scenarios, Series and Floors."),
+    Field("demand_t_per_yr", "Demand", "demand", unit="t/yr", number_format=_T, low=0,
+          description="US demand in the first plan year."),
+    Field("demand_growth_per_yr", "Demand growth", "demand growth", unit="per yr",
+          number_format=_PCT, low=-1, high=1, low_open=True,
+          description="Yearly growth of demand, compounded."),
+    Field("china_exposed_share", "China-exposed share", "China-exposed share", unit="0-1",
+          number_format=_PCT, low=0, high=1,
+          description="Share of imports that passes through Chinese mining or processing."),
+    Field("allied_exposed_share", "Allied exposed share", "allied exposed share", unit="0-1",
+          number_format=_PCT, low=0, high=1,
+          description="Share of allied supply caught by China's extraterritorial rules."),
+    Field("price_usd_per_kg", "Price", "price", unit="$/kg", number_format=_USD_KG, low=0,
+          low_open=True, description="World market price in normal times."),
+    Field("price_log_volatility", "Price volatility", "price volatility", unit="log s.d.",
+          number_format="0.000", low=0, high=5,
+          description="Standard deviation of the log price in any month."),
+    Field("storage_cost_usd_per_t_yr", "Storage cost", "storage cost", unit="$/t/yr",
+          number_format=_USD, low=0, description="Warehousing and insurance per tonne-year."),
+    Field("shortage_cost_usd_per_kg", "Shortage cost", "shortage cost", unit="$/kg",
+          number_format=_USD_KG, low=0,
+          description="Economic damage of one kilogram of demand left unmet."),
+    Field("purchase_limit_t_per_month", "Purchase limit", "purchase limit", unit="t/month",
+          number_format=_T, low=0,
+          description="Largest reserve purchase the market absorbs in a month."),
+    Field("release_limit_t_per_month", "Release limit", "release limit", unit="t/month",
+          number_format=_T, low=0, description="Largest release from the reserve in a month."),
+    Field("starting_stock_t", "Starting stock", "starting stock", unit="t", number_format=_T,
+          low=0, default=0.0, description="Usable stock already held at the plan start."),
+)
+
+PROJECT_FIELDS = (
+    Field("name", "Project", "project name", ValueKind.TEXT, description="Unique name."),
+    Field("material", "Material", "material", ValueKind.TEXT,
+          description="Material it produces; must be on the Materials sheet."),
+    Field("kind", "Kind", "kind", ValueKind.CHOICE, choices=("domestic", "allied"),
+          description="domestic or allied; both add non-Chinese supply."),
+    Field("capacity_t_per_yr", "Capacity", "capacity", unit="t/yr", number_format=_T, low=0,
+          description="Output at full ramp."),
+    Field("unit_cost_usd_per_kg", "Unit cost", "unit cost", unit="$/kg",
+          number_format=_USD_KG, low=0, low_open=True,
+          description="All-in unit cost with a return on capital, before tariffs."),
+    Field("earliest_online_month", "Earliest online", "online month", ValueKind.WHOLE,
+          unit="month", number_format=_MONTHS, low=0,
+          description="First month of output, counted from the plan start (0 = January)."),
+    Field("ramp_up_months", "Ramp-up", "ramp-up", ValueKind.WHOLE, unit="months",
+          number_format=_MONTHS, low=0, description="Months from first to full output."),
+    Field("failure_probability", "Failure probability", "failure probability", unit="0-1",
+          number_format=_PCT, low=0, high=1, description="Chance it never produces."),
+    Field("government_equity_usd", "Government equity", "government equity", unit="$",
+          number_format=_USD, low=0, default=0.0,
+          description="Taxpayer equity at risk if the project fails."),
+)
+
+SCENARIO_FIELDS = (
+    Field("name", "Scenario", "scenario name", ValueKind.TEXT, description="Unique name."),
+    Field("note", "Note", "note", ValueKind.TEXT, default="",
+          description="What the scenario stands for."),
+    Field("probability", "Probability", "probability", unit="0-1", number_format=_PCT, low=0,
+          high=1, description="Probability of this future; all scenarios add up to 1."),
+    Field("start_month", "Start", "start month", ValueKind.WHOLE, unit="month",
+          number_format=_MONTHS, low=0,
+          description="First month of the disruption from the plan start."),
+    Field("duration_months", "Duration", "duration", ValueKind.WHOLE, unit="months",
+          number_format=_MONTHS, low=0, description="Length of the disruption; 0 for none."),
+    Field("hits_allied_supply", "Hits allied supply", "hits allied supply", ValueKind.BOOL,
+          number_format='"TRUE";"TRUE";"FALSE"', default=False,
+          description="TRUE if China's rules also cut exposed allied supply."),
+    Field("price_multiplier_during", "Price multiplier during", "price multiplier",
+          unit="x", number_format='0.00"x"', low=0, low_open=True, default=1.0,
+          description="Market price during the disruption relative to normal."),
+    Field("price_multiplier_after", "Price multiplier after", "price multiplier",
+          unit="x", number_format='0.00"x"', low=0, low_open=True, default=1.0,
+          description="Market price after the disruption relative to normal."),
+    Field("after_months", "After-period", "after-period", ValueKind.WHOLE, unit="months",
+          number_format=_MONTHS, low=0, default=0,
+          description="How long the after-price lasts."),
+)
+
+DEPTH_FIELD = Field("depth", "Depth", "depth", unit="0-1", number_format=_PCT, low=0, high=1,
+                    description="Share of China-exposed supply of this material lost during "
+                    "the disruption; blank = not disrupted.")
+
+SERIES_FIELDS = (
+    Field("material", "Material", "material", ValueKind.TEXT,
+          description="Material on the Materials sheet."),
+    Field("year", "Year", "year", ValueKind.WHOLE, number_format="0",
+          description="Calendar year; the first row of a material is the first plan year."),
+    Field("domestic_supply_t_per_yr", "Domestic supply", "domestic supply", unit="t/yr",
+          number_format=_T, low=0, description="US supply without any new project; "
+          "the last year repeats to the horizon."),
+    Field("allied_supply_t_per_yr", "Allied supply", "allied supply", unit="t/yr",
+          number_format=_T, low=0, description="Non-China imports available; "
+          "the last year repeats to the horizon."),
+)
+
+SERIES_DEMAND = Field("demand", "Demand", "demand", unit="t/yr, computed", number_format=_T,
+                      description="Demand grown from the Materials sheet; shown, not read.")
+
+FLOOR_FIELDS = (
+    Field("material", "Material", "material", ValueKind.TEXT,
+          description="Material on the Materials sheet."),
+    Field("level", "Floor level", "floor level", unit="$/kg", number_format=_USD_KG, low=0,
+          description="A candidate price floor; list 0 to allow no floor. A material with no "
+          "rows chooses among no floor and its projects' unit costs."),
+)
+
+SOURCE_FIELDS = (
+    Field("path", "Path", "path", ValueKind.TEXT,
+          description="Which value: table/name/field, e.g. materials/NdPr oxide/price_usd_per_kg."),
+    Field("kind", "Kind", "kind", ValueKind.CHOICE,
+          choices=("article", "public figure", "derived", "assumption", "user"),
+          description="article, public figure, derived, assumption or user."),
+    Field("reference", "Reference", "reference", ValueKind.TEXT, default="",
+          description="Short name of the document."),
+    Field("detail", "Detail", "detail", ValueKind.TEXT, default="",
+          description="What exactly was taken, or the rationale of an assumption."),
+)
+SOURCE_CELL_COLUMN = "Cell"
+
+SETTING_FIELDS = (
+    Field("name", "Plan name", "plan name", ValueKind.TEXT, default="",
+          description="Name of this scenario workbook's plan."),
+    Field("notes", "Notes", "notes", ValueKind.TEXT, default="",
+          description="Free text kept with the plan."),
+    Field("start_year", "Start year", "start year", ValueKind.WHOLE, number_format="0",
+          description="Calendar year of plan month 0 (January)."),
+    Field("horizon_months", "Horizon", "horizon", ValueKind.WHOLE, unit="months",
+          number_format=_MONTHS, low=2, description="Number of monthly periods planned."),
+    Field("annual_budget_usd", "Annual purchase budget", "annual budget", unit="$/yr",
+          number_format=_USD, low=0,
+          description="Most spent on reserve purchases in one plan year, at normal prices."),
+    Field("total_budget_usd", "Total purchase budget", "total budget",
+          ValueKind.OPTIONAL_NUMBER, unit="$", number_format=_USD, low=0,
+          description="Most spent on purchases over the horizon; blank = no cap."),
+    Field("tariff_share", "Tariff on Chinese imports", "tariff", unit="share of value",
+          number_format="0%", low=0, high=10,
+          description="Additional US tariff; 100% doubles the landed price."),
+    Field("tariff_price_passthrough", "Tariff pass-through", "share", unit="0-1",
+          number_format=_PCT, low=0, high=1,
+          description="Share of the tariff on China-exposed supply that reaches US prices."),
+    Field("tariff_input_cost_share", "Tariffed input share", "share", unit="0-1",
+          number_format=_PCT, low=0, high=1,
+          description="Share of a project's unit cost spent on tariffed inputs."),
+    Field("min_cover_days", "Minimum cover", "cover", unit="days", number_format="0.0",
+          low=0, high=3650,
+          description="Minimum reserve in days of net imports; 0 for none."),
+    Field("min_cover_by_month", "Minimum cover by", "cover month", ValueKind.WHOLE,
+          unit="month", number_format=_MONTHS, low=0,
+          description="Month by which the minimum cover must be reached."),
+    Field("risk_aversion", "Risk aversion", "risk aversion", unit="weight",
+          number_format="0.00", low=0,
+          description="Weight of CVaR of scenario cost on top of the expectation."),
+    Field("cvar_level", "CVaR level", "CVaR level", unit="0-1", number_format=_PCT, low=0,
+          high=1, high_open=True,
+          description="CVaR confidence level: the mean of the worst 1 - level of outcomes."),
+    Field("discount_rate_per_yr", "Discount rate", "discount rate", unit="per yr",
+          number_format=_PCT, low=-0.5, high=1, low_open=True,
+          description="Real discount rate."),
+    Field("salvage_share", "Salvage share", "share", unit="0-1", number_format=_PCT, low=0,
+          high=1, description="Value of stock left at the horizon, share of normal price."),
+    Field("floor_upside_share", "Floor upside share", "share", unit="0-1",
+          number_format=_PCT, low=0, high=1,
+          description="Share of market price above the floor returned to the government."),
+)
+
+SETTINGS_HEADERS = ("Setting", "Value", "Unit", "Description", "Source")
+METADATA_HEADERS = ("Key", "Value")
+SCHEMA_VERSION_KEY = "Schema version"
+PROGRAM_VERSION_KEY = "Program version"
+FORMAT_KEY = "Format"
+KIND_KEY = "Workbook"
+
+SHEET_PURPOSE = {
+    SETTINGS: "Plan name, horizon, budget, tariff and risk settings: one row each.",
+    MATERIALS: "One row per material: demand, prices, costs and limits.",
+    PROJECTS: "One row per domestic or allied supply project a price floor can support.",
+    SCENARIOS: "One row per disruption scenario; probabilities add up to 1.",
+    SERIES: "Domestic and allied supply per material and year; demand shown for reference.",
+    FLOORS: "Optional candidate floor levels per material.",
+    SOURCES: "Where every default number comes from; edit here to change a source.",
+    METADATA: "Schema and program version; do not edit.",
+}
+
+
+def norm(text: str) -> str:
+    """Heading or key text compared loosely: case, dashes and runs of spaces ignored."""
+    return " ".join(text.replace("\u2013", "-").replace("\u2014", "-").casefold().split())
+
+
+MATERIAL_SOURCE_ITEMS = tuple((f.name, f.title) for f in MATERIAL_FIELDS[1:])
+PROJECT_SOURCE_ITEMS = tuple((f.name, f.title) for f in PROJECT_FIELDS[3:])
+SCENARIO_SOURCE_ITEMS = (*((f.name, f.title) for f in SCENARIO_FIELDS[2:]), ("depth", "Depth"))
+SERIES_SOURCE_ITEMS = (("domestic_supply_t_per_yr", "Domestic supply"),
+                       ("allied_supply_t_per_yr", "Allied supply"))
+FLOORS_SOURCE_PATH = "policy/floor_candidates_usd_per_kg"
+
+
+def row_sources_text(sources: Mapping[str, Source], prefix: str,
+                     items: tuple[tuple[str, str], ...]) -> str:
+    """The Sources cell of one table row: ``"Price: public figure: ..."`` per sourced field,
+    one per line. ``prefix`` is the row's path, e.g. ``"materials/NdPr oxide"``."""
+    lines = []
+    for name, title in items:
+        source = sources.get(f"{prefix}/{name}")
+        if source is not None:
+            lines.append(f"{title}: {source.label()}")
+    return "\n".join(lines)

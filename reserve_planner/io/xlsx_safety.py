@@ -1,0 +1,137 @@
+"""Checks on a workbook file made before any XML in it is parsed.
+
+A ``.xlsx`` file is a zip archive of XML parts. Before openpyxl sees one, :func:`check_xlsx`
+refuses files that are too big, unpack to an absurd size or at an absurd ratio (a zip bomb),
+carry a macro project, or are some other format (old ``.xls``, ``.ods``, CSV). XML parsing is
+then done by openpyxl through defusedxml (:func:`require_defusedxml`), which refuses entity
+declarations (billion laughs, external entities).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import PurePath
+
+from .workbook_problems import WorkbookError, WorkbookProblem, file_problem
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+"""Largest workbook file read [bytes]; scenario workbooks are well under 1 MB."""
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+"""Largest total size of the unpacked parts [bytes]."""
+MAX_PART_RATIO = 200.0
+"""Largest unpacked/packed ratio of a part bigger than ``RATIO_CHECK_BYTES`` [-]."""
+RATIO_CHECK_BYTES = 1024 * 1024
+MAX_PARTS = 2000
+
+MACRO_SUFFIXES = {".xlsm", ".xltm", ".xlam"}
+OTHER_SUFFIXES = {
+    ".xls": "an Excel 97-2003 workbook (.xls)",
+    ".xlsb": "an Excel binary workbook (.xlsb)",
+    ".ods": "an OpenDocument spreadsheet (.ods)",
+    ".csv": "a CSV text file",
+    ".numbers": "an Apple Numbers file",
+}
+SAVE_AS = "Save it as 'Excel Workbook (.xlsx)' in Excel or LibreOffice and load that file."
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _refuse(message: str, value: object = None) -> WorkbookError:
+    return WorkbookError([file_problem(message, value)])
+
+
+def require_defusedxml() -> None:
+    """Raise :class:`WorkbookError` unless openpyxl parses XML through defusedxml."""
+    from openpyxl import xml as openpyxl_xml
+
+    if not getattr(openpyxl_xml, "DEFUSEDXML", False):
+        raise _refuse("Workbooks are not read without the 'defusedxml' package, which guards "
+                      "against malicious XML; install it (pip install defusedxml).")
+
+
+def check_suffix(name: str) -> None:
+    """Refuse macro-enabled and non-xlsx file names with a sentence."""
+    suffix = PurePath(name).suffix.casefold()
+    if suffix in MACRO_SUFFIXES:
+        raise _refuse(f"'{name}' is a macro-enabled workbook ({suffix}); Reserve Planner does "
+                      f"not open files that can carry macros. {SAVE_AS}", name)
+    if suffix in OTHER_SUFFIXES:
+        raise _refuse(f"'{name}' is {OTHER_SUFFIXES[suffix]}, not an Excel workbook (.xlsx). "
+                      f"{SAVE_AS}", name)
+
+
+def check_xlsx(data: bytes, name: str) -> None:
+    """Refuse ``data`` (the bytes of file ``name``) unless it is a plain, sane ``.xlsx``.
+
+    Raises :class:`WorkbookError` with one sentence saying why: macro-enabled (by name, by a
+    ``vbaProject`` part, or by content type), another format, damaged, larger than
+    ``MAX_FILE_BYTES``, or unpacking to more than ``MAX_UNPACKED_BYTES`` or at a ratio above
+    ``MAX_PART_RATIO`` (a zip bomb).
+    """
+    check_suffix(name)
+    if len(data) > MAX_FILE_BYTES:
+        raise _refuse(f"'{name}' is {len(data) / 1e6:,.1f} MB; a scenario workbook is far "
+                      f"smaller (the limit is {MAX_FILE_BYTES / 1e6:,.0f} MB). It was not "
+                      "opened.", len(data))
+    if data.startswith(_OLE_MAGIC):
+        raise _refuse(f"'{name}' is an Excel 97-2003 (.xls) file or a password-protected "
+                      f"workbook. Remove any password and {SAVE_AS[0].lower()}{SAVE_AS[1:]}",
+                      name)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except Exception as exc:  # noqa: BLE001 - a damaged archive can fail in many ways
+        raise _refuse(f"'{name}' is not an Excel workbook (.xlsx), or it is damaged: it is not "
+                      f"a readable zip archive ({exc}). {SAVE_AS}", name) from None
+    _check_parts(archive, infos, name)
+
+
+def _check_parts(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> None:
+    if len(infos) > MAX_PARTS:
+        raise _refuse(f"'{name}' holds {len(infos):,} parts; a workbook has a few dozen. It "
+                      "looks like a zip bomb and was not opened.", len(infos))
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNPACKED_BYTES:
+        packed = max(1, sum(i.compress_size for i in infos))
+        raise _refuse(f"'{name}' unpacks to {total / 1e6:,.0f} MB (ratio {total / packed:,.0f} "
+                      f"to 1); it looks like a zip bomb and was not opened.", total)
+    for info in infos:
+        ratio = info.file_size / max(1, info.compress_size)
+        if info.file_size > RATIO_CHECK_BYTES and ratio > MAX_PART_RATIO:
+            raise _refuse(f"'{name}' has a part ({info.filename}) that unpacks at a ratio of "
+                          f"{ratio:,.0f} to 1; it looks like a zip bomb and was not opened.",
+                          info.filename)
+    names = {i.filename.casefold(): i.filename for i in infos}
+    macro = next((n for k, n in names.items()
+                  if "vbaproject" in k or "/macrosheets/" in f"/{k}"), None)
+    if macro is not None:
+        raise _refuse(f"'{name}' contains a macro project ({macro}); Reserve Planner does not "
+                      f"open files that can carry macros. {SAVE_AS}", macro)
+    if "mimetype" in names and _read_small(archive, names["mimetype"]).startswith(
+            b"application/vnd.oasis.opendocument"):
+        raise _refuse(f"'{name}' is an OpenDocument spreadsheet (.ods), not an Excel workbook "
+                      f"(.xlsx). {SAVE_AS}", name)
+    content_types = names.get("[content_types].xml")
+    if content_types is None or "xl/workbook.xml" not in names:
+        raise _refuse(f"'{name}' is a zip archive but not an Excel workbook (.xlsx): it has no "
+                      f"workbook part. {SAVE_AS}", name)
+    types = _read_small(archive, content_types)
+    if b"macroenabled" in types.lower() or b"vbaproject" in types.lower():
+        raise _refuse(f"'{name}' is a macro-enabled workbook; Reserve Planner does not open "
+                      f"files that can carry macros. {SAVE_AS}", name)
+
+
+def _read_small(archive: zipfile.ZipFile, part: str) -> bytes:
+    """The first 64 kB of ``part``; a damaged part reads as empty (openpyxl will say more)."""
+    try:
+        with archive.open(part) as f:
+            return f.read(65536)
+    except Exception:  # noqa: BLE001 - damaged archives raise many kinds; judged later
+        return b""
+
+
+def problems_from_xml_attack(name: str) -> list[WorkbookProblem]:
+    """The problem reported when defusedxml refused part of ``name``."""
+    return [file_problem(f"'{name}' contains XML entity or DTD declarations, which workbooks "
+                         "written by Excel or LibreOffice never do; it may be an attack and "
+                         "was not read.", name)]

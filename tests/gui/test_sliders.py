@@ -1,0 +1,143 @@
+"""Every assumption slider changes the inputs and the figures; undo puts both back."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QKeySequence
+
+from reserve_planner.gui.main_window import MainWindow
+from reserve_planner.io.baseline import load_article_baseline
+from reserve_planner.model.adjustments import SLIDERS, adjustments_from
+
+BASE = load_article_baseline()
+
+# A value per slider (displayed units) that moves at least one displayed figure.
+TEST_VALUES = {
+    "probability_scale": 1.4,
+    "embargo_duration_months": 24,
+    "depth_scale": 0.5,
+    "china_processing_share": 70,
+    "china_mining_share": 80,
+    "price_scale": 1.5,
+    "volatility_scale": 2.0,
+    "shortage_cost_scale": 0.5,
+    "storage_cost_scale": 4.0,
+    "discount_rate_per_yr": 8.0,
+    "annual_budget_usd": 80,
+    "tariff_share": 0,
+    "min_cover_days": 200,
+    "risk_aversion": 1.0,
+    "project_delay_months": 24,
+    "allied_supply_scale": 2.0,
+}
+
+
+def reserve_t(window: MainWindow, material: str = "NdPr oxide") -> float:
+    return float(window.plan_view.figure_texts()[f"{material}/Reserve (t)"].replace(",", ""))
+
+
+def test_every_slider_has_a_test_value() -> None:
+    assert set(TEST_VALUES) == {s.key for s in SLIDERS}
+
+
+def test_the_window_opens_on_the_solved_baseline(window: MainWindow) -> None:
+    assert window.windowTitle().startswith("Article baseline")
+    assert window.status_label.text() == "Optimal plan found"
+    assert window.time_label.text().startswith("solved in")
+    texts = window.plan_view.figure_texts()
+    assert texts["NdPr oxide/Reserve (t)"] != "–"
+    assert window.act_pdf.isEnabled()
+
+
+@pytest.mark.parametrize("key", list(TEST_VALUES))
+def test_slider_changes_inputs_and_figures_and_undo_restores(window: MainWindow, qtbot,
+                                                             key: str) -> None:
+    row = window.assumptions.rows[key]
+    before = window.plan_view.figure_texts()
+    with qtbot.waitSignal(window.plan_shown, timeout=20_000):
+        row.spin.setValue(TEST_VALUES[key])
+    assert window.document.inputs != BASE
+    assert window.document.is_modified and window.isWindowModified()
+    after = window.plan_view.figure_texts()
+    assert after != before, f"moving {key} changed no displayed figure"
+    assert row.spin.value() == pytest.approx(row.spec.to_display(
+        getattr(adjustments_from(window.document.inputs, BASE), key)),
+        abs=10 ** -row.spec.decimals)
+    assert window.act_undo.text().startswith("&Undo Change")
+    with qtbot.waitSignal(window.plan_shown, timeout=20_000):
+        window.act_undo.trigger()
+    assert window.document.inputs == BASE
+    assert not window.document.is_modified
+    assert window.plan_view.figure_texts() == before
+    assert row.spin.value() == pytest.approx(row.spec.to_display(
+        getattr(adjustments_from(BASE), key)), abs=10 ** -row.spec.decimals)
+
+
+def test_dragging_the_embargo_slider_grows_the_reserve_in_one_undo_step(
+        window: MainWindow, qtbot) -> None:
+    row = window.assumptions.rows["embargo_duration_months"]
+    slider = row.slider
+    start = reserve_t(window)
+    slider.setSliderDown(True)  # sliderPressed: a new gesture
+    for months in (12, 14, 16, 18):
+        slider.setValue(round((months - row.spec.minimum) / row.spec.step))
+    with qtbot.waitSignal(window.plan_shown, timeout=20_000):
+        slider.setSliderDown(False)
+    qtbot.waitUntil(lambda: not window.solver.is_busy, timeout=20_000)
+    assert window.document.undo_stack.count() == 1
+    assert round(adjustments_from(window.document.inputs).embargo_duration_months) == 18
+    assert reserve_t(window) > start
+    assert row.spin.value() == 18
+    with qtbot.waitSignal(window.plan_shown, timeout=20_000):
+        window.document.undo_stack.undo()
+    assert reserve_t(window) == start
+
+
+def test_a_table_edit_moves_the_slider(window: MainWindow, qtbot) -> None:
+    model = window.tables.models["Materials"]
+    col = next(i for i in range(model.columnCount()) if model.column(i).field
+               == "price_usd_per_kg")
+    with qtbot.waitSignal(window.plan_shown, timeout=20_000):
+        assert model.setData(model.index(0, col), "168")  # NdPr price doubled
+    # mean of per-material ratios: (2 + 1 + 1 + 1) / 4
+    assert window.assumptions.rows["price_scale"].spin.value() == pytest.approx(1.25)
+    assert window.assumptions.rows["price_scale"].reset.isEnabled()
+
+
+def test_reset_button_restores_the_baseline_values(window: MainWindow, qtbot) -> None:
+    row = window.assumptions.rows["tariff_share"]
+    assert not row.reset.isEnabled()
+    with qtbot.waitSignal(window.plan_shown, timeout=20_000):
+        row.spin.setValue(150)
+    assert row.reset.isEnabled()
+    with qtbot.waitSignal(window.plan_shown, timeout=20_000):
+        row.reset.click()
+    assert window.document.inputs == BASE
+    assert row.spin.value() == 100 and not row.reset.isEnabled()
+    assert window.document.undo_stack.undoText() == "Reset tariff on China"
+
+
+def test_slider_tooltips_name_their_sources(window: MainWindow) -> None:
+    tip = window.assumptions.rows["annual_budget_usd"].slider.toolTip()
+    assert "2025 budget law" in tip and "Baseline: $167M/yr" in tip
+    tip = window.assumptions.rows["price_scale"].slider.toolTip()
+    assert "NdPr oxide" in tip and "SMM" in tip
+
+
+def test_undo_and_redo_use_the_platform_keys(window: MainWindow) -> None:
+    assert QKeySequence(QKeySequence.StandardKey.Undo) in window.act_undo.shortcuts()
+    redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+    assert all(k in window.act_redo.shortcuts() for k in redo_keys)
+    assert not window.act_undo.isEnabled()
+
+
+def test_many_quick_moves_show_only_the_last_inputs(window: MainWindow, qtbot) -> None:
+    row = window.assumptions.rows["price_scale"]
+    for value in (1.1, 1.2, 1.3, 1.4, 1.5, 1.6):
+        row.spin.setValue(value)
+    qtbot.waitUntil(lambda: not window.solver.is_busy, timeout=20_000)
+    qtbot.waitUntil(lambda: window.plan_view.outcome is not None
+                    and window.plan_view.outcome.inputs is window.document.inputs,
+                    timeout=20_000)
+    assert adjustments_from(window.plan_view.outcome.inputs, BASE).price_scale \
+        == pytest.approx(1.6)

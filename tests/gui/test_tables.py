@@ -1,0 +1,218 @@
+"""The input tables: edits are validated, refused with a reason, or applied undoably."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemDelegate
+
+from reserve_planner.gui.document import PlanDocument
+from reserve_planner.gui.main_window import MainWindow
+from reserve_planner.gui.table_models import (
+    Column,
+    EditRefusedError,
+    MaterialsModel,
+    PolicyModel,
+    ProjectsModel,
+    ScenariosModel,
+    SeriesModel,
+    parse_cell,
+)
+from reserve_planner.io.baseline import load_article_baseline
+from reserve_planner.model import SourceKind
+
+BASE = load_article_baseline()
+
+
+@pytest.fixture
+def doc(qtbot) -> PlanDocument:
+    return PlanDocument(BASE)
+
+
+def cell(model, row: int, field: str) -> QModelIndex:
+    for col in range(model.columnCount()):
+        if model.column(col).field == field:
+            return model.index(row, col)
+    raise KeyError(field)
+
+
+def refusal(model, index: QModelIndex, value: object, qtbot) -> str:
+    with qtbot.waitSignal(model.edit_rejected, timeout=1000) as blocker:
+        assert model.setData(index, value) is False
+    return blocker.args[0]
+
+
+def test_shapes_follow_the_inputs(doc: PlanDocument) -> None:
+    assert MaterialsModel(doc).rowCount() == 4
+    assert ProjectsModel(doc).rowCount() == 6
+    scenarios = ScenariosModel(doc)
+    assert scenarios.rowCount() == 13
+    headers = [scenarios.headerData(c, Qt.Orientation.Horizontal)
+               for c in range(scenarios.columnCount())]
+    assert "Cut: NdPr oxide\n(%)" in headers
+    assert SeriesModel(doc).rowCount() == 10 and SeriesModel(doc).columnCount() == 8
+    assert PolicyModel(doc).rowCount() >= 10
+
+
+def test_cells_show_units_and_sources(doc: PlanDocument) -> None:
+    m = MaterialsModel(doc)
+    price = cell(m, 0, "price_usd_per_kg")
+    assert m.data(price) == "84.00"
+    assert m.data(price, Qt.ItemDataRole.EditRole) == "84"
+    assert "SMM" in m.data(price, Qt.ItemDataRole.ToolTipRole)
+    share = cell(m, 0, "china_exposed_share")
+    assert m.data(share) == "90.0"  # shown in %
+    assert not (m.flags(cell(m, 0, "name")) & Qt.ItemFlag.ItemIsEditable)
+
+
+@pytest.mark.parametrize(("field", "value", "reason"), [
+    ("price_usd_per_kg", "-5", "price must be above 0"),
+    ("price_usd_per_kg", "abc", "'abc' is not a number"),
+    ("china_exposed_share", "140", "share must be at most 1"),
+    ("demand_t_per_yr", "inf", "not a finite number"),
+])
+def test_bad_material_cells_are_refused(doc: PlanDocument, qtbot, field: str, value: str,
+                                        reason: str) -> None:
+    m = MaterialsModel(doc)
+    message = refusal(m, cell(m, 0, field), value, qtbot)
+    assert reason in message and "NdPr oxide" in message
+    assert doc.inputs is BASE and doc.undo_stack.count() == 0
+
+
+def test_a_good_edit_is_applied_undoably_and_marked_as_user(doc: PlanDocument) -> None:
+    m = MaterialsModel(doc)
+    assert m.setData(cell(m, 1, "price_usd_per_kg"), "1,250")
+    assert doc.inputs.materials[1].price_usd_per_kg == 1250.0
+    assert doc.inputs.source("materials/Dy oxide/price_usd_per_kg").kind is SourceKind.USER
+    assert m.data(cell(m, 1, "price_usd_per_kg"), Qt.ItemDataRole.FontRole).italic()
+    assert doc.undo_stack.undoText().startswith("Edit Dy oxide, Price")
+    doc.undo_stack.undo()
+    assert doc.inputs == BASE
+
+
+def test_shares_are_typed_in_percent(doc: PlanDocument) -> None:
+    m = MaterialsModel(doc)
+    assert m.setData(cell(m, 0, "china_exposed_share"), "75%")
+    assert doc.inputs.materials[0].china_exposed_share == pytest.approx(0.75)
+
+
+def test_months_must_be_whole(doc: PlanDocument, qtbot) -> None:
+    p = ProjectsModel(doc)
+    assert "whole number" in refusal(p, cell(p, 0, "earliest_online_month"), "12.5", qtbot)
+    assert p.setData(cell(p, 0, "earliest_online_month"), "30")
+    assert doc.inputs.projects[0].earliest_online_month == 30
+
+
+def test_a_project_must_name_a_known_material(doc: PlanDocument, qtbot) -> None:
+    p = ProjectsModel(doc)
+    message = refusal(p, cell(p, 0, "material"), "Unobtainium", qtbot)
+    assert "not in the materials table" in message
+    assert "'xyz' is not 'domestic' or 'allied'" in refusal(p, cell(p, 0, "kind"), "xyz", qtbot)
+
+
+def test_probability_edit_rebalances_through_no_disruption(doc: PlanDocument, qtbot) -> None:
+    s = ScenariosModel(doc)
+    flooding = next(i for i, x in enumerate(BASE.scenarios) if x.name == "Low-price flooding")
+    assert s.setData(cell(s, flooding, "probability"), "10")
+    probs = {x.name: x.probability for x in doc.inputs.scenarios}
+    assert probs["Low-price flooding"] == pytest.approx(0.1)
+    assert probs["No disruption"] == pytest.approx(0.4)
+    assert math.fsum(probs.values()) == pytest.approx(1.0, abs=1e-12)
+    message = refusal(s, cell(s, flooding, "probability"), "95", qtbot)
+    assert "at most" in message
+    assert "between 0 and 1" in refusal(s, cell(s, flooding, "probability"), "-3", qtbot)
+
+
+def test_depth_and_flag_columns(doc: PlanDocument, qtbot) -> None:
+    s = ScenariosModel(doc)
+    row = 1  # licensing shock
+    assert s.setData(cell(s, row, "depth:NdPr oxide"), "20")
+    assert doc.inputs.scenarios[row].depth("NdPr oxide") == pytest.approx(0.2)
+    flag = cell(s, row, "hits_allied_supply")
+    assert s.data(flag, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    assert s.flags(flag) & Qt.ItemFlag.ItemIsUserCheckable
+    assert s.setData(flag, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    assert doc.inputs.scenarios[row].hits_allied_supply is True
+    assert "depth must be at most 1" in refusal(s, cell(s, row, "depth:Dy oxide"), "150",
+                                                qtbot)
+
+
+def test_series_edit_extends_a_short_series(qtbot) -> None:
+    from dataclasses import replace
+
+    short = replace(BASE, materials=(replace(BASE.materials[0],
+                                             domestic_supply_t_per_yr=(1300.0,)),
+                                     *BASE.materials[1:]))
+    doc = PlanDocument(short)
+    m = SeriesModel(doc)
+    assert m.data(m.index(5, 0)) == "1,300.0"  # the last value repeats
+    assert m.setData(m.index(3, 0), "1500")
+    assert doc.inputs.materials[0].domestic_supply_t_per_yr == (1300.0, 1300.0, 1300.0,
+                                                                1500.0)
+    assert m.headerData(0, Qt.Orientation.Vertical) == "2027"
+
+
+def test_policy_rows_parse_units_and_none(doc: PlanDocument, qtbot) -> None:
+    p = PolicyModel(doc)
+    rows = {p.headerData(r, Qt.Orientation.Vertical): r for r in range(p.rowCount())}
+    budget = p.index(rows["Annual budget ($M/yr)"], 0)
+    assert p.data(budget) == "167.0"
+    assert p.setData(budget, "250")
+    assert doc.inputs.policy.annual_budget_usd == pytest.approx(250e6)
+    total = p.index(rows["Total budget ($M, or none)"], 0)
+    assert p.data(total) == "none"
+    assert p.setData(total, "2000")
+    assert doc.inputs.policy.total_budget_usd == pytest.approx(2e9)
+    assert p.setData(total, "none")
+    assert doc.inputs.policy.total_budget_usd is None
+    with qtbot.waitSignal(p.edit_rejected) as blocker:
+        assert not p.setData(p.index(rows["Horizon (months)"], 0), "1")
+    assert "horizon must be at least 2" in blocker.args[0]
+
+
+def test_parse_cell_rules() -> None:
+    money = Column("x", "x", factor=1e-6)
+    assert parse_cell("$1,500", money) == pytest.approx(1.5e9)
+    with pytest.raises(EditRefusedError):
+        parse_cell("maybe", Column("x", "x", "bool"))
+    assert parse_cell("yes", Column("x", "x", "bool")) is True
+
+
+def test_a_refused_edit_shows_in_the_status_bar(window: MainWindow, qtbot) -> None:
+    window.central_tabs.setCurrentWidget(window.tables)
+    model = window.tables.models["Materials"]
+    model.setData(cell(model, 0, "price_usd_per_kg"), "-1")
+    assert "Refused NdPr oxide, Price ($/kg): price must be above 0" \
+        in window.statusBar().currentMessage()
+    assert window.document.inputs == BASE and not window.document.is_modified
+
+
+def test_a_table_edit_re_solves_and_undo_restores(window: MainWindow, qtbot) -> None:
+    model = window.tables.models["Policy"]
+    rows = {model.headerData(r, Qt.Orientation.Vertical): r for r in range(model.rowCount())}
+    before = window.plan_view.figure_texts()
+    with qtbot.waitSignal(window.plan_shown, timeout=20_000):
+        assert model.setData(model.index(rows["Annual budget ($M/yr)"], 0), "40")
+    assert window.plan_view.figure_texts() != before
+    with qtbot.waitSignal(window.plan_shown, timeout=20_000):
+        window.act_undo.trigger()
+    assert window.plan_view.figure_texts() == before
+
+
+def test_editing_through_the_view_delegate(window: MainWindow, qtbot) -> None:
+    """Type into a cell like a user: the view's editor commits through setData."""
+    window.central_tabs.setCurrentWidget(window.tables)
+    window.tables.setCurrentIndex(0)
+    view = window.tables.views["Materials"]
+    index = cell(view.model(), 0, "price_usd_per_kg")
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = view.focusWidget()
+    assert editor is not None and editor is not view
+    editor.setText("90")
+    with qtbot.waitSignal(window.plan_shown, timeout=20_000):
+        view.commitData(editor)
+        view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+    assert window.document.inputs.materials[0].price_usd_per_kg == 90.0
