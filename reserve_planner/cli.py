@@ -226,6 +226,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     if args.file is not None and not args.file.exists():
         print(f"{PROG}: error: no such file: {args.file}", file=err)
         return EXIT_USAGE
+    from .gui.platform_check import window_problem
+
+    problem = window_problem()
+    if problem is not None:
+        print(f"{PROG}: error: the window cannot open: {problem}", file=err)
+        return EXIT_USAGE
     from .gui.app import run_app
 
     return run_app(str(args.file) if args.file else None)
