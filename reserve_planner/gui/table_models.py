@@ -6,6 +6,11 @@ the inputs and validated with :meth:`PlanInputs.validate`; a value that would ad
 refused and :attr:`InputsTableModel.edit_rejected` says why (the window shows it in the status
 bar). Accepted edits go through :meth:`PlanDocument.edit`, so they are undoable and every view
 updates from the document's signal.
+
+The materials, projects and scenarios models also add, duplicate, remove and rename rows
+(:meth:`InputsTableModel.add_row`, :meth:`~InputsTableModel.duplicate_rows`,
+:meth:`~InputsTableModel.remove_rows`, and editing a name cell), each as one undo step, by the
+pure rules of :mod:`reserve_planner.model.editing`.
 """
 
 from __future__ import annotations
@@ -27,9 +32,11 @@ from ..model import (
     ProjectKind,
     SourceKind,
     SupplyProject,
+    editing,
     field_path,
 )
 from ..model.adjustments import set_scenario_probability
+from ..model.editing import EditError
 from .document import PlanDocument
 
 Index = QModelIndex | QPersistentModelIndex
@@ -113,7 +120,12 @@ class InputsTableModel(QAbstractTableModel):
 
     #: Why an edit was refused, in words.
     edit_rejected = Signal(str)
+    #: What a row edit did, in words ("Removed scenario 'X'; ...").
+    notice = Signal(str)
     table_name = ""
+    #: What one row is called in messages and undo texts ("project"); empty for a table
+    #: whose rows cannot be added, duplicated, removed or renamed.
+    row_noun = ""
 
     def __init__(self, document: PlanDocument, parent: Any = None):
         super().__init__(parent)
@@ -140,6 +152,126 @@ class InputsTableModel(QAbstractTableModel):
 
     def source_path(self, inputs: PlanInputs, row: int, column: Column) -> str:
         return field_path(self.table_name, self.row_name(inputs, row), column.field)
+
+    # Row edits, for tables with a ``row_noun``: pure functions of the inputs that raise
+    # :class:`EditError` with the reason when the edit cannot be made.
+
+    def added(self, inputs: PlanInputs) -> PlanInputs:
+        raise NotImplementedError
+
+    def duplicated(self, inputs: PlanInputs, name: str) -> PlanInputs:
+        raise NotImplementedError
+
+    def removed(self, inputs: PlanInputs, names: Sequence[str]) -> PlanInputs:
+        raise NotImplementedError
+
+    def renamed(self, inputs: PlanInputs, old: str, new: str) -> PlanInputs:
+        raise NotImplementedError
+
+    def removal_notice(self, before: PlanInputs, after: PlanInputs,
+                       names: Sequence[str]) -> str:
+        """What the status bar says after ``names`` were removed."""
+        return f"Removed {self._rows_phrase(names)}"
+
+    # -------------------------------------------------------------- row edits
+
+    @property
+    def can_edit_rows(self) -> bool:
+        """Whether rows can be added, duplicated, removed and renamed."""
+        return bool(self.row_noun)
+
+    def _rows_phrase(self, names: Sequence[str]) -> str:
+        """"project 'X'" for one row, "3 projects" for several."""
+        if len(names) == 1:
+            return f"{self.row_noun} '{names[0]}'"
+        return f"{len(names)} {self.row_noun}s"
+
+    def _names_of(self, rows: Sequence[int]) -> list[str]:
+        inputs = self.document.inputs
+        count = len(self.rows(inputs))
+        return [self.row_name(inputs, r) for r in sorted(set(rows)) if 0 <= r < count]
+
+    def _commit(self, candidate: PlanInputs, text: str, refused: str) -> bool:
+        """Push ``candidate`` as one undo step unless it adds a validation problem."""
+        before = {str(p) for p in self.document.inputs.validate()}
+        new = [p for p in candidate.validate() if str(p) not in before]
+        if new:
+            self.edit_rejected.emit(f"{refused}: {new[0]}")
+            return False
+        self.document.edit(candidate, text)
+        return True
+
+    def _row_edit(self, edit: Callable[[PlanInputs], PlanInputs], text: str,
+                  refused: str) -> PlanInputs | None:
+        """Apply ``edit`` to the inputs as one undo step; the new inputs, or None (and the
+        reason on :attr:`edit_rejected`) if it was refused."""
+        inputs = self.document.inputs
+        try:
+            candidate = edit(inputs)
+        except EditError as exc:
+            self.edit_rejected.emit(f"{refused}: {exc}")
+            return None
+        return candidate if self._commit(candidate, text, refused) else None
+
+    def _first_new_row(self, before: PlanInputs, after: PlanInputs) -> int | None:
+        old = {self.row_name(before, r) for r in range(len(self.rows(before)))}
+        return next((r for r in range(len(self.rows(after)))
+                     if self.row_name(after, r) not in old), None)
+
+    def add_row(self) -> int | None:
+        """Add a row with default values as one undo step; its index, or None if refused."""
+        if not self.can_edit_rows:
+            return None
+        before = self.document.inputs
+        after = self._row_edit(self.added, f"Add {self.row_noun}",
+                               f"Cannot add a {self.row_noun}")
+        if after is None:
+            return None
+        row = self._first_new_row(before, after)
+        if row is not None:
+            self.notice.emit(f"Added {self.row_noun} '{self.row_name(after, row)}'")
+        return row
+
+    def duplicate_rows(self, rows: Sequence[int]) -> int | None:
+        """Copy the given rows (each right after itself) as one undo step; the index of the
+        first copy, or None if refused."""
+        names = self._names_of(rows)
+        if not names or not self.can_edit_rows:
+            return None
+
+        def edit(inputs: PlanInputs) -> PlanInputs:
+            for name in names:
+                inputs = self.duplicated(inputs, name)
+            return inputs
+
+        before = self.document.inputs
+        phrase = self._rows_phrase(names)
+        after = self._row_edit(edit, f"Duplicate {phrase}", f"Cannot duplicate {phrase}")
+        return None if after is None else self._first_new_row(before, after)
+
+    def remove_rows(self, rows: Sequence[int]) -> bool:
+        """Remove the given rows as one undo step; False (and why) if refused."""
+        names = self._names_of(rows)
+        if not names or not self.can_edit_rows:
+            return False
+        before = self.document.inputs
+        phrase = self._rows_phrase(names)
+        after = self._row_edit(lambda inputs: self.removed(inputs, names), f"Remove {phrase}",
+                               f"Cannot remove {phrase}")
+        if after is None:
+            return False
+        self.notice.emit(self.removal_notice(before, after, names))
+        return True
+
+    def _rename(self, row: int, new: str, where: str) -> bool:
+        """Rename the row through :meth:`renamed`, as one undo step."""
+        inputs = self.document.inputs
+        old = self.row_name(inputs, row)
+        if new == old:
+            return True
+        after = self._row_edit(lambda x: self.renamed(x, old, new),
+                               f"Rename {self.row_noun} '{old}' to '{new}'", f"Refused {where}")
+        return after is not None
 
     # -------------------------------------------------------------- Qt model
 
@@ -240,6 +372,8 @@ class InputsTableModel(QAbstractTableModel):
             parsed = parse_cell(value, column)
             if parsed == self.value(inputs, row, column):
                 return True
+            if column.field == "name" and self.can_edit_rows:
+                return self._rename(row, parsed, where)
             candidate = self.with_value(inputs, row, column, parsed)
         except (EditRefusedError, ValueError, KeyError) as exc:
             self.edit_rejected.emit(f"Refused {where}: {exc}")
@@ -264,9 +398,14 @@ def _replace_row(items: tuple, row: int, **changes: Any) -> tuple:
 
 
 class MaterialsModel(InputsTableModel):
+    """Materials; renaming one renames it in the projects, scenarios and floor candidates."""
+
     table_name = "materials"
+    row_noun = "material"
     _COLUMNS = [
-        Column("Material", "name", "text", "Material name (rename in the workbook)", False),
+        Column("Material", "name", "text",
+               "Material name; renaming it also renames it in the projects, the scenarios' "
+               "cuts and the floor candidates"),
         Column("Demand\n(t/yr)", "demand_t_per_yr", decimals=1,
                tip="US demand in the first plan year"),
         Column("Demand growth\n(%/yr)", "demand_growth_per_yr", decimals=1, factor=100,
@@ -300,11 +439,26 @@ class MaterialsModel(InputsTableModel):
         return replace(inputs, materials=_replace_row(inputs.materials, row,
                                                       **{column.field: value}))
 
+    def added(self, inputs: PlanInputs) -> PlanInputs:
+        return editing.add_material(inputs)
+
+    def duplicated(self, inputs: PlanInputs, name: str) -> PlanInputs:
+        return editing.duplicate_material(inputs, name)
+
+    def removed(self, inputs: PlanInputs, names: Sequence[str]) -> PlanInputs:
+        return editing.remove_materials(inputs, names)
+
+    def renamed(self, inputs: PlanInputs, old: str, new: str) -> PlanInputs:
+        return editing.rename_material(inputs, old, new)
+
 
 class ProjectsModel(InputsTableModel):
+    """Supply projects."""
+
     table_name = "projects"
+    row_noun = "project"
     _COLUMNS = [
-        Column("Project", "name", "text", "Project name (rename in the workbook)", False),
+        Column("Project", "name", "text", "Project name"),
         Column("Material", "material", "text", "Name of the material it produces"),
         Column("Kind", "kind", "kind", "domestic or allied"),
         Column("Capacity\n(t/yr)", "capacity_t_per_yr", decimals=0, tip="Output at full ramp"),
@@ -330,22 +484,37 @@ class ProjectsModel(InputsTableModel):
         return replace(inputs, projects=_replace_row(inputs.projects, row,
                                                      **{column.field: value}))
 
+    def added(self, inputs: PlanInputs) -> PlanInputs:
+        return editing.add_project(inputs)
+
+    def duplicated(self, inputs: PlanInputs, name: str) -> PlanInputs:
+        return editing.duplicate_project(inputs, name)
+
+    def removed(self, inputs: PlanInputs, names: Sequence[str]) -> PlanInputs:
+        return editing.remove_projects(inputs, names)
+
+    def renamed(self, inputs: PlanInputs, old: str, new: str) -> PlanInputs:
+        return editing.rename_project(inputs, old, new)
+
 
 class ScenariosModel(InputsTableModel):
     """Disruption scenarios; depth gets one column per material.
 
     Editing a probability rebalances through the no-disruption scenario
     (:func:`~reserve_planner.model.adjustments.set_scenario_probability`) so the total stays 1.
+    A new scenario starts at probability 0, a duplicate shares its original's probability,
+    and a removed scenario's probability goes to the no-disruption scenario.
     """
 
     table_name = "scenarios"
+    row_noun = "scenario"
 
     def rows(self, inputs: PlanInputs) -> Sequence[DisruptionScenario]:
         return inputs.scenarios
 
     def columns(self, inputs: PlanInputs) -> list[Column]:
         cols = [
-            Column("Scenario", "name", "text", "Scenario name (rename in the workbook)", False),
+            Column("Scenario", "name", "text", "Scenario name"),
             Column("Probability\n(%)", "probability", decimals=2, factor=100,
                    tip="Chance of this scenario; the no-disruption scenario takes up the "
                    "difference"),
@@ -395,6 +564,29 @@ class ScenariosModel(InputsTableModel):
         else:
             changes = {column.field: value}
         return replace(inputs, scenarios=_replace_row(inputs.scenarios, row, **changes))
+
+    def added(self, inputs: PlanInputs) -> PlanInputs:
+        return editing.add_scenario(inputs)
+
+    def duplicated(self, inputs: PlanInputs, name: str) -> PlanInputs:
+        return editing.duplicate_scenario(inputs, name)
+
+    def removed(self, inputs: PlanInputs, names: Sequence[str]) -> PlanInputs:
+        return editing.remove_scenarios(inputs, names)
+
+    def renamed(self, inputs: PlanInputs, old: str, new: str) -> PlanInputs:
+        return editing.rename_scenario(inputs, old, new)
+
+    def removal_notice(self, before: PlanInputs, after: PlanInputs,
+                       names: Sequence[str]) -> str:
+        """Says where the removed scenarios' probability went."""
+        freed = math.fsum(s.probability for s in before.scenarios if s.name in names)
+        text = f"Removed {self._rows_phrase(names)}"
+        k = editing.no_disruption_scenario(after)
+        if freed > 0 and k is not None:
+            text += (f"; {'its' if len(names) == 1 else 'their'} probability of "
+                     f"{freed * 100:.2f}% went to '{after.scenarios[k].name}'")
+        return text
 
 
 _POLICY_ROWS: list[tuple[str, Column]] = [

@@ -1,18 +1,45 @@
-"""The input tables: one editable :class:`QTableView` per table of the inputs, in tabs."""
+"""The input tables: one editable :class:`QTableView` per table of the inputs, in tabs.
+
+The materials, projects and scenarios tabs also add, duplicate and remove rows: buttons
+above the table, the same actions in the table's context menu, and Insert / Ctrl+D / Delete
+while the table has the focus. Each is one undo step (see :mod:`.table_models`).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTabWidget, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QTableView,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .document import PlanDocument
 from .table_models import MODEL_FACTORIES, InputsTableModel
+
+#: (key, label, shortcut, what it does) of the row actions; the label gets the row noun.
+_ROW_ACTIONS = (
+    ("add", "Add {}", QKeySequence(Qt.Key.Key_Insert), "Add a new {} (Insert)"),
+    ("duplicate", "Duplicate {}", QKeySequence("Ctrl+D"),
+     "Copy the selected {}(s) (Ctrl+D)"),
+    ("remove", "Remove {}", QKeySequence(Qt.Key.Key_Delete), "Remove the selected {}(s) (Delete)"),
+)
+
+
+def _slug(title: str) -> str:
+    return title.lower().replace(" ", "_")
 
 
 class InputTablesView(QTabWidget):
     """Materials, projects, scenarios, yearly supply and policy, each editable in place."""
 
-    #: A message for the status bar (an edit refused, and why).
+    #: A message for the status bar (an edit refused and why, or what a row edit did).
     message = Signal(str)
 
     def __init__(self, document: PlanDocument, parent: QWidget | None = None):
@@ -21,28 +48,140 @@ class InputTablesView(QTabWidget):
         self.setDocumentMode(True)
         self.models: dict[str, InputsTableModel] = {}
         self.views: dict[str, QTableView] = {}
+        #: Per table with row edits: its "add", "duplicate" and "remove" actions.
+        self.row_actions: dict[str, dict[str, QAction]] = {}
         for title, factory in MODEL_FACTORIES:
             model = factory(document)
             model.setParent(self)
             model.edit_rejected.connect(self.message)
-            view = QTableView()
-            view.setObjectName(f"table_{title.lower().replace(' ', '_')}")
-            view.setAccessibleName(f"{title} table")
-            view.setModel(model)
-            view.setAlternatingRowColors(True)
-            view.setWordWrap(False)
-            view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                 | QAbstractItemView.EditTrigger.EditKeyPressed
-                                 | QAbstractItemView.EditTrigger.AnyKeyPressed)
-            view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-            header = view.horizontalHeader()
-            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-            header.setMinimumSectionSize(60)
-            # Rows that name themselves in their first column need no row header.
-            named = model.columnCount() > 0 and model.column(0).field == "name"
-            view.verticalHeader().setVisible(not named)
-            view.resizeColumnsToContents()
-            model.modelReset.connect(view.resizeColumnsToContents)
+            model.notice.connect(self.message)
+            view = self._make_view(title, model)
             self.models[title] = model
             self.views[title] = view
-            self.addTab(view, title)
+            page: QWidget = view
+            if model.can_edit_rows:
+                self.row_actions[title] = self._make_row_actions(title, view, model)
+                page = self._page_with_buttons(title, view)
+                self._update_row_actions(title)
+            self.addTab(page, title)
+
+    # ------------------------------------------------------------------ construction
+
+    @staticmethod
+    def _make_view(title: str, model: InputsTableModel) -> QTableView:
+        view = QTableView()
+        view.setObjectName(f"table_{_slug(title)}")
+        view.setAccessibleName(f"{title} table")
+        view.setModel(model)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection
+                              if model.can_edit_rows
+                              else QAbstractItemView.SelectionMode.SingleSelection)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setMinimumSectionSize(60)
+        # Rows that name themselves in their first column need no row header.
+        named = model.columnCount() > 0 and model.column(0).field == "name"
+        view.verticalHeader().setVisible(not named)
+        view.resizeColumnsToContents()
+        model.modelReset.connect(view.resizeColumnsToContents)
+        return view
+
+    def _make_row_actions(self, title: str, view: QTableView,
+                          model: InputsTableModel) -> dict[str, QAction]:
+        """Add / Duplicate / Remove: in the context menu, and on keys while ``view`` has the
+        focus (not while a cell is being edited)."""
+        slots = {"add": self.add_row, "duplicate": self.duplicate_rows,
+                 "remove": self.remove_rows}
+        actions: dict[str, QAction] = {}
+        for key, label, shortcut, tip in _ROW_ACTIONS:
+            action = QAction(label.format(model.row_noun), view)
+            action.setObjectName(f"{key}_{_slug(title)}")
+            action.setShortcut(shortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.setToolTip(tip.format(model.row_noun))
+            action.setStatusTip(tip.format(model.row_noun))
+            action.triggered.connect(lambda _checked=False, f=slots[key], t=title: f(t))
+            view.addAction(action)
+            actions[key] = action
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        view.selectionModel().selectionChanged.connect(
+            lambda *_args, t=title: self._update_row_actions(t))
+        view.selectionModel().currentChanged.connect(
+            lambda *_args, t=title: self._update_row_actions(t))
+        model.modelReset.connect(lambda t=title: self._update_row_actions(t))
+        return actions
+
+    def _page_with_buttons(self, title: str, view: QTableView) -> QWidget:
+        """``view`` under a row of Add / Duplicate / Remove buttons."""
+        page = QWidget()
+        page.setObjectName(f"page_{_slug(title)}")
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(4, 4, 4, 0)
+        for key, action in self.row_actions[title].items():
+            button = QToolButton()
+            button.setObjectName(f"{key}_{_slug(title)}_button")
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(buttons)
+        layout.addWidget(view)
+        return page
+
+    # ------------------------------------------------------------------ row edits
+
+    def selected_rows(self, title: str) -> list[int]:
+        """Rows with a selected cell in table ``title``, else the current cell's row."""
+        view = self.views[title]
+        rows = sorted({i.row() for i in view.selectionModel().selectedIndexes()})
+        if not rows and view.currentIndex().isValid():
+            rows = [view.currentIndex().row()]
+        return rows
+
+    def _update_row_actions(self, title: str) -> None:
+        has_rows = bool(self.selected_rows(title))
+        actions = self.row_actions[title]
+        actions["duplicate"].setEnabled(has_rows)
+        actions["remove"].setEnabled(has_rows)
+
+    def _select_row(self, title: str, row: int) -> None:
+        """Make ``row``'s name cell current and selected, and show it."""
+        view = self.views[title]
+        model = self.models[title]
+        if model.rowCount() == 0:
+            return
+        index = model.index(min(max(row, 0), model.rowCount() - 1), 0)
+        view.setCurrentIndex(index)
+        view.scrollTo(index)
+        self._update_row_actions(title)
+
+    def add_row(self, title: str) -> int | None:
+        """Add a row to table ``title`` and select it (its name cell, ready to type)."""
+        row = self.models[title].add_row()
+        if row is not None:
+            self._select_row(title, row)
+        return row
+
+    def duplicate_rows(self, title: str) -> int | None:
+        """Copy the selected rows of table ``title``; the first copy is selected."""
+        row = self.models[title].duplicate_rows(self.selected_rows(title))
+        if row is not None:
+            self._select_row(title, row)
+        return row
+
+    def remove_rows(self, title: str) -> bool:
+        """Remove the selected rows of table ``title``; the row after them is selected."""
+        rows = self.selected_rows(title)
+        if not rows or not self.models[title].remove_rows(rows):
+            return False
+        self._select_row(title, rows[0])
+        return True

@@ -27,7 +27,11 @@ Rules, one per slider (``reference`` defaults to the inputs themselves):
     Probability-weighted mean length of the *full embargo* scenarios (name contains
     "embargo", or every material's depth is 1). Moving it stretches all of them by one
     factor, keeping their relative lengths (6/12/24 months at a mean of 10.4 become
-    10/21/42 at 18), rounded to whole months, at least 1. Scenario names are not changed.
+    10/21/42 at 18), rounded to whole months, at least 1. A name that states the old length
+    ("Full embargo, 6 months, from 2028") is renamed to state the new one ("Full embargo,
+    10 months, from 2028"), its sources moving with it
+    (:func:`~reserve_planner.model.editing.rename_scenarios`); a name that would clash gets
+    a " (2)" suffix.
 ``depth_scale``
     Mean over (scenario, material) cells of current depth / reference depth, over cells
     whose reference depth is above 0. Moving it multiplies every depth by one factor,
@@ -51,6 +55,10 @@ Rules, one per slider (``reference`` defaults to the inputs themselves):
 ``risk_aversion``
     The policy fields themselves.
 
+Scenarios are matched with the reference's by name, allowing for the renames above: names
+that differ only in the length they state (:func:`~reserve_planner.model.editing.duration_key`)
+pair up in table order when both tables have as many of them.
+
 A slider that does not move leaves its tables exactly as they were, so
 ``apply_adjustments(x, adjustments_from(x)) == x``. Values a slider writes get the source
 :data:`~reserve_planner.model.sources.USER_EDIT`; :func:`reset_adjustment` copies the
@@ -60,9 +68,11 @@ reference's values and sources back.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 
+from .editing import duration_key, is_calm, name_for_duration, rename_scenarios, without_clashes
 from .inputs import DisruptionScenario, Material, PlanInputs, Policy, SupplyProject
 from .sources import USER_EDIT, Source, field_path
 
@@ -184,12 +194,7 @@ SLIDER_BY_KEY: Mapping[str, SliderSpec] = {s.key: s for s in SLIDERS}
 # --------------------------------------------------------------------------- classification
 
 
-def is_calm(s: DisruptionScenario) -> bool:
-    """A no-disruption scenario: lasts 0 months, or changes neither supply nor price."""
-    if s.duration_months == 0:
-        return True
-    no_cut = all(depth == 0 for _, depth in s.depth_by_material)
-    return no_cut and s.price_multiplier_during == 1.0 and s.price_multiplier_after == 1.0
+# ``is_calm`` (a no-disruption scenario) lives in :mod:`.editing`, which needs it too.
 
 
 def is_full_embargo(s: DisruptionScenario, materials: Iterable[str]) -> bool:
@@ -242,6 +247,31 @@ def _fit_factor(measure: Callable[[float], float], target: float, f0: float,
     return hi
 
 
+def _reference_scenarios(inputs: PlanInputs,
+                         reference: PlanInputs) -> dict[str, DisruptionScenario]:
+    """The reference scenario of each scenario of ``inputs`` that has one, by current name.
+
+    Names with the same :func:`duration_key` (equal but for the length they state, as after
+    the embargo slider renamed them) pair up in table order when both tables have as many;
+    other scenarios match by exact name.
+    """
+    ref_groups: dict[str, list[DisruptionScenario]] = defaultdict(list)
+    for r in reference.scenarios:
+        ref_groups[duration_key(r.name)].append(r)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for s in inputs.scenarios:
+        groups[duration_key(s.name)].append(s.name)
+    by_name = _by_name(reference.scenarios)
+    out: dict[str, DisruptionScenario] = {}
+    for key, names in groups.items():
+        refs = ref_groups.get(key, [])
+        if len(refs) == len(names):
+            out.update(zip(names, refs, strict=True))
+        else:
+            out.update({n: by_name[n] for n in names if n in by_name})
+    return out
+
+
 def _material_ratio(inputs: PlanInputs, reference: PlanInputs, attr: str) -> float:
     ref = _by_name(reference.materials)
     ratios = [getattr(m, attr) / getattr(ref[m.name], attr) for m in inputs.materials
@@ -266,7 +296,7 @@ def _series_ratio(inputs: PlanInputs, reference: PlanInputs, attr: str) -> float
 
 def _depth_cells(inputs: PlanInputs, reference: PlanInputs) -> list[tuple[float, float]]:
     """(current, reference) depth pairs for cells whose reference depth is above 0."""
-    ref = _by_name(reference.scenarios)
+    ref = _reference_scenarios(inputs, reference)
     cells = []
     for s in inputs.scenarios:
         if s.name not in ref:
@@ -348,7 +378,7 @@ def _set_probability_scale(x: PlanInputs, ref: PlanInputs, target: float) -> Pla
         f = target_sum / cur_sum
         new = {i: scen[i].probability * f for i in dis}
     else:  # every disruption at 0: restart from the reference's shares
-        refs = _by_name(ref.scenarios)
+        refs = _reference_scenarios(x, ref)
         weights = {i: refs[scen[i].name].probability if scen[i].name in refs else 0.0
                    for i in dis}
         total = math.fsum(weights.values())
@@ -400,7 +430,21 @@ def _set_embargo_duration(x: PlanInputs, target: float) -> PlanInputs:
         if d != scen[i].duration_months:
             scen[i] = replace(scen[i], duration_months=d)
             _mark(sources, [field_path("scenarios", scen[i].name, "duration_months")])
-    return replace(x, scenarios=tuple(scen), sources=sources)
+    return _names_follow_durations(x, replace(x, scenarios=tuple(scen), sources=sources))
+
+
+def _names_follow_durations(before: PlanInputs, after: PlanInputs) -> PlanInputs:
+    """``after`` with the scenarios whose names stated their ``before`` length renamed to
+    state their new one; clashing names get a " (2)" suffix."""
+    renames = {}
+    for old, new in zip(before.scenarios, after.scenarios, strict=True):
+        name = name_for_duration(new.name, old.duration_months, new.duration_months)
+        if name is not None and name != new.name:
+            renames[new.name] = name
+    if not renames:
+        return after
+    return rename_scenarios(after, without_clashes([s.name for s in after.scenarios],
+                                                   renames))
 
 
 def _set_depth_scale(x: PlanInputs, ref: PlanInputs, target: float) -> PlanInputs:
@@ -409,7 +453,7 @@ def _set_depth_scale(x: PlanInputs, ref: PlanInputs, target: float) -> PlanInput
     if not cells:
         return x
     current = _mean((c / b for c, b in cells), 1.0)
-    refs = _by_name(ref.scenarios)
+    refs = _reference_scenarios(x, ref)
     if current > 0:
         positive = [c for c, _ in cells if c > 0]
 
@@ -593,7 +637,8 @@ def slider_fields(inputs: PlanInputs, key: str) -> list[str]:
 def reset_adjustment(inputs: PlanInputs, key: str, reference: PlanInputs) -> PlanInputs:
     """``inputs`` with the cells slider ``key`` governs copied back from ``reference``.
 
-    Rows are matched by name; rows the reference lacks keep their values. Sources of the
+    Rows are matched by name (scenarios also across the embargo slider's renames, whose
+    names come back too); rows the reference lacks keep their values. Sources of the
     copied cells come back too. Probabilities are rebalanced through the calm scenario if
     unmatched rows would leave them not adding up to 1.
     """
@@ -613,16 +658,9 @@ def reset_adjustment(inputs: PlanInputs, key: str, reference: PlanInputs) -> Pla
         policy = replace(inputs.policy, **{key: getattr(reference.policy, key)})
         return replace(inputs, policy=policy, sources=sources)
     if key in ("probability_scale", "embargo_duration_months", "depth_scale"):
-        attr = {"probability_scale": "probability", "embargo_duration_months": "duration_months",
-                "depth_scale": "depth_by_material"}[key]
-        refs = _by_name(reference.scenarios)
-        scen = [replace(s, **{attr: getattr(refs[s.name], attr)}) if s.name in refs else s
-                for s in inputs.scenarios]
-        src_attr = "depth" if attr == "depth_by_material" else attr
-        restore(field_path("scenarios", s.name, src_attr) for s in scen if s.name in refs)
-        out = replace(inputs, scenarios=tuple(scen), sources=sources)
+        out = _reset_scenarios(inputs, key, reference)
         if key == "probability_scale" and abs(
-                math.fsum(s.probability for s in scen) - 1.0) > 1e-9:
+                math.fsum(s.probability for s in out.scenarios) - 1.0) > 1e-9:
             out = _set_probability_scale(out, reference, adjustments_from(out, reference)
                                          .probability_scale)
         return out
@@ -640,6 +678,42 @@ def reset_adjustment(inputs: PlanInputs, key: str, reference: PlanInputs) -> Pla
                             if m.name in refm else m for m in inputs.materials]
     restore(field_path("materials", m.name, attr) for m in mats if m.name in refm)
     return replace(inputs, materials=tuple(mats), sources=sources)
+
+
+def _reset_scenarios(inputs: PlanInputs, key: str, reference: PlanInputs) -> PlanInputs:
+    """:func:`reset_adjustment` for the scenario sliders: values and sources come back from
+    the matching reference scenarios and, for the embargo length, the names too."""
+    attr = {"probability_scale": "probability", "embargo_duration_months": "duration_months",
+            "depth_scale": "depth_by_material"}[key]
+    refs = _reference_scenarios(inputs, reference)
+    out = replace(inputs, scenarios=tuple(
+        replace(s, **{attr: getattr(refs[s.name], attr)}) if s.name in refs else s
+        for s in inputs.scenarios))
+    if key == "embargo_duration_months":
+        out = _restore_reference_names(out, refs)
+    sources = dict(out.sources)
+    src_attr = "depth" if attr == "depth_by_material" else attr
+    for before, after in zip(inputs.scenarios, out.scenarios, strict=True):
+        if before.name not in refs:
+            continue
+        path = field_path("scenarios", after.name, src_attr)
+        ref_path = field_path("scenarios", refs[before.name].name, src_attr)
+        if ref_path in reference.sources:
+            sources[path] = reference.sources[ref_path]
+        else:
+            sources.pop(path, None)
+    return replace(out, sources=sources)
+
+
+def _restore_reference_names(x: PlanInputs, refs: Mapping[str, DisruptionScenario]) -> PlanInputs:
+    """``x`` with the scenarios that were renamed for their length (same
+    :func:`duration_key` as their reference scenario in ``refs``) called as in the reference
+    again, unless that name is taken by another scenario."""
+    renames = {name: r.name for name, r in refs.items()
+               if name != r.name and duration_key(name) == duration_key(r.name)}
+    final = [renames.get(s.name, s.name) for s in x.scenarios]
+    renames = {old: new for old, new in renames.items() if final.count(new) == 1}
+    return rename_scenarios(x, renames) if renames else x
 
 
 # --------------------------------------------------------------------------- table helpers

@@ -6,7 +6,7 @@ import math
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemDelegate
+from PySide6.QtWidgets import QAbstractItemDelegate, QToolButton
 
 from reserve_planner.gui.document import PlanDocument
 from reserve_planner.gui.main_window import MainWindow
@@ -22,6 +22,8 @@ from reserve_planner.gui.table_models import (
 )
 from reserve_planner.io.baseline import load_article_baseline
 from reserve_planner.model import SourceKind
+from reserve_planner.model.adjustments import adjustments_from
+from reserve_planner.model.editing import ADDED
 
 BASE = load_article_baseline()
 
@@ -64,7 +66,9 @@ def test_cells_show_units_and_sources(doc: PlanDocument) -> None:
     assert "SMM" in m.data(price, Qt.ItemDataRole.ToolTipRole)
     share = cell(m, 0, "china_exposed_share")
     assert m.data(share) == "90.0"  # shown in %
-    assert not (m.flags(cell(m, 0, "name")) & Qt.ItemFlag.ItemIsEditable)
+    assert m.flags(cell(m, 0, "name")) & Qt.ItemFlag.ItemIsEditable  # renamable
+    assert not (SeriesModel(doc).flags(SeriesModel(doc).index(0, 0))
+                & Qt.ItemFlag.ItemIsUserCheckable)
 
 
 @pytest.mark.parametrize(("field", "value", "reason"), [
@@ -216,3 +220,167 @@ def test_editing_through_the_view_delegate(window: MainWindow, qtbot) -> None:
         view.commitData(editor)
         view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
     assert window.document.inputs.materials[0].price_usd_per_kg == 90.0
+
+
+# --------------------------------------------------------------------------- row edits
+
+
+def names(model) -> list[str]:
+    return [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+
+
+def total_probability(doc: PlanDocument) -> float:
+    return math.fsum(s.probability for s in doc.inputs.scenarios)
+
+
+def test_adding_projects_is_one_undo_step_each(doc: PlanDocument) -> None:
+    p = ProjectsModel(doc)
+    assert p.add_row() == 6
+    assert p.add_row() == 7
+    assert names(p)[-2:] == ["New project", "New project 2"]
+    new = doc.inputs.projects[-1]
+    assert new.material == "NdPr oxide"
+    assert doc.inputs.source("projects/New project 2/capacity_t_per_yr") == ADDED
+    assert p.data(cell(p, 7, "capacity_t_per_yr"), Qt.ItemDataRole.FontRole).italic()
+    assert doc.undo_stack.count() == 2 and doc.undo_stack.undoText() == "Add project"
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    assert doc.inputs == BASE and p.rowCount() == 6
+
+
+def test_duplicate_and_remove_projects(doc: PlanDocument) -> None:
+    p = ProjectsModel(doc)
+    first = BASE.projects[0].name
+    assert p.duplicate_rows([0]) == 1
+    assert names(p)[1] == f"{first} (copy)"
+    assert doc.inputs.projects[1].capacity_t_per_yr == BASE.projects[0].capacity_t_per_yr
+    assert doc.undo_stack.undoText() == f"Duplicate project '{first}'"
+    assert p.remove_rows([0, 1, 2])
+    assert p.rowCount() == 4 and doc.undo_stack.undoText() == "Remove 3 projects"
+    doc.undo_stack.undo()
+    assert p.rowCount() == 7
+
+
+def test_scenario_rows_keep_the_probabilities_whole(doc: PlanDocument, qtbot) -> None:
+    s = ScenariosModel(doc)
+    calm = BASE.scenarios[0].probability
+    row = s.add_row()
+    assert row == 13 and doc.inputs.scenarios[row].probability == 0.0
+    assert s.duplicate_rows([3]) == 4  # splits the 6-month embargo's probability
+    assert doc.inputs.scenarios[3].probability == doc.inputs.scenarios[4].probability \
+        == pytest.approx(BASE.scenarios[3].probability / 2)
+    with qtbot.waitSignal(s.notice) as blocker:
+        assert s.remove_rows([1])  # licensing shock, 20%
+    assert "its probability of 20.00% went to 'No disruption'" in blocker.args[0]
+    assert doc.inputs.scenarios[0].probability == pytest.approx(calm + 0.2)
+    assert total_probability(doc) == pytest.approx(1.0, abs=1e-12)
+    assert doc.undo_stack.undoText() == "Remove scenario 'Licensing shock (April 2025 repeat)'"
+    count = doc.undo_stack.count()
+    message = refusal(s, s.index(0, 0), "", qtbot)  # an empty name
+    assert "needs a name" in message
+    with qtbot.waitSignal(s.edit_rejected) as blocker:
+        assert not s.remove_rows([0])
+    assert "Cannot remove scenario 'No disruption'" in blocker.args[0]
+    assert "no-disruption scenario" in blocker.args[0]
+    assert doc.undo_stack.count() == count
+
+
+def test_renaming_a_material_renames_it_everywhere(doc: PlanDocument, qtbot) -> None:
+    m, p, s = MaterialsModel(doc), ProjectsModel(doc), ScenariosModel(doc)
+    assert m.setData(cell(m, 0, "name"), " NdPr ")
+    assert names(m)[0] == "NdPr"
+    assert p.data(cell(p, 0, "material")) == "NdPr"
+    assert "Cut: NdPr\n(%)" in [s.headerData(c, Qt.Orientation.Horizontal)
+                                for c in range(s.columnCount())]
+    assert doc.inputs.source("materials/NdPr/price_usd_per_kg") \
+        == BASE.source("materials/NdPr oxide/price_usd_per_kg")
+    assert doc.undo_stack.undoText() == "Rename material 'NdPr oxide' to 'NdPr'"
+    message = refusal(m, cell(m, 0, "name"), "Dy oxide", qtbot)
+    assert message == "Refused NdPr, Material: there is already a material named 'Dy oxide'"
+    doc.undo_stack.undo()
+    assert doc.inputs == BASE and dict(doc.inputs.sources) == dict(BASE.sources)
+
+
+def test_renaming_a_scenario_or_project_moves_its_sources(doc: PlanDocument, qtbot) -> None:
+    s, p = ScenariosModel(doc), ProjectsModel(doc)
+    old = BASE.scenarios[3].name
+    assert s.setData(s.index(3, 0), "Short embargo")
+    assert doc.inputs.source("scenarios/Short embargo/probability") \
+        == BASE.source(f"scenarios/{old}/probability")
+    assert doc.inputs.source(f"scenarios/{old}/probability") is None
+    assert doc.undo_stack.undoText() == f"Rename scenario '{old}' to 'Short embargo'"
+    assert "already a project" in refusal(p, p.index(0, 0), BASE.projects[1].name, qtbot)
+    assert p.setData(p.index(0, 0), "Mountain Pass")
+    assert doc.inputs.source("projects/Mountain Pass/unit_cost_usd_per_kg") is not None
+
+
+def test_a_material_that_projects_use_cannot_be_removed(window: MainWindow, qtbot) -> None:
+    window.central_tabs.setCurrentWidget(window.tables)
+    tables = window.tables
+    tables.setCurrentIndex(0)
+    tables.views["Materials"].selectRow(1)  # Dy oxide
+    tables.row_actions["Materials"]["remove"].trigger()
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Cannot remove material 'Dy oxide': projects ")
+    assert "'MP heavy rare earth separation (Dy)'" in message
+    assert "'Lynas Texas heavy separation (Dy)'" in message
+    assert not window.document.is_modified
+
+
+def test_the_no_disruption_scenario_cannot_be_removed(window: MainWindow, qtbot) -> None:
+    window.central_tabs.setCurrentWidget(window.tables)
+    window.tables.views["Scenarios"].selectRow(0)
+    assert not window.tables.remove_rows("Scenarios")
+    assert "'No disruption' is the no-disruption scenario" \
+        in window.statusBar().currentMessage()
+    assert window.document.inputs == BASE
+
+
+def test_row_buttons_context_menu_and_keys(window: MainWindow, qtbot) -> None:
+    window.central_tabs.setCurrentWidget(window.tables)
+    tables = window.tables
+    tables.setCurrentWidget(tables.widget(1))
+    view = tables.views["Projects"]
+    assert [a.text() for a in view.actions()] == ["Add project", "Duplicate project",
+                                                   "Remove project"]
+    assert view.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+    buttons = {b.objectName(): b for b in tables.widget(1).findChildren(QToolButton)}
+    assert sorted(buttons) == ["add_projects_button", "duplicate_projects_button",
+                               "remove_projects_button"]
+    view.clearSelection()
+    view.setCurrentIndex(view.model().index(-1, -1))
+    assert not buttons["remove_projects_button"].isEnabled()
+    with qtbot.waitSignal(window.plan_shown, timeout=20_000):  # re-solves like any edit
+        buttons["add_projects_button"].click()
+    assert window.document.inputs.projects[-1].name == "New project"
+    assert view.currentIndex().row() == 6 and buttons["remove_projects_button"].isEnabled()
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    qtbot.keyClick(view, Qt.Key.Key_Insert)
+    assert window.document.inputs.projects[-1].name == "New project 2"
+    view.selectRow(0)
+    qtbot.keyClick(view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert window.document.inputs.projects[1].name.endswith("(copy)")
+    qtbot.keyClick(view, Qt.Key.Key_Delete)  # the copy is selected
+    assert len(window.document.inputs.projects) == 8
+    assert window.document.undo_stack.undoText().startswith("Remove project '")
+    assert window.document.undo_stack.count() == 4
+    view.edit(view.model().index(0, 0))  # Delete inside a cell editor edits the text
+    editor = view.focusWidget()
+    assert editor is not None and editor is not view
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    assert len(window.document.inputs.projects) == 8
+    view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
+
+
+def test_the_embargo_slider_renames_the_scenarios(window: MainWindow, qtbot) -> None:
+    scenarios = window.tables.models["Scenarios"]
+    with qtbot.waitSignal(window.plan_shown, timeout=20_000):
+        window.assumptions.rows["embargo_duration_months"].spin.setValue(18)
+    assert round(adjustments_from(window.document.inputs).embargo_duration_months) == 18
+    assert "Full embargo, 10 months, from 2028" in names(scenarios)
+    assert "Full embargo, 6 months, from 2028" not in names(scenarios)
+    with qtbot.waitSignal(window.plan_shown, timeout=20_000):
+        window.assumptions.rows["embargo_duration_months"].reset.click()
+    assert window.document.inputs == BASE
+    assert names(scenarios) == [s.name for s in BASE.scenarios]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 
 import pytest
@@ -120,13 +121,102 @@ def test_scales_compose_from_the_reference(first: float, second: float) -> None:
 def test_embargo_length_stretches_all_embargoes_keeping_their_order() -> None:
     out = set_adjustment(BASE, "embargo_duration_months", 18.0)
     lengths = {s.name: s.duration_months for s in out.scenarios}
-    assert lengths["Full embargo, 6 months, from 2028"] == 10
-    assert lengths["Full embargo, 12 months, from 2028"] == 21
-    assert lengths["Full embargo, 24 months, from 2028"] == 42
+    assert lengths["Full embargo, 10 months, from 2028"] == 10
+    assert lengths["Full embargo, 21 months, from 2028"] == 21
+    assert lengths["Full embargo, 42 months, from 2034"] == 42
     assert lengths["Licensing shock (April 2025 repeat)"] == 3  # not an embargo
     assert round(adjustments_from(out).embargo_duration_months) == 18
-    assert out.source("scenarios/Full embargo, 6 months, from 2028/duration_months") \
+    assert out.source("scenarios/Full embargo, 10 months, from 2028/duration_months") \
         == USER_EDIT
+
+
+def stated_months(name: str) -> int | None:
+    found = re.findall(r"(\d+) months?\b", name)
+    return int(found[0]) if len(found) == 1 else None
+
+
+def test_embargo_names_follow_their_length_and_take_their_sources() -> None:
+    out = set_adjustment(BASE, "embargo_duration_months", 18.0)
+    old = "scenarios/Full embargo, 6 months, from 2031"
+    new = "scenarios/Full embargo, 10 months, from 2031"
+    assert out.source(f"{old}/start_month") is None
+    assert out.source(f"{new}/start_month") == BASE.source(f"{old}/start_month")
+    assert out.source(f"{new}/probability") == BASE.source(f"{old}/probability")
+    assert [s.name for s in out.scenarios[:3]] == [s.name for s in BASE.scenarios[:3]]
+    assert {p for p in out.sources if not p.startswith("scenarios/Full embargo")} \
+        == {p for p in BASE.sources if not p.startswith("scenarios/Full embargo")}
+    assert len(out.sources) == len(BASE.sources)
+
+
+def test_names_may_swap_when_lengths_double() -> None:
+    mean = adjustments_from(BASE).embargo_duration_months
+    out = set_adjustment(BASE, "embargo_duration_months", 2 * mean)
+    by_start = [(s.name, s.duration_months) for s in out.scenarios
+                if s.name.endswith("from 2028")]
+    assert by_start == [("Full embargo, 12 months, from 2028", 12),
+                        ("Full embargo, 24 months, from 2028", 24),
+                        ("Full embargo, 48 months, from 2028", 48)]
+    # the scenario that was 6 months now holds the old 6-month scenario's probability
+    assert out.scenarios[3].probability == BASE.scenarios[3].probability
+    assert reset_adjustment(out, "embargo_duration_months", BASE) == BASE
+
+
+def test_only_a_name_stating_the_old_length_is_renamed() -> None:
+    scen = list(BASE.scenarios)
+    scen[3] = replace(scen[3], name="Full embargo, 9 months, from 2028")  # lasts 6
+    scen[4] = replace(scen[4], name="Full embargo from 2031")
+    scen[5] = replace(scen[5], name="Embargo of 6 months after 6 months of talks")
+    odd = replace(BASE, scenarios=tuple(scen))
+    out = set_adjustment(odd, "embargo_duration_months", 18.0)
+    names = [s.name for s in out.scenarios]
+    assert names[3:6] == [s.name for s in scen[3:6]]
+    assert out.scenarios[3].duration_months == 10
+    assert names[6] == "Full embargo, 21 months, from 2028"
+
+
+def test_lengths_that_round_together_keep_names_unique() -> None:
+    out = set_adjustment(BASE, "embargo_duration_months", 1.0)
+    names = [s.name for s in out.scenarios]
+    assert len(set(names)) == len(names) and out.validate() == []
+    assert "Full embargo, 1 month, from 2028" in names
+    assert any(n.endswith(" (2)") for n in names)
+    assert reset_adjustment(out, "embargo_duration_months", BASE) == BASE
+    back = set_adjustment(out, "embargo_duration_months",
+                          adjustments_from(BASE).embargo_duration_months, BASE)
+    assert all(stated_months(s.name) == s.duration_months for s in back.scenarios
+               if stated_months(s.name) is not None)
+
+
+@FAST
+@given(first=in_range("embargo_duration_months"), second=in_range("embargo_duration_months"))
+def test_embargo_names_always_state_their_length(first: float, second: float) -> None:
+    out = set_adjustment(set_adjustment(BASE, "embargo_duration_months", first, BASE),
+                         "embargo_duration_months", second, BASE)
+    names = [s.name for s in out.scenarios]
+    assert len(set(names)) == len(names) and out.validate() == []
+    for s in out.scenarios:
+        if s.name.startswith("Full embargo"):
+            assert stated_months(s.name) == s.duration_months
+            for field in ("probability", "start_month", "duration_months", "depth"):
+                assert out.source(f"scenarios/{s.name}/{field}") is not None
+    assert not [p for p in out.sources if p.startswith("scenarios/")
+                and p.rsplit("/", 1)[0].split("/", 1)[1] not in names]
+    back = reset_adjustment(out, "embargo_duration_months", BASE)
+    assert back == BASE and dict(back.sources) == dict(BASE.sources)
+
+
+def test_renamed_embargoes_still_count_for_the_relative_sliders() -> None:
+    deeper = set_adjustment(BASE, "depth_scale", 1.1, BASE)
+    longer = set_adjustment(deeper, "embargo_duration_months", 30.0, BASE)
+    assert math.isclose(adjustments_from(longer, BASE).depth_scale, 1.1, rel_tol=1e-6)
+    assert math.isclose(adjustments_from(longer, BASE).probability_scale, 1.0)
+    less = set_adjustment(longer, "probability_scale", 0.0, BASE)
+    again = set_adjustment(less, "probability_scale", 1.0, BASE)  # restarts from the reference
+    assert [s.probability for s in again.scenarios] == \
+        pytest.approx([s.probability for s in longer.scenarios], abs=1e-12)
+    reset = reset_adjustment(longer, "depth_scale", BASE)
+    assert [s.depth_by_material for s in reset.scenarios] == \
+        [s.depth_by_material for s in BASE.scenarios]
 
 
 def test_depth_scale_clips_at_one_and_fits_the_mean() -> None:
