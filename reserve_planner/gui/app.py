@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import traceback
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from .. import __version__
 from . import dialogs
+from .charts import wait_for_chart_renders
 from .main_window import MainWindow
 from .settings import APPLICATION, ORGANIZATION
 from .solver_worker import wait_for_all_solvers
@@ -32,6 +34,17 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("reserve-planner")
     return app
+
+
+def freeze_startup_objects() -> None:
+    """Exempt everything that exists now (modules, the window) from garbage collection.
+
+    A full collection holds the GIL, so it stops the GUI thread wherever it runs (often on
+    the chart render thread, which makes the most garbage): on the ~125,000 objects of the
+    running program that is 40-60 ms. Once they are frozen it scans only newer ones (~2 ms).
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _install_excepthook(window: MainWindow) -> None:
@@ -77,8 +90,10 @@ def run_app(path: str | None = None) -> int:
     window = create_window(path)
     _install_excepthook(window)
     window.show()
+    freeze_startup_objects()
     try:
         return int(app.exec())
     finally:
         sys.excepthook = sys.__excepthook__
         wait_for_all_solvers()
+        wait_for_chart_renders()

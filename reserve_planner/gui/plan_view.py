@@ -2,14 +2,16 @@
 
 :class:`PlanView` shows one :class:`~reserve_planner.gui.solver_worker.SolveOutcome` at a time.
 A plan that cannot be made (infeasible, invalid inputs, solver error) is explained in words in
-a banner: which limits conflict, or which inputs are wrong, never a stack trace.
+a banner: which limits conflict, or which inputs are wrong, never a stack trace. The charts
+render on their own thread (see :mod:`~reserve_planner.gui.charts`): showing a plan only asks
+for new images, so the figures never wait for the charts.
 """
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,9 +33,6 @@ from ..optimize import PlanResult, SolveStatus
 from . import formatting as fmt
 from .charts import CostChart, ReserveChart, UnmetChart
 from .solver_worker import SolveOutcome
-
-#: Pause between drawing one chart and the next [ms].
-CHART_GAP_MS = 12
 
 
 class PlanTable(QTableWidget):
@@ -113,7 +112,7 @@ _COLUMNS = (
 class PlanView(QWidget):
     """Headline figures, the per-material plan, and three charts."""
 
-    #: A new outcome is on screen (figures set; charts scheduled to redraw).
+    #: A new outcome is on screen (figures set; charts asked to render).
     updated = Signal(object)
 
     def __init__(self, parent: QWidget | None = None):
@@ -169,13 +168,7 @@ class PlanView(QWidget):
         self.material_box = QComboBox()
         self.material_box.setAccessibleName("Material shown in the charts")
         self.material_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.material_box.currentTextChanged.connect(self._schedule_charts)
-        # Charts update after the figures, once per burst of results (see _schedule_charts).
-        self._chart_timer = QTimer(self)
-        self._chart_timer.setSingleShot(True)
-        self._chart_timer.setInterval(0)
-        self._chart_timer.timeout.connect(self._redraw_charts)
-        self._chart_queue: list = []
+        self.material_box.currentTextChanged.connect(self._update_charts)
         chart_label = QLabel("&Charts for:")
         chart_label.setBuddy(self.material_box)
         self.reserve_chart = ReserveChart()
@@ -206,12 +199,6 @@ class PlanView(QWidget):
         layout.addWidget(chart_split, 1)
         self.show_message("Solving the plan…")
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.PaletteChange:
-            for chart in self.charts:
-                chart.restyle()
-        super().changeEvent(event)
-
     # ------------------------------------------------------------------ access for tests
 
     def figure_texts(self) -> dict[str, str]:
@@ -233,12 +220,15 @@ class PlanView(QWidget):
     def has_plan(self) -> bool:
         return self.result is not None and self.result.status.has_plan
 
+    @property
+    def charts_current(self) -> bool:
+        """Every visible chart shows an image of its newest data at its current size."""
+        return all(c.is_current for c in self.charts if c.isVisible())
+
     # ------------------------------------------------------------------ showing
 
     def show_message(self, text: str) -> None:
         """No plan yet: blank figures and a message in the charts."""
-        self._chart_timer.stop()
-        self._chart_queue = []
         for card in self.cards.values():
             card.set(fmt.DASH, "")
         self.table.setRowCount(0)
@@ -328,29 +318,19 @@ class PlanView(QWidget):
             self.material_box.addItems(names)
             self.material_box.setCurrentIndex(names.index(current) if current in names else 0)
             self.material_box.blockSignals(False)
-        self._schedule_charts()
+        self._update_charts()
 
-    def _schedule_charts(self, *_args: object) -> None:
-        """Redraw the charts after the figures, one chart per turn of the event loop, so
-        no single redraw holds the window up for long; a newer result arriving meanwhile
-        restarts the queue and the older plan is never drawn."""
-        self._chart_queue = list(self.charts)
-        self._chart_timer.start(0)
-
-    def _redraw_charts(self, *_args: object) -> None:
-        """Draw the next chart in the queue (the timer's slot)."""
-        if not self._chart_queue:
-            return
-        chart = self._chart_queue.pop(0)
-        if self._chart_queue:  # a real pause lets input and other timers in between charts
-            self._chart_timer.start(CHART_GAP_MS)
+    def _update_charts(self, *_args: object) -> None:
+        """Give the charts the plan for the chosen material. This only posts render
+        requests (the render thread draws, newest request first, older ones are skipped),
+        so it costs the GUI thread next to nothing."""
         if not self.has_plan or self.outcome is None:
             return
         material = self.material_box.currentText()
         if material not in self.outcome.result.material_names:
             return
-        if chart.set_data(self.outcome.inputs, self.outcome.result, material, draw=False):
-            chart.draw()
+        for chart in self.charts:
+            chart.set_data(self.outcome.inputs, self.outcome.result, material)
 
 
 def _explain(result: PlanResult) -> str:

@@ -37,6 +37,7 @@ def save_screenshot(path: str | Path, width: int = 1400, height: int = 900,
     from PySide6.QtGui import QColor, QPalette
 
     from .app import make_application
+    from .charts import wait_for_chart_renders
     from .main_window import MainWindow
 
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
@@ -63,12 +64,20 @@ def save_screenshot(path: str | Path, width: int = 1400, height: int = 900,
         QTimer.singleShot(ms, loop.quit)
         loop.exec()
 
-    clock = QElapsedTimer()
-    clock.start()
-    view = window.plan_view
-    while not (view.has_plan and not view._chart_queue) and clock.elapsed() < 30_000:
-        settle(20)
-    settle(300)
+    def wait_for_charts() -> None:
+        """Until the plan is shown and every chart shows its image for it (charts render
+        on their own thread, at the size the window has settled to)."""
+        clock = QElapsedTimer()
+        clock.start()
+        view = window.plan_view
+        while not (view.has_plan and view.charts_current) and clock.elapsed() < 30_000:
+            settle(20)
+        if not (view.has_plan and view.charts_current):
+            raise TimeoutError("the plan or its charts did not appear within 30 s")
+
+    wait_for_charts()
+    settle(300)  # late layout changes (the dock fitting itself) may resize the charts
+    wait_for_charts()
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(target)):
@@ -76,6 +85,7 @@ def save_screenshot(path: str | Path, width: int = 1400, height: int = 900,
     window.document.undo_stack.setClean()
     window.close()
     window.solver.wait()
+    wait_for_chart_renders()
     return target
 
 

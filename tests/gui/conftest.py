@@ -3,7 +3,8 @@
 Every test gets QSettings in its own temporary folder, and every modal entry point
 (``QMessageBox`` statics and ``exec``, ``QDialog.exec``, ``QFileDialog`` statics, print
 dialogs) raises instead of blocking: a test that expects a dialog patches it explicitly
-with ``monkeypatch``. Teardown waits for solver threads so no worker outlives its test.
+with ``monkeypatch``. Teardown waits for solver and chart-render threads so no worker
+outlives its test.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 import reserve_planner.gui  # noqa: F401 - applies the PySide6/None work-around first
+from reserve_planner.gui.charts import wait_for_chart_renders
 from reserve_planner.gui.main_window import MainWindow
 from reserve_planner.gui.solver_worker import wait_for_all_solvers
 
@@ -72,6 +74,7 @@ def join_workers() -> Iterator[None]:
     yield
     wait_for_all_solvers()
     assert QThreadPool.globalInstance().waitForDone(30_000)
+    assert wait_for_chart_renders(30_000)
 
 
 @pytest.fixture

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
+import numpy as np
 import pytest
-from matplotlib.colors import to_hex
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from reserve_planner.gui.charts import ChartTheme, family_colours, short_label
+from reserve_planner.gui.charts import (
+    ChartTheme,
+    ChartWidget,
+    RenderRequest,
+    ReservePainter,
+    UnmetPainter,
+    family_colours,
+    pixel_size,
+    short_label,
+    wait_for_chart_renders,
+)
 from reserve_planner.gui.main_window import MainWindow
 from reserve_planner.io.baseline import load_article_baseline
 
@@ -26,35 +37,175 @@ def test_headline_figures_on_the_baseline(window: MainWindow) -> None:
     assert texts["Tb oxide/Projects the floor brings online"] == "–"
 
 
+def wait_for_charts(window: MainWindow, qtbot, timeout: int = 10_000) -> None:
+    view = window.plan_view
+    qtbot.waitUntil(lambda: view.has_plan and view.charts_current, timeout=timeout)
+
+
 def test_charts_are_drawn_with_units(window: MainWindow, qtbot) -> None:
     view = window.plan_view
-    qtbot.waitUntil(lambda: all(c._data is not None and not c._stale for c in view.charts)
-                    and not view._chart_queue, timeout=10_000)
-    assert view.reserve_chart.ax.get_ylabel() == "Reserve stock (t)"
-    assert "(t)" in view.unmet_chart.figure._suptitle.get_text()
-    assert view.cost_chart.ax.get_xlabel().startswith("$M")
-    assert len(view.reserve_chart.ax.lines) == len(BASE.scenarios) + 1  # + the target line
+    wait_for_charts(window, qtbot)
+    for chart in view.charts:
+        image = chart.shown.image
+        # An image of the widget's size in device pixels, drawn for the newest request.
+        assert not image.isNull()
+        assert (image.width(), image.height()) == chart.target_size() == pixel_size(
+            chart.width(), chart.height(), chart.devicePixelRatioF())
+        assert image.devicePixelRatio() == chart.devicePixelRatioF()
+        assert chart.shown.request.data is not None
+        assert chart.accessibleDescription() == chart.shown.summary.title
+    assert view.reserve_chart.shown.summary.ylabel == "Reserve stock (t)"
+    assert "(t)" in view.unmet_chart.shown.summary.title
+    assert view.cost_chart.shown.summary.xlabel.startswith("$M")
+    assert view.reserve_chart.shown.summary.lines == len(BASE.scenarios) + 1  # + target line
+    # Not a blank image: the plot has many colours, the background is the palette's.
+    image = view.reserve_chart.shown.image
+    assert image.pixelColor(2, 2).name() == view.reserve_chart.theme().background
+    colours = {image.pixelColor(x, y).rgb() for x in range(0, image.width(), 3)
+               for y in range(0, image.height(), 3)}
+    assert len(colours) > 20
+
+
+def test_charts_render_off_the_gui_thread(window: MainWindow, qtbot) -> None:
+    view = window.plan_view
+    wait_for_charts(window, qtbot)
+    gui = threading.get_ident()
+    assert {c.shown.summary.thread_id for c in view.charts} - {gui}
+    assert gui not in {c.shown.summary.thread_id for c in view.charts}
+    seen: list[int] = []
+    for chart in view.charts:
+        real = chart.painter.render
+
+        def recording(request, real=real):
+            seen.append(threading.get_ident())
+            return real(request)
+
+        chart.painter.render = recording
+    view.material_box.setCurrentText("Dy oxide")
+    wait_for_charts(window, qtbot)
+    assert len(seen) >= 3 and gui not in seen
 
 
 def test_switching_material_redraws_the_charts(window: MainWindow, qtbot) -> None:
     view = window.plan_view
-    count = view.reserve_chart.draw_count
-    view.material_box.setCurrentText("NdFeB magnets")
-    qtbot.waitUntil(lambda: view.reserve_chart.draw_count > count, timeout=10_000)
-    assert view.reserve_chart.figure._suptitle.get_text().startswith("NdFeB magnets")
+    wait_for_charts(window, qtbot)
+    count = view.reserve_chart.image_count
+    with qtbot.waitSignal(view.reserve_chart.rendered, timeout=10_000):
+        view.material_box.setCurrentText("NdFeB magnets")
+    assert view.reserve_chart.image_count > count
+    assert view.reserve_chart.shown.summary.title.startswith("NdFeB magnets")
 
 
 def test_hidden_charts_wait_until_shown(window: MainWindow, qtbot) -> None:
+    wait_for_charts(window, qtbot)
     window.central_tabs.setCurrentWidget(window.tables)
     chart = window.plan_view.reserve_chart
     qtbot.waitUntil(lambda: not chart.isVisible(), timeout=2000)
-    count = chart.draw_count
+    images, renders = chart.image_count, chart.painter.render_count
     with qtbot.waitSignal(window.plan_shown, timeout=20_000):
         window.assumptions.rows["tariff_share"].spin.setValue(50)
     qtbot.wait(100)
-    assert chart.draw_count == count and chart._stale
+    assert wait_for_chart_renders(10_000)
+    assert chart.painter.render_count == renders and chart.image_count == images
+    assert not chart.is_current
     window.central_tabs.setCurrentWidget(window.plan_view)
-    qtbot.waitUntil(lambda: chart.draw_count > count, timeout=10_000)
+    qtbot.waitUntil(lambda: chart.is_current, timeout=10_000)
+    assert chart.image_count == images + 1
+    assert chart.shown.request.data[1] is window.plan_view.result
+
+
+def test_a_resize_scales_the_old_image_then_renders_at_the_new_size(
+        window: MainWindow, qtbot) -> None:
+    wait_for_charts(window, qtbot)
+    chart = window.plan_view.cost_chart
+    chart.RESIZE_DELAY_MS = 600  # long enough to see the stretched image on a busy machine
+    old = chart.shown
+    window.resize(window.width() + 160, window.height() + 90)
+    qtbot.waitUntil(lambda: chart.target_size() != old.request.pixel_size, timeout=2000)
+    assert chart.shown is old and not chart.is_current  # stretched until the new render
+    chart.grab()  # paints the stretched image without error
+    qtbot.waitUntil(lambda: chart.is_current, timeout=10_000)
+    assert (chart.shown.image.width(), chart.shown.image.height()) == chart.target_size()
+
+
+class Gate:
+    """Holds a painter's renders until released, to make races happen on purpose."""
+
+    def __init__(self, chart: ChartWidget):
+        self.entered = threading.Event()
+        self.release = threading.Event()
+        self.requests: list[RenderRequest] = []
+        real = chart.painter.render
+
+        def gated(request: RenderRequest):
+            self.requests.append(request)
+            self.entered.set()
+            assert self.release.wait(20)
+            return real(request)
+
+        chart.painter.render = gated
+
+
+def test_stale_renders_are_dropped(window: MainWindow, qtbot) -> None:
+    view = window.plan_view
+    wait_for_charts(window, qtbot)
+    chart = view.unmet_chart
+    gate = Gate(chart)
+    shown, dropped = chart.image_count, chart.dropped
+    view.material_box.setCurrentText("Dy oxide")  # starts rendering, held by the gate
+    assert gate.entered.wait(10)
+    view.material_box.setCurrentText("Tb oxide")  # waits in the mailbox ...
+    view.material_box.setCurrentText("NdFeB magnets")  # ... and is replaced by this one
+    gate.release.set()
+    qtbot.waitUntil(lambda: chart.is_current, timeout=10_000)
+    assert wait_for_chart_renders(10_000)
+    qtbot.wait(50)
+    # Dy oxide was rendered but superseded, Tb oxide never rendered, NdFeB magnets shown.
+    assert [r.data[2] for r in gate.requests] == ["Dy oxide", "NdFeB magnets"]
+    assert chart.dropped == dropped + 1 and chart.image_count == shown + 1
+    assert chart.shown.summary.title.startswith("NdFeB magnets")
+
+
+def test_an_image_of_the_wrong_size_is_dropped(window: MainWindow, qtbot) -> None:
+    wait_for_charts(window, qtbot)
+    chart = window.plan_view.reserve_chart
+    current = chart.shown
+    wrong = replace(current, request=replace(current.request, width=current.request.width + 7))
+    count = chart.image_count
+    chart._on_rendered(wrong)
+    assert chart.shown is current and chart.image_count == count
+
+
+def test_closing_the_window_while_a_chart_renders(qtbot) -> None:
+    w = MainWindow(solve_delay_ms=20)
+    with qtbot.waitSignal(w.plan_shown, timeout=20_000):
+        w.show()
+    qtbot.waitUntil(lambda: w.plan_view.charts_current, timeout=10_000)
+    gate = Gate(w.plan_view.reserve_chart)
+    w.plan_view.material_box.setCurrentText("Dy oxide")
+    assert gate.entered.wait(10)
+    w.document.undo_stack.setClean()
+    w.close()
+    w.solver.shutdown()
+    w.deleteLater()
+    qtbot.wait(20)  # the window is gone while the render still runs
+    gate.release.set()
+    assert wait_for_chart_renders(10_000)
+    qtbot.wait(20)  # its image is delivered to nobody
+
+
+def test_painter_renders_device_pixels_without_qt_widgets(window: MainWindow) -> None:
+    theme = ChartTheme.from_palette(QPalette(QColor("#ffffff")))
+    outcome = window.plan_view.outcome
+    painter = ReservePainter()
+    for dpr in (1.0, 1.25, 2.0):
+        rgba = painter.render(RenderRequest(1, 301, 203, dpr, theme,
+                                            (outcome.inputs, outcome.result, "Tb oxide")))
+        assert rgba.shape == (*pixel_size(301, 203, dpr)[::-1], 4) and rgba.dtype == np.uint8
+    assert painter.summary().title.startswith("Tb oxide")
+    empty = UnmetPainter().render(RenderRequest(1, 200, 150, 1.0, theme, None, "Nothing"))
+    assert tuple(empty[0, 0, :3]) == (255, 255, 255)
+    assert len(np.unique(empty.reshape(-1, 4), axis=0)) > 2  # the message is drawn
 
 
 def dark_palette() -> QPalette:
@@ -70,17 +221,23 @@ def dark_palette() -> QPalette:
 def test_charts_follow_a_dark_palette(window: MainWindow, qtbot) -> None:
     app = QApplication.instance()
     old = app.palette()
-    chart = window.plan_view.reserve_chart
+    view = window.plan_view
+    wait_for_charts(window, qtbot)
+    counts = [c.image_count for c in view.charts]
     try:
-        app.setPalette(dark_palette())
-        qtbot.waitUntil(lambda: to_hex(chart.figure.get_facecolor()) == "#1b1b1d",
-                        timeout=5000)
-        theme = chart.theme()
-        assert theme.dark and theme.text == "#e8eaed"
-        assert to_hex(chart.ax.yaxis.label.get_color()) == "#e8eaed"
+        app.setPalette(dark_palette())  # reaches the widgets through posted events
+        qtbot.waitUntil(lambda: view.charts_current and all(
+            c.shown.request.theme.dark for c in view.charts), timeout=10_000)
+        for chart, count in zip(view.charts, counts, strict=True):
+            assert chart.image_count > count  # a palette change renders again
+            theme = chart.shown.request.theme
+            assert theme.dark and theme.text == "#e8eaed" and theme == chart.theme()
+            assert chart.shown.image.pixelColor(2, 2).name() == "#1b1b1d"
     finally:
         app.setPalette(old)
-    qtbot.waitUntil(lambda: not chart.theme().dark, timeout=5000)
+    qtbot.waitUntil(lambda: view.charts_current and not view.reserve_chart.shown.request.theme.dark,
+                    timeout=10_000)
+    assert view.reserve_chart.shown.image.pixelColor(2, 2).name() != "#1b1b1d"
 
 
 def test_theme_and_colours() -> None:
