@@ -16,7 +16,7 @@ from typing import NoReturn, TextIO
 
 from . import __version__
 from .model import PlanInputs
-from .optimize import PlanResult, SolveOptions, solve
+from .optimize import PlanResult, SolveOptions, month_label, solve
 
 PROG = "reserve-planner"
 EXIT_OK, EXIT_NO_PLAN, EXIT_USAGE = 0, 1, 2
@@ -90,8 +90,8 @@ def format_summary(result: PlanResult) -> str:
             f"{'Floor $/kg':>11}{'Payout':>10}{'Worst':>10}{'Unmet t':>10}{'No plan t':>11}")
     lines += ["", head, "-" * len(head)]
     for m in result.materials:
-        year, month = divmod(m.months_to_fill - 1, 12)
-        fill = "-" if m.months_to_fill == 0 else f"{result.start_year + year}-{month + 1:02d}"
+        fill = "-" if m.months_to_fill == 0 else month_label(result.start_year,
+                                                             m.months_to_fill - 1)
         floor = f"{m.floor.level_usd_per_kg:,.2f}" if m.floor.has_floor else "none"
         lines.append(
             f"{m.material:<15}{m.reserve_target_t:>11,.1f}{m.days_of_import_cover:>7,.0f}"

@@ -10,6 +10,7 @@ from .result import (
     ScenarioOutcome,
     SolveStatus,
     SupportedProject,
+    month_label,
 )
 from .solve import SolveOptions, solve
 
@@ -24,5 +25,6 @@ __all__ = [
     "SolveOptions",
     "SolveStatus",
     "SupportedProject",
+    "month_label",
     "solve",
 ]

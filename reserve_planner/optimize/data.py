@@ -172,14 +172,14 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
         floors.append(FloorLevels(mi, levels, supported, proj_idx, supply, supply_full))
 
         residual = demand[mi] - domestic[mi] - allied[mi]  # (T,)
-        china_imports = np.maximum(residual[None, :] - supply, 0.0)  # (K, T)
-        exposed = (china[mi] * china_imports[:, None, :]
-                   + (hits_allied * allied_exp[mi])[None, :, None] * allied[mi][None, None, :])
         cut = depth[:, mi][:, None] * active  # (S, T)
-        gaps.append(exposed * cut[None, :, :])  # (K, S, T)
-        gap_no_floor[:, mi, :] = cut * (
-            china[mi] * np.maximum(residual, 0.0)[None, :]
-            + (hits_allied * allied_exp[mi])[:, None] * allied[mi][None, :])
+        exposed_allied = (hits_allied * allied_exp[mi])[:, None] * allied[mi][None, :]  # (S, T)
+        # Shortfall at each floor level, and (last row) with no project supply at all.
+        added = np.vstack([supply, np.zeros(T)])  # (K+1, T)
+        china_imports = np.maximum(residual - added, 0.0)[:, None, :]  # (K+1, 1, T)
+        shortfall = cut * (china[mi] * china_imports + exposed_allied)  # (K+1, S, T)
+        gaps.append(shortfall[:-1])
+        gap_no_floor[:, mi, :] = shortfall[-1]
 
         # Discounted expected payout of each level in each scenario [$].
         means = price_dom[mi] * uniq_mult  # $/kg per distinct multiplier

@@ -170,24 +170,20 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
         if len(sel):
             cell_gap[sel, :K[mi]] = data.gap[mi][:, cs[sel], ct[sel]].T
     k_of_cell = K[cm]
+    kk = np.arange(cell_gap.shape[1])
+    level_ok = kk[None, :] < k_of_cell[:, None]  # (C, Kmax): level exists for the material
     first_gap = cell_gap[:, 0]
-    varies = np.zeros(C, dtype=bool)
-    for mi in range(M):
-        sel = cm == mi
-        varies[sel] = np.any(np.abs(cell_gap[sel, :K[mi]] - first_gap[sel, None]) > 1e-12,
-                             axis=1)
+    lowest = np.where(level_ok, cell_gap, np.inf).min(axis=1)
+    highest = np.where(level_ok, cell_gap, -np.inf).max(axis=1)
+    varies = highest - lowest > 1e-12
     # A row is also needless when even the smallest shortfall over the levels reaches the
     # release limit: then the limit binds first whatever the floor.
-    big = np.where(kk_mask := (np.arange(cell_gap.shape[1])[None, :] < K[cm][:, None]),
-                   cell_gap, np.inf).min(axis=1) >= data.release_limit[cm]
-    needs_row = varies & ~big
+    needs_row = varies & (lowest < data.release_limit[cm])
     vc = np.nonzero(needs_row)[0]
     base = group("release within shortfall", len(vc), -np.inf, 0.0)
     vrows = base + np.arange(len(vc))
     blocks.add(vrows, rel0 + vc, 1.0)
-    kk = np.arange(int(K.max()) if len(K) else 1)
-    live = kk[None, :] < k_of_cell[vc][:, None]  # (len(vc), Kmax)
-    r_idx, k_idx = np.nonzero(live)
+    r_idx, k_idx = np.nonzero(level_ok[vc])
     blocks.add(vrows[r_idx], z0 + z_offsets[cm[vc[r_idx]]] + k_idx, -cell_gap[vc[r_idx], k_idx])
 
     # releases in a scenario never exceed the stock held when the disruption starts
@@ -239,7 +235,7 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
     # shortage damage if nothing were released, by floor level: (S, sum K) per scenario
     z_col_of = z_offsets[cm][:, None] + kk[None, :]  # (C, Kmax)
     cell_short = c_unmet_cell[:, None] * cell_gap  # (C, Kmax)
-    ok = kk_mask
+    ok = level_ok
     short_sz = sp.coo_array((cell_short[ok], (np.broadcast_to(cs[:, None], ok.shape)[ok],
                                               z_col_of[ok])), shape=(S, n_z)).toarray()
     pay_sz = np.concatenate(data.payout, axis=1) * MONEY_SCALE  # (S, n_z)

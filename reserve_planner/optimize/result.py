@@ -11,6 +11,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 
+def month_label(start_year: int, month: int) -> str:
+    """Plan month (0 = January of ``start_year``) as "YYYY-MM"."""
+    year, m = divmod(month, 12)
+    return f"{start_year + year}-{m + 1:02d}"
+
+
 class SolveStatus(StrEnum):
     """What became of a solve."""
 

@@ -31,6 +31,7 @@ from .result import (
     ScenarioOutcome,
     SolveStatus,
     SupportedProject,
+    month_label,
 )
 
 
@@ -169,11 +170,6 @@ def _chosen_levels(model: Model, x: NDArray) -> list[int]:
     return out
 
 
-def _month_label(start_year: int, month: int) -> str:
-    y, m = divmod(month, 12)
-    return f"{start_year + y}-{m + 1:02d}"
-
-
 def _expected_value_inputs(inputs: PlanInputs) -> PlanInputs:
     """The mean-value problem: one scenario whose parameters are the probability-weighted
     means of the scenarios' (start, duration, depth, multipliers, allied hit)."""
@@ -221,9 +217,33 @@ def _cvar(losses: NDArray, prob: NDArray, beta: float) -> float:
     return total / tail if tail > 0 else float(losses.max())
 
 
+@dataclass(frozen=True)
+class _ScenarioCosts:
+    """Discounted cost terms [$] by scenario and material, arrays of shape (S, M); credits
+    are negative. ``stock`` is the stock at the start of each month, (S, M, T+1) [t]."""
+
+    purchases: NDArray
+    storage: NDArray
+    revenue: NDArray
+    salvage: NDArray
+    payout: NDArray
+    shortage: NDArray
+    stock: NDArray
+
+    @property
+    def reserve(self) -> NDArray:
+        """Net cost of holding the reserve: purchases + storage - sales - salvage (S, M)."""
+        return self.purchases + self.storage + self.revenue + self.salvage
+
+    @property
+    def losses(self) -> NDArray:
+        """Total cost of each scenario (S,)."""
+        return (self.reserve + self.payout + self.shortage).sum(axis=1)
+
+
 def _scenario_costs(model: Model, buy: NDArray, levels: list[int] | None, rel: NDArray,
-                    unmet: NDArray) -> dict[str, NDArray]:
-    """Per-scenario cost terms [$] (arrays of shape (S,)) and the stock paths."""
+                    unmet: NDArray) -> _ScenarioCosts:
+    """Cost terms of each scenario and material, and the stock paths."""
     d = model.data
     pol = d.inputs.policy
     T = d.T
@@ -234,17 +254,18 @@ def _scenario_costs(model: Model, buy: NDArray, levels: list[int] | None, rel: N
         [np.broadcast_to(d.stock0[None, :, None], (d.S, d.M, 1)),
          d.stock0[None, :, None] + np.cumsum(flow, axis=2)], axis=2)  # (S, M, T+1)
     disc = d.disc
-    purchases = np.einsum("smt,m,st,t->s", a * buy[None], P, d.mult, disc[:T])
-    boundary = disc[1:T]
-    storage = np.einsum("smt,m,t->s", stock[:, :, 1:T], d.storage_per_t_month, boundary)
-    revenue = -np.einsum("smt,m,t->s", rel, P, disc[:T])
-    salvage = -pol.salvage_share * disc[T] * (stock[:, :, T] @ P)
-    payout = np.zeros(d.S)
+    payout = np.zeros((d.S, d.M))
     for mi, k in enumerate(levels or []):
-        payout += d.payout[mi][:, k]
-    shortage = np.einsum("smt,m,t->s", unmet, d.shortage_per_t, disc[:T])
-    return {"purchases": purchases, "storage": storage, "revenue": revenue,
-            "salvage": salvage, "payout": payout, "shortage": shortage, "stock": stock}
+        payout[:, mi] = d.payout[mi][:, k]
+    return _ScenarioCosts(
+        purchases=np.einsum("smt,m,st,t->sm", a * buy[None], P, d.mult, disc[:T]),
+        storage=np.einsum("smt,m,t->sm", stock[:, :, 1:T], d.storage_per_t_month, disc[1:T]),
+        revenue=-np.einsum("smt,m,t->sm", rel, P, disc[:T]),
+        salvage=-pol.salvage_share * disc[T] * stock[:, :, T] * P[None, :],
+        payout=payout,
+        shortage=np.einsum("smt,m,t->sm", unmet, d.shortage_per_t, disc[:T]),
+        stock=stock,
+    )
 
 
 def _dollars(usd: float) -> str:
@@ -291,7 +312,7 @@ def _diagnose(data: PlanData, opts: SolveOptions) -> tuple[Conflict, ...]:
                 conflicts.append(Conflict(
                     group, names[mi], float(part.max()), "t",
                     f"a minimum cover of {pol.min_cover_days:g} days of {names[mi]} by "
-                    f"{_month_label(pol.start_year, pol.min_cover_by_month)} falls "
+                    f"{month_label(pol.start_year, pol.min_cover_by_month)} falls "
                     f"{part.max():,.1f} t short"))
         elif group == "purchase limit":
             for mi in sorted({int(i) // data.T for i in hit}):
@@ -474,9 +495,7 @@ def _evaluate(model: Model, buy: NDArray, levels: list[int] | None,
             return math.nan, np.zeros((d.S, d.M, d.T))
         rel = _scatter_cells(model, np.clip(lp.x[model.rel], 0.0, None))
         unmet = _scatter_cells(model, model.unmet(lp.x))
-    terms = _scenario_costs(model, buy, levels, rel, unmet)
-    terms.pop("stock")
-    losses = sum(terms.values())
+    losses = _scenario_costs(model, buy, levels, rel, unmet).losses
     pol = d.inputs.policy
     risk = pol.risk_aversion * _cvar(losses, d.prob, pol.cvar_level) if pol.risk_aversion else 0
     return float(d.prob @ losses + risk), unmet
@@ -493,17 +512,17 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
     rel = _scatter_cells(model, np.clip(x[model.rel], 0.0, None))
     unmet = _scatter_cells(model, model.unmet(x))
     terms = _scenario_costs(model, buy, levels, rel, unmet)
-    stock = terms.pop("stock")
-    losses = sum(terms.values())
+    stock = terms.stock
+    losses = terms.losses
     prob = d.prob
     cvar = _cvar(losses, prob, pol.cvar_level)
     breakdown = CostBreakdown(
-        purchases_usd=float(prob @ terms["purchases"]),
-        storage_usd=float(prob @ terms["storage"]),
-        release_revenue_usd=float(prob @ terms["revenue"]),
-        salvage_credit_usd=float(prob @ terms["salvage"]),
-        floor_payouts_usd=float(prob @ terms["payout"]),
-        shortage_usd=float(prob @ terms["shortage"]),
+        purchases_usd=float(prob @ terms.purchases.sum(axis=1)),
+        storage_usd=float(prob @ terms.storage.sum(axis=1)),
+        release_revenue_usd=float(prob @ terms.revenue.sum(axis=1)),
+        salvage_credit_usd=float(prob @ terms.salvage.sum(axis=1)),
+        floor_payouts_usd=float(prob @ terms.payout.sum(axis=1)),
+        shortage_usd=float(prob @ terms.shortage.sum(axis=1)),
         risk_premium_usd=float(pol.risk_aversion * cvar) if pol.risk_aversion > 0 else 0.0,
     )
 
@@ -553,7 +572,6 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
 
     materials = []
     first_year_imports = d.net_imports_t_per_yr[:, 0]
-    a = ~d.disrupted
     for mi, mat in enumerate(inputs.materials):
         k = levels[mi]
         fl = d.floors[mi]
@@ -566,8 +584,8 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
             full = p.earliest_online_month + max(p.ramp_up_months - 1, 0)
             projects.append(SupportedProject(
                 p.name, p.kind.value, p.capacity_t_per_yr,
-                _month_label(pol.start_year, p.earliest_online_month),
-                _month_label(pol.start_year, full), p.failure_probability))
+                month_label(pol.start_year, p.earliest_online_month),
+                month_label(pol.start_year, full), p.failure_probability))
             equity += p.government_equity_usd
             loss += p.government_equity_usd * p.failure_probability
         floor = FloorDecision(
@@ -584,12 +602,7 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
         per_day = first_year_imports[mi] / 365.0
         bought = np.nonzero(buy[mi] > 1e-6)[0]
         P = d.price_dom[mi]
-        stock_m = stock[:, mi, :]
-        net_cost = float(prob @ (
-            np.einsum("st,t,st->s", a[:, mi, :] * buy[mi][None, :], d.disc[:T], d.mult) * P
-            + d.storage_per_t_month[mi] * stock_m[:, 1:T] @ d.disc[1:T]
-            - P * rel[:, mi, :] @ d.disc[:T]
-            - pol.salvage_share * P * d.disc[T] * stock_m[:, T]))
+        net_cost = float(prob @ terms.reserve[:, mi])
         materials.append(MaterialPlan(
             material=mat.name, reserve_target_t=target,
             days_of_import_cover=target / per_day if per_day > 0 else math.inf,

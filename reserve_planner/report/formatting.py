@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+from ..optimize import month_label as month_label  # the engine's "YYYY-MM", re-exported
+
 DASH = "\u2013"  # shown where a value does not exist (NaN, no plan)
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
@@ -83,12 +85,6 @@ def probability(value: float) -> str:
     if pct < 10:
         return f"{pct:.1f}%"
     return f"{pct:.0f}%"
-
-
-def month_label(start_year: int, month: int) -> str:
-    """Plan month (0 = January of ``start_year``) as ``"2028-07"``."""
-    y, m = divmod(int(month), 12)
-    return f"{start_year + y}-{m + 1:02d}"
 
 
 def month_words(start_year: int, month: int) -> str:
