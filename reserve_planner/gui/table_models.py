@@ -25,13 +25,11 @@ from PySide6.QtGui import QFont
 
 from ..model import (
     USER_EDIT,
-    DisruptionScenario,
-    Material,
     PlanInputs,
     Policy,
+    Problem,
     ProjectKind,
     SourceKind,
-    SupplyProject,
     editing,
     field_path,
 )
@@ -115,6 +113,22 @@ def format_cell(value: Any, column: Column, for_edit: bool = False) -> str:
     return f"{shown:,.{column.decimals}f}"
 
 
+@dataclass(frozen=True)
+class RowEdits:
+    """The pure row edits of one table (from :mod:`reserve_planner.model.editing`)."""
+
+    add: Callable[[PlanInputs], PlanInputs]
+    duplicate: Callable[[PlanInputs, str], PlanInputs]
+    remove: Callable[[PlanInputs, Sequence[str]], PlanInputs]
+    rename: Callable[[PlanInputs, str, str], PlanInputs]
+
+
+def _new_problem(before: PlanInputs, candidate: PlanInputs) -> Problem | None:
+    """The first validation problem ``candidate`` has that ``before`` did not."""
+    known = {str(p) for p in before.validate()}
+    return next((p for p in candidate.validate() if str(p) not in known), None)
+
+
 class InputsTableModel(QAbstractTableModel):
     """Base: rows of one input table, columns from :meth:`columns`."""
 
@@ -123,8 +137,7 @@ class InputsTableModel(QAbstractTableModel):
     #: What a row edit did, in words ("Removed scenario 'X'; ...").
     notice = Signal(str)
     table_name = ""
-    #: What one row is called in messages and undo texts ("project"); empty for a table
-    #: whose rows cannot be added, duplicated, removed or renamed.
+    #: What one row is called in messages and undo texts ("project").
     row_noun = ""
 
     def __init__(self, document: PlanDocument, parent: Any = None):
@@ -133,13 +146,18 @@ class InputsTableModel(QAbstractTableModel):
         self._shape = self._shape_of(document.inputs)
         document.inputs_changed.connect(self._on_inputs_changed)
 
-    # -------------------------------------------------------------- to implement
+    # ------------------------------------------------- override where a table differs
+
+    #: Row edits for tables whose rows can be added, duplicated, removed and renamed.
+    row_edits: RowEdits | None = None
+    _COLUMNS: list[Column] = []
 
     def rows(self, inputs: PlanInputs) -> Sequence[Any]:
-        raise NotImplementedError
+        """The table's rows: by default the inputs' tuple named :attr:`table_name`."""
+        return getattr(inputs, self.table_name)
 
     def columns(self, inputs: PlanInputs) -> list[Column]:
-        raise NotImplementedError
+        return self._COLUMNS
 
     def row_name(self, inputs: PlanInputs, row: int) -> str:
         return str(getattr(self.rows(inputs)[row], "name", row))
@@ -148,25 +166,11 @@ class InputsTableModel(QAbstractTableModel):
         return getattr(self.rows(inputs)[row], column.field)
 
     def with_value(self, inputs: PlanInputs, row: int, column: Column, value: Any) -> PlanInputs:
-        raise NotImplementedError
+        return replace(inputs, **{self.table_name: _replace_row(
+            getattr(inputs, self.table_name), row, **{column.field: value})})
 
     def source_path(self, inputs: PlanInputs, row: int, column: Column) -> str:
         return field_path(self.table_name, self.row_name(inputs, row), column.field)
-
-    # Row edits, for tables with a ``row_noun``: pure functions of the inputs that raise
-    # :class:`EditError` with the reason when the edit cannot be made.
-
-    def added(self, inputs: PlanInputs) -> PlanInputs:
-        raise NotImplementedError
-
-    def duplicated(self, inputs: PlanInputs, name: str) -> PlanInputs:
-        raise NotImplementedError
-
-    def removed(self, inputs: PlanInputs, names: Sequence[str]) -> PlanInputs:
-        raise NotImplementedError
-
-    def renamed(self, inputs: PlanInputs, old: str, new: str) -> PlanInputs:
-        raise NotImplementedError
 
     def removal_notice(self, before: PlanInputs, after: PlanInputs,
                        names: Sequence[str]) -> str:
@@ -178,7 +182,7 @@ class InputsTableModel(QAbstractTableModel):
     @property
     def can_edit_rows(self) -> bool:
         """Whether rows can be added, duplicated, removed and renamed."""
-        return bool(self.row_noun)
+        return self.row_edits is not None
 
     def _rows_phrase(self, names: Sequence[str]) -> str:
         """"project 'X'" for one row, "3 projects" for several."""
@@ -193,10 +197,9 @@ class InputsTableModel(QAbstractTableModel):
 
     def _commit(self, candidate: PlanInputs, text: str, refused: str) -> bool:
         """Push ``candidate`` as one undo step unless it adds a validation problem."""
-        before = {str(p) for p in self.document.inputs.validate()}
-        new = [p for p in candidate.validate() if str(p) not in before]
-        if new:
-            self.edit_rejected.emit(f"{refused}: {new[0]}")
+        problem = _new_problem(self.document.inputs, candidate)
+        if problem is not None:
+            self.edit_rejected.emit(f"{refused}: {problem}")
             return False
         self.document.edit(candidate, text)
         return True
@@ -223,7 +226,8 @@ class InputsTableModel(QAbstractTableModel):
         if not self.can_edit_rows:
             return None
         before = self.document.inputs
-        after = self._row_edit(self.added, f"Add {self.row_noun}",
+        assert self.row_edits is not None
+        after = self._row_edit(self.row_edits.add, f"Add {self.row_noun}",
                                f"Cannot add a {self.row_noun}")
         if after is None:
             return None
@@ -239,9 +243,11 @@ class InputsTableModel(QAbstractTableModel):
         if not names or not self.can_edit_rows:
             return None
 
+        duplicate = self.row_edits.duplicate  # type: ignore[union-attr]
+
         def edit(inputs: PlanInputs) -> PlanInputs:
             for name in names:
-                inputs = self.duplicated(inputs, name)
+                inputs = duplicate(inputs, name)
             return inputs
 
         before = self.document.inputs
@@ -256,7 +262,8 @@ class InputsTableModel(QAbstractTableModel):
             return False
         before = self.document.inputs
         phrase = self._rows_phrase(names)
-        after = self._row_edit(lambda inputs: self.removed(inputs, names), f"Remove {phrase}",
+        remove = self.row_edits.remove  # type: ignore[union-attr]
+        after = self._row_edit(lambda inputs: remove(inputs, names), f"Remove {phrase}",
                                f"Cannot remove {phrase}")
         if after is None:
             return False
@@ -264,12 +271,13 @@ class InputsTableModel(QAbstractTableModel):
         return True
 
     def _rename(self, row: int, new: str, where: str) -> bool:
-        """Rename the row through :meth:`renamed`, as one undo step."""
+        """Rename the row through :attr:`row_edits`, as one undo step."""
         inputs = self.document.inputs
         old = self.row_name(inputs, row)
         if new == old:
             return True
-        after = self._row_edit(lambda x: self.renamed(x, old, new),
+        rename = self.row_edits.rename  # type: ignore[union-attr]
+        after = self._row_edit(lambda x: rename(x, old, new),
                                f"Rename {self.row_noun} '{old}' to '{new}'", f"Refused {where}")
         return after is not None
 
@@ -378,10 +386,9 @@ class InputsTableModel(QAbstractTableModel):
         except (EditRefusedError, ValueError, KeyError) as exc:
             self.edit_rejected.emit(f"Refused {where}: {exc}")
             return False
-        before = {str(p) for p in inputs.validate()}
-        new = [p for p in candidate.validate() if str(p) not in before]
-        if new:
-            self.edit_rejected.emit(f"Refused {where}: {new[0].message} "
+        problem = _new_problem(inputs, candidate)
+        if problem is not None:
+            self.edit_rejected.emit(f"Refused {where}: {problem.message} "
                                     f"(got {format_cell(parsed, column)})")
             return False
         sources = dict(candidate.sources)
@@ -402,6 +409,8 @@ class MaterialsModel(InputsTableModel):
 
     table_name = "materials"
     row_noun = "material"
+    row_edits = RowEdits(editing.add_material, editing.duplicate_material,
+                         editing.remove_materials, editing.rename_material)
     _COLUMNS = [
         Column("Material", "name", "text",
                "Material name; renaming it also renames it in the projects, the scenarios' "
@@ -429,34 +438,14 @@ class MaterialsModel(InputsTableModel):
                tip="Usable stock already held at the plan start"),
     ]
 
-    def rows(self, inputs: PlanInputs) -> Sequence[Material]:
-        return inputs.materials
-
-    def columns(self, inputs: PlanInputs) -> list[Column]:
-        return self._COLUMNS
-
-    def with_value(self, inputs: PlanInputs, row: int, column: Column, value: Any) -> PlanInputs:
-        return replace(inputs, materials=_replace_row(inputs.materials, row,
-                                                      **{column.field: value}))
-
-    def added(self, inputs: PlanInputs) -> PlanInputs:
-        return editing.add_material(inputs)
-
-    def duplicated(self, inputs: PlanInputs, name: str) -> PlanInputs:
-        return editing.duplicate_material(inputs, name)
-
-    def removed(self, inputs: PlanInputs, names: Sequence[str]) -> PlanInputs:
-        return editing.remove_materials(inputs, names)
-
-    def renamed(self, inputs: PlanInputs, old: str, new: str) -> PlanInputs:
-        return editing.rename_material(inputs, old, new)
-
 
 class ProjectsModel(InputsTableModel):
     """Supply projects."""
 
     table_name = "projects"
     row_noun = "project"
+    row_edits = RowEdits(editing.add_project, editing.duplicate_project, editing.remove_projects,
+                         editing.rename_project)
     _COLUMNS = [
         Column("Project", "name", "text", "Project name"),
         Column("Material", "material", "text", "Name of the material it produces"),
@@ -474,28 +463,6 @@ class ProjectsModel(InputsTableModel):
                tip="Taxpayer equity at risk if it fails"),
     ]
 
-    def rows(self, inputs: PlanInputs) -> Sequence[SupplyProject]:
-        return inputs.projects
-
-    def columns(self, inputs: PlanInputs) -> list[Column]:
-        return self._COLUMNS
-
-    def with_value(self, inputs: PlanInputs, row: int, column: Column, value: Any) -> PlanInputs:
-        return replace(inputs, projects=_replace_row(inputs.projects, row,
-                                                     **{column.field: value}))
-
-    def added(self, inputs: PlanInputs) -> PlanInputs:
-        return editing.add_project(inputs)
-
-    def duplicated(self, inputs: PlanInputs, name: str) -> PlanInputs:
-        return editing.duplicate_project(inputs, name)
-
-    def removed(self, inputs: PlanInputs, names: Sequence[str]) -> PlanInputs:
-        return editing.remove_projects(inputs, names)
-
-    def renamed(self, inputs: PlanInputs, old: str, new: str) -> PlanInputs:
-        return editing.rename_project(inputs, old, new)
-
 
 class ScenariosModel(InputsTableModel):
     """Disruption scenarios; depth gets one column per material.
@@ -508,9 +475,8 @@ class ScenariosModel(InputsTableModel):
 
     table_name = "scenarios"
     row_noun = "scenario"
-
-    def rows(self, inputs: PlanInputs) -> Sequence[DisruptionScenario]:
-        return inputs.scenarios
+    row_edits = RowEdits(editing.add_scenario, editing.duplicate_scenario, editing.remove_scenarios,
+                         editing.rename_scenario)
 
     def columns(self, inputs: PlanInputs) -> list[Column]:
         cols = [
@@ -565,17 +531,6 @@ class ScenariosModel(InputsTableModel):
             changes = {column.field: value}
         return replace(inputs, scenarios=_replace_row(inputs.scenarios, row, **changes))
 
-    def added(self, inputs: PlanInputs) -> PlanInputs:
-        return editing.add_scenario(inputs)
-
-    def duplicated(self, inputs: PlanInputs, name: str) -> PlanInputs:
-        return editing.duplicate_scenario(inputs, name)
-
-    def removed(self, inputs: PlanInputs, names: Sequence[str]) -> PlanInputs:
-        return editing.remove_scenarios(inputs, names)
-
-    def renamed(self, inputs: PlanInputs, old: str, new: str) -> PlanInputs:
-        return editing.rename_scenario(inputs, old, new)
 
     def removal_notice(self, before: PlanInputs, after: PlanInputs,
                        names: Sequence[str]) -> str:
@@ -682,10 +637,9 @@ class PolicyModel(InputsTableModel):
         sources = dict(inputs.sources)
         sources[field_path("policy", column.field)] = USER_EDIT
         candidate = replace(inputs, policy=policy, sources=sources)
-        before = {str(p) for p in inputs.validate()}
-        new = [p for p in candidate.validate() if str(p) not in before]
-        if new:
-            self.edit_rejected.emit(f"Refused {where}: {new[0].message} "
+        problem = _new_problem(inputs, candidate)
+        if problem is not None:
+            self.edit_rejected.emit(f"Refused {where}: {problem.message} "
                                     f"(got {format_cell(parsed, column)})")
             return False
         self.document.edit(candidate, f"Edit {where}")
