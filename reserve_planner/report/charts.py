@@ -3,6 +3,11 @@
 No pyplot state is touched, so the functions are safe to call from a worker thread while a
 window runs. Every chart is sized for print: ``width_in`` wide at ``CHART_DPI`` pixels per
 inch, with 8-point type, so printed at :data:`CHART_WIDTH_MM` its text is 8 points.
+
+All chart text is set in :data:`FONT_FAMILY` (the DejaVu Sans that ships with matplotlib, the
+same family the Qt report renderer loads), named explicitly rather than taken from the
+machine's defaults. Names from the inputs pass through :func:`plain_text` so a ``$`` never
+starts matplotlib's mathtext.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure as MplFigure
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 from PIL import Image
 
@@ -23,6 +29,8 @@ CHART_DPI = 150
 CHART_WIDTH_MM = 165.0
 _WIDTH_IN = CHART_WIDTH_MM / 25.4
 _FONT = 8.0
+#: The charts' typeface: matplotlib's own DejaVu Sans (also the report body's font).
+FONT_FAMILY = "DejaVu Sans"
 _PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
             "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#ad494a", "#637939", "#8c6d31",
             "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363")
@@ -38,6 +46,14 @@ class ChartImage:
     png: bytes
     pixel_width: int
     pixel_height: int
+
+
+def plain_text(text: str) -> str:
+    """``text`` as matplotlib should show it literally: every ``$`` escaped, so an even
+    number of them never switches on mathtext (``"Cost $5 to $10"`` stays as typed and
+    ``"$\\foo$"`` cannot fail to parse). Matplotlib turns ``\\$`` back into ``$`` in
+    non-math text."""
+    return str(text).replace("$", r"\$")
 
 
 def _new_figure(height_in: float) -> MplFigure:
@@ -66,7 +82,7 @@ def _margins(fig: MplFigure, left: float, right: float, top: float, bottom: floa
 
 
 def _style(ax) -> None:
-    ax.tick_params(labelsize=_FONT)
+    ax.tick_params(labelsize=_FONT, labelfontfamily=FONT_FAMILY)
     ax.grid(True, color="#e0e0e0", linewidth=0.6)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
@@ -76,6 +92,8 @@ def _style(ax) -> None:
 def _png(fig: MplFigure) -> ChartImage:
     """Draw ``fig`` and encode it as PNG (fast zlib level: the PDF recompresses it)."""
     canvas = fig.canvas
+    for text in fig.findobj(Text):
+        text.set_fontfamily(FONT_FAMILY)
     canvas.draw()
     width, height = (int(v) for v in canvas.get_width_height(physical=True))
     buf = io.BytesIO()
@@ -129,9 +147,9 @@ def reserve_chart(result: PlanResult, materials: tuple[str, ...] | None = None) 
                               alpha=0.9)
             if k == 0:
                 handles.append(line)
-                labels.append(scenario_label(s + 1, sc.name, sc.probability))
+                labels.append(plain_text(scenario_label(s + 1, sc.name, sc.probability)))
         _style(ax)
-        ax.set_title(name, fontsize=_FONT + 1, loc="left")
+        ax.set_title(plain_text(name), fontsize=_FONT + 1, loc="left")
         ax.set_ylabel("Reserve stock [t]", fontsize=_FONT)
         ax.set_xlabel("Year", fontsize=_FONT)
         ax.set_xlim(result.start_year, result.start_year + months / 12.0)
@@ -163,7 +181,7 @@ def unmet_chart(result: PlanResult) -> ChartImage:
     h = 0.38
     ax.barh(y + h / 2, without, height=h, color=_WITHOUT_PLAN, label="Without the plan")
     ax.barh(y - h / 2, with_plan, height=h, color=_WITH_PLAN, label="With the plan")
-    ax.set_yticks(y, [scenario_label(i, s.name, s.probability)
+    ax.set_yticks(y, [plain_text(scenario_label(i, s.name, s.probability))
                       for i, s in enumerate(scenarios, start=1)], fontsize=_FONT)
     _style(ax)
     ax.grid(False, axis="y")
@@ -193,11 +211,12 @@ def cost_chart(result: PlanResult) -> ChartImage:
     values = np.array([v / 1e6 for _, v in items])
     colors = [_COST if v >= 0 else _CREDIT for v in values[:-1]] + [_TOTAL]
     ax.barh(y, values, height=0.6, color=colors)
-    ax.set_yticks(y, [label for label, _ in items], fontsize=_FONT)
+    ax.set_yticks(y, [plain_text(label) for label, _ in items], fontsize=_FONT)
     _style(ax)
     ax.grid(False, axis="y")
     ax.axvline(0, color="#404040", linewidth=0.8)
-    ax.set_xlabel("Expected discounted cost [$M] (credits are negative)", fontsize=_FONT)
+    ax.set_xlabel(plain_text("Expected discounted cost [$M] (credits are negative)"),
+                  fontsize=_FONT)
     ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
     lo, hi = float(min(values.min(), 0.0)), float(max(values.max(), 0.0))
     span = (hi - lo) or 1.0

@@ -85,7 +85,14 @@ MIN_MARGIN_MM = 12.0  # least distance from the paper edge to any text
 PDF_MARGIN_MM = 15.0  # page margins of PDF files (header and footer sit inside them)
 _HEADER_PX = 24.0
 _FOOTER_PX = 24.0
-_FONT_FAMILIES = ["Liberation Sans", "Arial", "Helvetica", "DejaVu Sans", "Sans Serif"]
+# The report's typeface: the DejaVu Sans files that ship inside matplotlib (a dependency),
+# loaded into Qt by :func:`report_font_family`, so the PDF looks the same on every machine
+# whatever fonts it has. The charts (report/charts.py) use the same family.
+REPORT_FONT_FAMILY = "DejaVu Sans"
+# OpenType features switched off: with ligatures "floor" becomes "\ufb02oor" in the PDF's
+# text layer, which search, copy and text extraction then cannot find.
+_NO_LIGATURES = ("liga", "clig", "dlig")
+_font_loaded = False
 _ACCENT = QColor("#1a3a5c")
 _GREY = QColor("#555555")
 _RULE = QColor("#b0b0b0")
@@ -107,6 +114,57 @@ _DATE_PROPERTY = "reportDate"
 _PAGINATED_PROPERTY = "reportPaginatedFor"  # page body the layout was made for
 
 
+def report_font_files() -> tuple[Path, ...]:
+    """The DejaVu Sans TTF files inside matplotlib's data folder (regular, bold, oblique,
+    bold oblique)."""
+    import matplotlib
+
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    files = tuple(folder / f"DejaVuSans{style}.ttf"
+                  for style in ("", "-Bold", "-Oblique", "-BoldOblique"))
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise RuntimeError("the report font is missing from matplotlib's data folder: "
+                           + ", ".join(missing))
+    return files
+
+
+def report_font_family() -> str:
+    """Load the report font files into Qt's font database (once per process) and return
+    the family name. Needs a QGuiApplication."""
+    global _font_loaded
+    from PySide6.QtGui import QFontDatabase
+
+    if not _font_loaded:
+        families: set[str] = set()
+        for path in report_font_files():
+            font_id = QFontDatabase.addApplicationFont(str(path))
+            if font_id < 0:
+                raise RuntimeError(f"Qt could not load the report font {path}")
+            families.update(QFontDatabase.applicationFontFamilies(font_id))
+        if REPORT_FONT_FAMILY not in families:
+            raise RuntimeError(f"the report font files hold {sorted(families)}, "
+                               f"not {REPORT_FONT_FAMILY!r}")
+        _font_loaded = True
+    return REPORT_FONT_FAMILY
+
+
+def _no_ligatures() -> dict:
+    return {QFont.Tag(tag): 0 for tag in _NO_LIGATURES}
+
+
+def report_font(size_pt: float | None = None) -> QFont:
+    """The report's font (see :func:`report_font_family`) with ligatures off; ``size_pt``
+    in points [pt] if given."""
+    font = QFont()
+    font.setFamilies([report_font_family()])
+    for tag in _NO_LIGATURES:
+        font.setFeature(QFont.Tag(tag), 0)
+    if size_pt is not None:
+        font.setPointSizeF(size_pt)
+    return font
+
+
 def _mm_to_px(mm: float) -> float:
     return mm / 25.4 * LAYOUT_DPI
 
@@ -114,7 +172,8 @@ def _mm_to_px(mm: float) -> float:
 def _char(size_pt: float = 9.0, bold: bool = False, italic: bool = False,
           color: QColor | None = None) -> QTextCharFormat:
     fmt = QTextCharFormat()
-    fmt.setFontFamilies(_FONT_FAMILIES)
+    fmt.setFontFamilies([report_font_family()])
+    fmt.setFontFeatures(_no_ligatures())
     fmt.setFontPointSize(size_pt)
     fmt.setFontWeight(QFont.Weight.Bold if bold else QFont.Weight.Normal)
     fmt.setFontItalic(italic)
@@ -303,10 +362,7 @@ def build_text_document(report: Report) -> QTextDocument:
     doc = QTextDocument()
     doc.setUseDesignMetrics(True)
     doc.setDocumentMargin(0)
-    font = QFont()
-    font.setFamilies(_FONT_FAMILIES)
-    font.setPointSizeF(9.5)
-    doc.setDefaultFont(font)
+    doc.setDefaultFont(report_font(9.5))
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     doc.setDefaultTextOption(option)
@@ -492,8 +548,7 @@ def paginate(doc: QTextDocument, geometry: PageGeometry) -> int:
 
 
 def _page_font(size_pt: float, bold: bool = False) -> QFont:
-    font = QFont()
-    font.setFamilies(_FONT_FAMILIES)
+    font = report_font()
     font.setPixelSize(max(1, round(size_pt * LAYOUT_DPI / 72.0)))
     font.setBold(bold)
     return font

@@ -260,7 +260,9 @@ def apply_step(x: PlanInputs, step: tuple) -> tuple[PlanInputs, dict[str, str], 
     if op == "duplicate":
         return DUPLICATE[table](x, target), {}, set()
     if op == "remove":
-        gone = {target, names[(k // 2) % len(names)]}
+        # An empty table (every project removed) has only the missing name "" to remove,
+        # which the edit must refuse.
+        gone = {target, names[(k // 2) % len(names)]} if names else {target}
         return REMOVE[table](x, gone), {}, gone
     return RENAME[table](x, target, name), {target: name.strip()}, set()
 
@@ -287,3 +289,16 @@ def test_any_sequence_of_edits_keeps_the_inputs_whole(steps: list[tuple]) -> Non
         for name in gone:  # removed rows' sources are dropped
             assert not row_sources(y, table, name)
         x = y
+
+
+def test_edits_of_an_empty_table_are_refused() -> None:
+    """With every project removed, the property test's steps on the projects table name
+    no row; each edit but "add" must refuse it (regression: --hypothesis-seed=3 divided
+    by the empty table's length)."""
+    bare = remove_projects(BASE, rows(BASE, "projects"))
+    assert rows(bare, "projects") == []
+    for op in ("duplicate", "remove", "rename"):
+        with pytest.raises(EditError):
+            apply_step(bare, (op, "projects", 7, "A", 0.0))
+    out, _, _ = apply_step(bare, ("add", "projects", 7, "A", 0.0))
+    assert rows(out, "projects") == ["New project"]

@@ -57,3 +57,43 @@ def test_no_pyplot_and_agg_only():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_plain_text_never_starts_mathtext():
+    from matplotlib import cbook
+
+    for name in ["$\\foo$", "Cost $5 to $10", "a\\$b$", "$", "plain"]:
+        escaped = charts.plain_text(name)
+        assert not cbook.is_math_text(escaped), name
+        # Non-math text: matplotlib shows "\$" as "$", so the name reads as typed.
+        assert escaped.replace("\\$", "$") == name
+
+
+def test_charts_draw_names_with_dollars_literally(baseline, monkeypatch):
+    from matplotlib.text import Text
+
+    _, result = baseline
+    material = "$\\foo$"
+    scenarios = tuple(replace(s, name="Cost $5 to $10" if i == 1 else s.name)
+                      for i, s in enumerate(result.scenarios))
+    names = (material, *result.material_names[1:])
+    odd = replace(result, scenarios=scenarios, material_names=names)
+    # Each used to raise ValueError from mathtext ("$\foo$") or draw math italics.
+    _check(charts.reserve_chart(odd), 600)
+    _check(charts.unmet_chart(odd))
+    drawn, families = [], set()
+    orig = charts._png
+
+    def spy(fig):
+        image = orig(fig)  # drawn: every text, tick labels included, now exists
+        texts = [t for t in fig.findobj(Text) if t.get_text()]
+        drawn.extend(t.get_text() for t in texts)
+        families.update(t.get_fontfamily()[0] for t in texts)
+        return image
+
+    monkeypatch.setattr(charts, "_png", spy)
+    charts.reserve_chart(odd)
+    charts.unmet_chart(odd)
+    assert families == {charts.FONT_FAMILY}
+    assert charts.plain_text(material) in drawn
+    assert any(charts.plain_text("Cost $5 to $10") in t for t in drawn)

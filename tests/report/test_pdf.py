@@ -169,3 +169,55 @@ def test_cli_writes_report_without_a_display(tmp_path, read_pdf):
     pdf = read_pdf(out)
     assert pdf.reader.metadata.title == "Reserve plan: Article baseline"
     assert re.search(r"Page 1 of \d+", pdf.pages[0])
+
+
+def _pdf_fonts(pdf) -> set[str]:
+    fonts = set()
+    for page in pdf.reader.pages:
+        for ref in (page["/Resources"].get("/Font") or {}).values():
+            fonts.add(str(ref.get_object()["/BaseFont"]).lstrip("/"))
+    return fonts
+
+
+def test_baseline_pdf_text_has_plain_words_in_the_bundled_font(baseline_pdf):
+    """Ligatures off and matplotlib's DejaVu Sans embedded, whatever fonts the machine has
+    (DejaVu's ligatures once turned "floor" into "\ufb02oor", 236 times)."""
+    ligatures = sorted({c for c in baseline_pdf.text if "\ufb00" <= c <= "\ufb06"})
+    assert ligatures == []
+    assert baseline_pdf.text.count("floor") >= 10
+    assert "fi" in baseline_pdf.text  # e.g. "first", "figure" are plain letters
+    fonts = _pdf_fonts(baseline_pdf)
+    assert fonts and all(f.split("+")[-1].startswith("DejaVuSans") for f in fonts), fonts
+
+
+def test_report_font_is_loaded_from_matplotlib(qapp):
+    import matplotlib
+    from PySide6.QtGui import QFont, QFontInfo
+
+    from reserve_planner.report import qt_render
+
+    files = qt_render.report_font_files()
+    assert len(files) == 4
+    assert all(str(f).startswith(matplotlib.get_data_path()) for f in files)
+    font = qt_render.report_font(9.5)
+    assert QFontInfo(font).family() == qt_render.REPORT_FONT_FAMILY
+    for tag in ("liga", "clig", "dlig"):
+        assert font.isFeatureSet(QFont.Tag(tag)) and font.featureValue(QFont.Tag(tag)) == 0
+
+
+def test_report_with_dollar_names_shows_them_as_typed(qapp, tmp_path, read_pdf):
+    """A material named "$\\foo$" crashed --report (mathtext); "Cost $5 to $10" was drawn
+    as math italics."""
+    from reserve_planner.io.baseline import load_article_baseline
+    from reserve_planner.model.editing import rename_material, rename_scenario
+    from reserve_planner.optimize import solve
+    from reserve_planner.report.pdf import write_report_pdf
+
+    base = load_article_baseline()
+    odd = rename_scenario(rename_material(base, base.materials[0].name, "$\\foo$"),
+                          base.scenarios[1].name, "Cost $5 to $10")
+    result = solve(odd)
+    assert result.status.has_plan
+    write_report_pdf(odd, result, tmp_path / "odd.pdf")
+    text = read_pdf(tmp_path / "odd.pdf").text
+    assert "$\\foo$" in text and "Cost $5 to $10" in text
