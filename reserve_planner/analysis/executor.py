@@ -49,7 +49,7 @@ class Executor(ABC):
         ``cancel`` is set, jobs not yet started are cancelled and the iterator stops.
         """
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - deliberately a no-op by default
         """Release the workers (a no-op for executors that hold none)."""
 
     def __enter__(self) -> Executor:

@@ -1,0 +1,103 @@
+"""Tornado chart: each input group's low and high end as a bar from the base value.
+
+Bars are ranked by the swing of the charted figure, largest on top. The low end is drawn
+in the "low" colour in the upper half of the row and the high end in the "high" colour in
+the lower half (so neither hides the other), each labelled with the input's value; an end
+that flips a floor or reserve decision carries a diamond, and the row's label names the
+materials whose decisions flip.
+"""
+
+from __future__ import annotations
+
+import math
+
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from ..analysis.sensitivity import Tornado, TornadoBar
+from .style import COLORS, FONT_PT, new_figure, plain_text, style_axes
+
+#: Figures a tornado can chart, with their axis title and scale to display units.
+METRIC_AXES = {
+    "objective_usd": ("Objective (expected cost + risk term)", 1e-6),
+    "net_benefit_usd": ("Net benefit against no plan", 1e-6),
+    "expected_cost_usd": ("Expected cost", 1e-6),
+    "cvar_usd": ("CVaR of the risk term's loss", 1e-6),
+}
+
+
+def _axis(metric: str) -> tuple[str, float]:
+    if metric in METRIC_AXES:
+        return METRIC_AXES[metric]
+    head, _, material = metric.partition(":")
+    if head == "reserve_t":
+        return (f"{material} reserve", 1.0)
+    raise KeyError(f"no tornado axis for {metric!r}")
+
+
+def _value_text(bar: TornadoBar, v: float) -> str:
+    unit = bar.group.unit
+    if bar.group.scale:
+        return f"{v:.2g}x"
+    if unit == "$/yr":
+        return f"${v / 1e6:,.0f}M/yr"
+    if unit == "share":
+        return f"{v:.0%}"
+    if unit == "1/yr":
+        return f"{v:.1%}/yr"
+    return f"{v:.3g}"
+
+
+def tornado_figure(tornado: Tornado, metric: str = "objective_usd", n: int | None = 12,
+                   width_in: float = 6.5) -> Figure:
+    """The tornado of ``metric`` (an :class:`~reserve_planner.analysis.Outcome` figure or
+    ``"reserve_t:<material>"``), the ``n`` largest swings (all when None)."""
+    title, scale = _axis(metric)
+    bars = [b for b in tornado.ranked(metric) if math.isfinite(b.swing(metric))]
+    if n is not None:
+        bars = bars[:n]
+    base = tornado.base.metric(metric)
+    fig = new_figure(width_in, 1.1 + 0.36 * max(len(bars), 1))
+    ax = fig.add_subplot()
+    style_axes(ax)
+    ax.axvline(0.0, color=COLORS["base"], linewidth=0.8)
+    labels = []
+    span = max((max(abs(b.low.metric(metric) - base), abs(b.high.metric(metric) - base))
+                for b in bars), default=0.0) * scale or 1.0
+    for i, b in enumerate(bars):
+        y = len(bars) - 1 - i
+        # the low end in the upper half of the row, the high end in the lower half: when
+        # both move the figure the same way, neither bar hides the other
+        for side, o, v, dy in (("low", b.low, b.low_value, 0.18),
+                               ("high", b.high, b.high_value, -0.18)):
+            d = (o.metric(metric) - base) * scale
+            ax.barh(y + dy, d, height=0.36, color=COLORS[side], edgecolor="none")
+            ax.text(d + (0.01 if d >= 0 else -0.01) * span, y + dy,
+                    plain_text(_value_text(b, v)), va="center",
+                    ha="left" if d >= 0 else "right", fontsize=FONT_PT - 1.5)
+            if any(f.side == side for f in b.flips):
+                ax.plot([d], [y + dy], marker="D", color=COLORS["flip"], markersize=3.5,
+                        linestyle="none")
+        names = sorted({f.material for f in b.flips})
+        note = f"  [flips: {', '.join(names)}]" if names else ""
+        labels.append(plain_text(b.label + note))
+    ax.set_yticks(range(len(bars))[::-1], labels, fontsize=FONT_PT)
+    ax.set_xlim(-1.3 * span, 1.3 * span)
+    ax.set_ylim(-0.7, len(bars) - 0.3)
+    unit = "t" if metric.startswith("reserve_t:") else "$M"
+    ax.set_xlabel(plain_text(f"Change from the base [{unit}]"), fontsize=FONT_PT)
+    ax.set_title(plain_text(f"{title}: base {_base_text(metric, base)}"),
+                 fontsize=FONT_PT + 1, loc="left")
+    fig.legend(handles=[Patch(color=COLORS["low"], label="input at its low value"),
+                       Patch(color=COLORS["high"], label="input at its high value"),
+                       Line2D([], [], marker="D", color=COLORS["flip"], linestyle="none",
+                              markersize=4, label="a floor or reserve decision flips")],
+              fontsize=FONT_PT - 1, loc="outside lower center", ncol=3, frameon=False)
+    return fig
+
+
+def _base_text(metric: str, base: float) -> str:
+    if metric.startswith("reserve_t:"):
+        return f"{base:,.1f} t"
+    return f"${base / 1e6:,.1f}M"
