@@ -20,6 +20,7 @@ from .outcome import (
     solve_outcome,
 )
 from .sensitivity import DecisionFlip, Tornado, TornadoBar, tornado, tornado_variants
+from .study import SensitivityStudy, sensitivity_study
 from .sweep import (
     InputChange,
     SweepResult,
@@ -32,12 +33,12 @@ from .sweep import (
 )
 
 __all__ = [
-    "GROUP_BY_KEY", "INPUT_GROUPS", "Breakeven", "BreakevenStudy", "Crossing",
-    "DaskExecutor", "DecisionFlip", "Executor", "Frontier", "FrontierPoint", "InputChange",
-    "InputGroup", "LocalExecutor", "Outcome", "SerialExecutor", "SweepResult", "SweepRow",
+    "GROUP_BY_KEY", "INPUT_GROUPS", "Breakeven", "BreakevenStudy", "Crossing", "DaskExecutor",
+    "DecisionFlip", "Executor", "Frontier", "FrontierPoint", "InputChange", "InputGroup",
+    "LocalExecutor", "Outcome", "SensitivityStudy", "SerialExecutor", "SweepResult", "SweepRow",
     "Tornado", "TornadoBar", "Variant", "apply_changes", "breakevens", "budget_frontier",
     "cvar_usd", "decision_state", "default_range", "expected_cost_usd", "group",
     "input_changes", "iter_sweep", "make_executor", "net_benefit_usd", "outcome_from_result",
-    "risk_frontier", "run_sweep", "solve_outcome", "to_frame", "to_frames", "tornado",
-    "tornado_variants",
+    "risk_frontier", "run_sweep", "sensitivity_study", "solve_outcome", "to_frame", "to_frames",
+    "tornado", "tornado_variants",
 ]

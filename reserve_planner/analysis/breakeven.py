@@ -111,18 +111,21 @@ class Breakeven:
         return self.below is not None or self.above is not None
 
     def sentence(self) -> str:
-        """The finding in words, e.g. ``"Dy oxide floor: no floor below 0.62 x base (base
-        1, $330.00/kg floor ...)"`` or ``"... does not flip within [0.1, 3]"``."""
+        """The finding in words, e.g. ``"Dy oxide floor ($330.00/kg floor (...)) against
+        Shortage cost (base 1x base): no floor below 0.519x base"`` or ``"...: does not
+        flip within [0.1x base, 3x base]"``."""
+        g = GROUP_BY_KEY.get(self.group)
+        fmt = g.format if g is not None else (lambda v: f"{v:.4g}")
         head = f"{self.material} {self.kind} ({self.base_text}) against {self.label}"
         if not self.flips:
-            return (f"{head}: does not flip within [{_num(self.search_low)}, "
-                    f"{_num(self.search_high)}] {self.unit}")
+            return (f"{head}: does not flip within [{fmt(self.search_low)}, "
+                    f"{fmt(self.search_high)}]")
         parts = []
         if self.below is not None:
-            parts.append(f"{self.below.text} below {_num(self.below.value)}")
+            parts.append(f"{self.below.text} below {fmt(self.below.value)}")
         if self.above is not None:
-            parts.append(f"{self.above.text} above {_num(self.above.value)}")
-        return f"{head} (base {_num(self.base_value)} {self.unit}): " + "; ".join(parts)
+            parts.append(f"{self.above.text} above {fmt(self.above.value)}")
+        return f"{head} (base {fmt(self.base_value)}): " + "; ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
         return {"material": self.material, "decision": self.kind, "group": self.group,
@@ -131,10 +134,6 @@ class Breakeven:
                 "below": self.below.to_dict() if self.below else None,
                 "above": self.above.to_dict() if self.above else None,
                 "flips": self.flips, "sentence": self.sentence()}
-
-
-def _num(v: float) -> str:
-    return f"{v:,.4g}" if abs(v) < 1e5 else f"{v:,.0f}"
 
 
 @dataclass(frozen=True, eq=False)

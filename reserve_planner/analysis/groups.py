@@ -81,6 +81,19 @@ class InputGroup:
         """The group's value in ``inputs`` (scales compare with ``base``)."""
         return self._measure(inputs, base)
 
+    def format(self, value: float) -> str:
+        """``value`` in words and the group's unit: ``"0.69x base"``, ``"$84M/yr"``,
+        ``"45%"``, ``"3.0%/yr"``."""
+        if self.scale:
+            return f"{value:.3g}x base"
+        if self.unit == "$/yr":
+            return f"${value / 1e6:,.1f}M/yr"
+        if self.unit == "share":
+            return f"{value:.1%}"
+        if self.unit == "1/yr":
+            return f"{value:.2%}/yr"
+        return f"{value:.3g}"
+
     def base_value(self, base: PlanInputs) -> float:
         return self.measure(base, base)
 
@@ -289,7 +302,7 @@ INPUT_GROUPS: tuple[InputGroup, ...] = (
                  _project_paths("failure_probability"), search=(0.0, 4.0)),
     _value_group("tariff", "Tariff on China", "share", "tariff_share", maximum=_INF,
                  zero_span=1.0),
-    _value_group("risk_weight", "Risk weight (CVaR)", "-", "risk_aversion", maximum=_INF,
+    _value_group("risk_weight", "Risk weight (CVaR)", "weight", "risk_aversion", maximum=_INF,
                  zero_span=0.5, search=(0.0, 5.0)),
 )
 

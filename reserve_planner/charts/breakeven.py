@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..analysis.breakeven import Breakeven, BreakevenStudy
+from ..analysis.groups import GROUP_BY_KEY
 
 HEADERS = ("Material", "Decision", "Base decision", "Input", "Base value",
            "Flips below", "Flips above")
@@ -20,15 +21,8 @@ class Table:
 
 
 def _value(b: Breakeven, v: float) -> str:
-    if b.unit == "x base":
-        return f"{v:.3g}x base"
-    if b.unit == "$/yr":
-        return f"${v / 1e6:,.1f}M/yr"
-    if b.unit == "share":
-        return f"{v:.1%}"
-    if b.unit == "1/yr":
-        return f"{v:.2%}/yr"
-    return f"{v:.3g}"
+    g = GROUP_BY_KEY.get(b.group)
+    return g.format(v) if g is not None else f"{v:.4g}"
 
 
 def _side(b: Breakeven, side: str) -> str:

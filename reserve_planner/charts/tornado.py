@@ -37,16 +37,7 @@ def _axis(metric: str) -> tuple[str, float]:
 
 
 def _value_text(bar: TornadoBar, v: float) -> str:
-    unit = bar.group.unit
-    if bar.group.scale:
-        return f"{v:.2g}x"
-    if unit == "$/yr":
-        return f"${v / 1e6:,.0f}M/yr"
-    if unit == "share":
-        return f"{v:.0%}"
-    if unit == "1/yr":
-        return f"{v:.1%}/yr"
-    return f"{v:.3g}"
+    return bar.group.format(v).replace(" base", "")
 
 
 def tornado_figure(tornado: Tornado, metric: str = "objective_usd", n: int | None = 12,

@@ -1,0 +1,194 @@
+"""``reserve-planner sensitivity [IN.xlsx]``: tornado, break-evens and frontiers of a plan.
+
+Runs on a local process pool (all cores, or ``--workers N``) or on a Dask distributed
+cluster (``--scheduler tcp://HOST:PORT``), with a progress bar on stderr. Prints a summary,
+or writes everything as JSON (``--json FILE``, ``-`` for stdout): tornado rows,
+break-evens and frontiers, with the changed inputs of every variant solved.
+
+Exit codes as ``solve``: 0 done; 1 the base inputs give no plan; 2 bad arguments, an
+unreadable file or no scheduler at the address.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+PROG = "reserve-planner"
+EXIT_OK, EXIT_NO_PLAN, EXIT_USAGE = 0, 1, 2
+HELP = "tornado, break-evens and frontiers of a scenario (default: the article baseline)"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{PROG}: error: {message} (try '{PROG} --help')\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid whole number: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {n})")
+    return n
+
+
+def configure(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the command's arguments to ``p`` and make it run :func:`run`."""
+    p.add_argument("input", nargs="?", type=Path, metavar="IN.xlsx",
+                   help="scenario workbook; omitted: the built-in article baseline")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler address (tcp://HOST:PORT); default: a local pool")
+    p.add_argument("--workers", type=_positive_int, metavar="N",
+                   help="local worker processes (default: all cores; 1 = no pool)")
+    p.add_argument("--json", metavar="FILE", help="write the full analysis as JSON "
+                   "('-' = stdout)")
+    p.add_argument("--top", type=_positive_int, default=8, metavar="N",
+                   help="input groups to find break-evens for (largest swings; default 8)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(run=run)
+    return p
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Register ``sensitivity`` on the ``reserve-planner`` sub-command parsers."""
+    return configure(subparsers.add_parser("sensitivity", help=HELP, description=HELP))
+
+
+def _load(path: Path | None, err: TextIO):
+    if path is None:
+        from .io.baseline import load_article_baseline
+
+        return load_article_baseline()
+    from .io.workbook import WorkbookError, load_scenario_workbook
+
+    try:
+        return load_scenario_workbook(path)
+    except WorkbookError as exc:
+        print(f"{PROG}: cannot load {path}:", file=err)
+        print(str(exc), file=err)
+        return None
+
+
+def _m(usd: float) -> str:
+    return "n/a" if not math.isfinite(usd) else f"${usd / 1e6:,.1f}M"
+
+
+def format_summary(study) -> str:
+    """The plain-text summary printed by ``sensitivity``."""
+    from .analysis.frontier import Frontier
+
+    t = study.tornado
+    lines = [f"Scenario: {study.inputs_name}",
+             f"Base plan: objective {_m(t.base.objective_usd)}, net benefit "
+             f"{_m(t.base.net_benefit_usd)}",
+             f"Assumptions that matter most: {', '.join(study.top_assumptions())}", "",
+             f"{'Input group':<30}{'low':>10}{'high':>10}{'objective low':>15}"
+             f"{'high':>12}{'net benefit low':>17}{'high':>12}  decisions that flip"]
+    lines.append("-" * len(lines[-1]))
+    for b in t.ranked():
+        flips = "; ".join(f"{f.material} {f.kind} ({f.side})" for f in b.flips) or "-"
+        lo, hi = (b.group.format(v).replace(" base", "") for v in (b.low_value, b.high_value))
+        lines.append(f"{b.label:<30}{lo:>10}{hi:>10}"
+                     f"{_m(b.low.objective_usd):>15}{_m(b.high.objective_usd):>12}"
+                     f"{_m(b.low.net_benefit_usd):>17}{_m(b.high.net_benefit_usd):>12}  "
+                     f"{flips}")
+    lines += ["", "Break-evens (decisions that flip within the search range):"]
+    found = [b for b in study.breakevens.results if b.flips]
+    lines += [f"  {b.sentence()}" for b in found] or ["  none"]
+    quiet = len(study.breakevens.results) - len(found)
+    if quiet:
+        lines.append(f"  ({quiet} decision and input pairs do not flip within their range)")
+
+    def frontier(f: Frontier, head: str, value) -> list[str]:
+        out = ["", head]
+        for p in f.points:
+            o = p.outcome
+            mark = "  <- chosen" if p.chosen else ""
+            out.append(f"  {value(p.value):>14}  expected cost {_m(o.expected_cost_usd):>10}"
+                       f"  CVaR {_m(o.cvar_usd):>10}  shortage avoided "
+                       f"{_m(o.shortage_avoided_usd):>10}{mark}")
+        return out
+
+    lines += frontier(study.risk_frontier, "Risk frontier (risk weight):", lambda v: f"{v:g}")
+    lines += frontier(study.budget_frontier, "Budget frontier (annual budget):",
+                      lambda v: f"${v / 1e6:,.0f}M/yr")
+    lines.append("")
+    n = (study.tornado.sweep.total + study.risk_frontier.sweep.total
+         + study.budget_frontier.sweep.total + study.breakevens.n_solves)
+    lines.append(f"{n} solves in {study.elapsed_s:,.1f} s on {study.executor}")
+    return "\n".join(lines) + "\n"
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Run ``sensitivity`` with parsed ``args``."""
+    if args.input is not None and not args.input.exists():
+        print(f"{PROG}: error: no such file: {args.input}", file=err)
+        return EXIT_USAGE
+    if args.scheduler and args.workers:
+        print(f"{PROG}: error: --workers is for the local pool; a Dask cluster has its own "
+              "workers (drop one of --scheduler and --workers)", file=err)
+        return EXIT_USAGE
+    inputs = _load(args.input, err)
+    if inputs is None:
+        return EXIT_USAGE
+    from .analysis import make_executor, sensitivity_study, solve_outcome
+
+    base = solve_outcome(inputs)
+    if not base.has_plan:
+        print(f"{PROG}: the base inputs give no plan ({base.status}): {base.message}",
+              file=err)
+        return EXIT_NO_PLAN
+    try:
+        executor = make_executor(args.scheduler, args.workers)
+    except (ConnectionError, OSError, ValueError) as exc:
+        print(f"{PROG}: error: {exc}", file=err)
+        return EXIT_USAGE
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="solve", file=err, disable=args.no_progress,
+               desc="sensitivity", dynamic_ncols=True, leave=False)
+
+    def progress(_row, done: int, total: int) -> None:
+        if total != bar.total:
+            bar.total = total
+        bar.update(done - bar.n)
+
+    try:
+        with executor:
+            study = sensitivity_study(inputs, n_top=args.top, executor=executor,
+                                      on_result=progress)
+    finally:
+        bar.close()
+    if args.json == "-":
+        json.dump(study.to_dict(), out, indent=1)
+        out.write("\n")
+    else:
+        out.write(format_summary(study))
+    if args.json and args.json != "-":
+        path = Path(args.json)
+        try:
+            path.write_text(json.dumps(study.to_dict(), indent=1) + "\n", encoding="utf-8")
+        except OSError as exc:
+            print(f"{PROG}: error: cannot write {path}: {exc.strerror or exc}", file=err)
+            return EXIT_USAGE
+        print(f"wrote {path}", file=err)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
+         err: TextIO | None = None) -> int:
+    """``python -m reserve_planner.cli_sensitivity``: the command on its own."""
+    p = configure(_Parser(prog=f"{PROG} sensitivity", description=HELP))
+    args = p.parse_args(list(sys.argv[1:] if argv is None else argv))
+    return args.run(args, out or sys.stdout, err or sys.stderr)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
