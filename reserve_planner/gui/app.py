@@ -9,7 +9,6 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from .. import __version__
@@ -18,6 +17,7 @@ from .charts import wait_for_chart_renders
 from .main_window import MainWindow
 from .settings import APPLICATION, ORGANIZATION
 from .solver_worker import wait_for_all_solvers
+from .workbook_loader import wait_for_loads
 
 log = logging.getLogger(__name__)
 
@@ -64,23 +64,15 @@ def _install_excepthook(window: MainWindow) -> None:
 
 
 def create_window(path: str | None = None) -> MainWindow:
-    """A main window on the scenario at ``path``, or on the article baseline.
+    """A main window on the article baseline that opens the scenario at ``path``, if
+    given, off the GUI thread (a busy bar with Cancel in the status bar meanwhile).
 
-    A file that fails to load opens the baseline instead; the loader's problems are shown
+    A file that fails to load leaves the baseline open; the loader's problems are shown
     once the event loop runs.
     """
-    if path is None:
-        return MainWindow()
-    try:
-        from ..io.workbook import load_scenario_workbook
-
-        inputs = load_scenario_workbook(Path(path))
-    except Exception:  # shown to the user by open_path below, through the same dialog
-        window = MainWindow()
-        QTimer.singleShot(0, lambda: window.open_path(Path(path)))
-        return window
-    window = MainWindow(inputs, path)
-    window.settings.add_recent(path)
+    window = MainWindow()
+    if path is not None:
+        window.open_path(Path(path))
     return window
 
 
@@ -97,3 +89,4 @@ def run_app(path: str | None = None) -> int:
         sys.excepthook = sys.__excepthook__
         wait_for_all_solvers()
         wait_for_chart_renders()
+        wait_for_loads()

@@ -94,6 +94,7 @@ class SliderRow(QObject):
         self._steps = max(1, round((spec.maximum - spec.minimum) / spec.step))
 
         self.label = QLabel(spec.label.replace("&", "&&"))
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName(f"slider_{spec.key}")

@@ -59,6 +59,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from ..model import PlanInputs
 from ..model.adjustments import is_calm, is_full_embargo
 from ..optimize import PlanResult
+from ..report.charts import plain_text
 
 log = logging.getLogger(__name__)
 
@@ -101,9 +102,10 @@ def scenario_family(name: str) -> str:
 
 
 def family_colours(inputs: PlanInputs, theme: ChartTheme) -> dict[str, str]:
-    """A colour per scenario family: calm grey, embargoes vermillion, others cycled."""
+    """A colour per scenario family: calm grey, embargoes vermillion, others cycled (the
+    palette repeats for as many families as there are)."""
     colours: dict[str, str] = {}
-    cycle = iter(theme.series["cycle"] * 4)
+    cycle = itertools.cycle(theme.series["cycle"])
     for s in inputs.scenarios:
         fam = scenario_family(s.name)
         if fam in colours:
@@ -244,7 +246,7 @@ class ChartPainter:
         self._style(theme)
         if request.data is None:
             self.ax.set_axis_off()
-            self._message_text.set_text(request.message)
+            self._message_text.set_text(plain_text(request.message))
             self._message_text.set_color(theme.muted)
         else:
             self.ax.set_axis_on()
@@ -257,9 +259,13 @@ class ChartPainter:
     def summary(self) -> ChartSummary:
         """The texts of the last render (call on the thread that rendered, or when idle)."""
         suptitle = self.figure._suptitle
-        return ChartSummary(suptitle.get_text() if suptitle is not None else "",
-                            self.ax.get_xlabel(), self.ax.get_ylabel(),
-                            self._message_text.get_text(), len(self.ax.lines),
+
+        def shown(text: str) -> str:  # as drawn: plain_text's "\\$" is a "$" on screen
+            return text.replace("\\$", "$")
+
+        return ChartSummary(shown(suptitle.get_text()) if suptitle is not None else "",
+                            shown(self.ax.get_xlabel()), shown(self.ax.get_ylabel()),
+                            shown(self._message_text.get_text()), len(self.ax.lines),
                             self.last_thread_id or 0)
 
     def _style(self, theme: ChartTheme) -> None:
@@ -318,14 +324,14 @@ class ChartPainter:
             for x, label, colour in row:
                 mark = self.figure.text(x / width, y, "▬", color=colour, fontsize=9,
                                         ha="left", va="bottom")
-                text = self.figure.text((x + 16) / width, y, label, color=theme.text,
+                text = self.figure.text((x + 16) / width, y, plain_text(label), color=theme.text,
                                         fontsize=8, ha="left", va="bottom")
                 self._legend_texts += [mark, text]
         return 8 + 15 * len(rows)
 
     def set_title(self, theme: ChartTheme, text: str) -> None:
         """A left-aligned title across the whole figure (never clipped by the axes)."""
-        self.figure.suptitle(text, x=8 / max(1.0, self._logical_size()[0]),
+        self.figure.suptitle(plain_text(text), x=8 / max(1.0, self._logical_size()[0]),
                              y=0.985, ha="left", va="top", fontsize=10, color=theme.text)
 
     def _render(self, theme: ChartTheme, *data: object) -> None:
@@ -416,7 +422,7 @@ class UnmetPainter(ChartPainter):
         ax.barh(y - h / 2, [r[1] for r in rows], height=h, color=theme.series["with"],
                 label="with the plan")
         labels = [short_label(r[0]) for r in rows]
-        ax.set_yticks(y, labels)
+        ax.set_yticks(y, [plain_text(x) for x in labels])
         ax.set_ylim(-0.7, len(rows) - 0.3)
         ax.set_xlim(0, max(1.0, max(max(r[1], r[2]) for r in rows) * 1.05))
         ax.set_xlabel(f"t unmet over {result.months // 12} years", fontsize=9)
@@ -449,7 +455,7 @@ class CostPainter(ChartPainter):
         colours = [theme.series["credit"] if v < 0 else theme.series["cost"] for v in values]
         ax.barh(y, values, height=0.6, color=colours)
         labels = [short_label(label, 26) for label, _ in items]
-        ax.set_yticks(y, labels)
+        ax.set_yticks(y, [plain_text(x) for x in labels])
         ax.set_ylim(-0.6, len(items) - 0.4)
         ax.axvline(0, color=theme.muted, lw=0.8)
         span = max(abs(v) for v in values) or 1.0
@@ -460,7 +466,7 @@ class CostPainter(ChartPainter):
         lo = min(0.0, min(values)) - 0.04 * span
         hi = max(0.0, max(values)) + 0.25 * span
         ax.set_xlim(lo, hi)
-        ax.set_xlabel("$M, expected, discounted", fontsize=9)
+        ax.set_xlabel(plain_text("$M, expected, discounted"), fontsize=9)
         self.set_title(theme, f"Cost by term, all materials: ${result.costs.total_usd / 1e6:,.0f}M")
         ax.grid(True, axis="x", color=theme.grid, lw=0.6)
         ax.set_axisbelow(True)

@@ -1,7 +1,8 @@
 """Small dialogs: problems in a file, errors, the unsaved-changes question, About.
 
-Each is a function so tests can patch exactly one thing (``QMessageBox.exec`` or
-``QMessageBox.question``) and so every dialog in the program reads the same way.
+Each is a function so tests can patch exactly one thing (``QMessageBox.exec``) and so every
+dialog in the program reads the same way. Every box shows its texts as plain text: names
+and file names come from the user, and Qt would render (and load) markup in them.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 
 import matplotlib
 from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from .. import __version__
@@ -28,6 +30,7 @@ def show_problems(parent: QWidget | None, title: str, intro: str,
         else ""
     box = QMessageBox(QMessageBox.Icon.Warning, title, intro, QMessageBox.StandardButton.Ok,
                       parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
     box.setInformativeText("\n".join(f"• {line}" for line in shown) + more)
     if len(lines) > MAX_LISTED:
         box.setDetailedText("\n".join(lines))
@@ -39,6 +42,7 @@ def show_error(parent: QWidget | None, title: str, text: str, detail: str = "") 
     """A critical message with optional details (an exception's text, never shown first)."""
     box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok,
                       parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
     if detail:
         box.setDetailedText(detail)
     box.setObjectName("errorDialog")
@@ -49,10 +53,30 @@ def ask_save_changes(parent: QWidget | None, name: str) -> QMessageBox.StandardB
     """Save / Discard / Cancel for a scenario with unsaved changes."""
     buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                | QMessageBox.StandardButton.Cancel)
-    return QMessageBox.question(
-        parent, "Unsaved changes",
-        f"“{name}” has changes that are not saved.\nSave them before continuing?",
-        buttons, QMessageBox.StandardButton.Save)
+    box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
+                      f"“{name}” has changes that are not saved.\nSave them before continuing?",
+                      buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    box.setObjectName("saveChangesDialog")
+    return QMessageBox.StandardButton(box.exec())
+
+
+def show_warnings(parent: QWidget | None, title: str, intro: str,
+                  warnings: Sequence[str]) -> None:
+    """What a file load noticed but did not stop for (an information box to dismiss)."""
+    lines = [str(w) for w in warnings]
+    shown = lines[:MAX_LISTED]
+    more = f"\n… and {len(lines) - MAX_LISTED} more (see Details)" if len(lines) > MAX_LISTED \
+        else ""
+    box = QMessageBox(QMessageBox.Icon.Information, title, intro,
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setInformativeText("\n".join(f"• {line}" for line in shown) + more)
+    if len(lines) > MAX_LISTED:
+        box.setDetailedText("\n".join(lines))
+    box.setObjectName("warningsDialog")
+    box.exec()
 
 
 def data_sources(inputs: PlanInputs) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 
 from ..optimize import PlanResult, SolveStatus
@@ -71,3 +72,16 @@ def status_sentence(result: PlanResult) -> str:
         n = len(result.problems)
         return f"{words}: {n} to fix (details in the plan view)"
     return words
+
+
+def tooltip_html(text: str) -> str:
+    """Plain ``text`` as a rich-text tooltip that shows it literally.
+
+    Qt guesses whether a tooltip is HTML, so a name such as ``<img src="/some/file.png">``
+    would load that file; escaping and wrapping it makes the text rich on purpose, with
+    every character shown as typed and line breaks kept (runs of spaces show as one).
+    """
+    if not text:
+        return ""
+    body = html.escape(str(text), quote=False).replace("\n", "<br>")
+    return f"<qt>{body}</qt>"

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QProgressBar,
+    QPushButton,
     QStyle,
     QTabWidget,
     QWidget,
@@ -37,11 +38,12 @@ from ..optimize import SolveOptions
 from . import dialogs
 from .assumptions_panel import AssumptionsPanel
 from .document import PlanDocument
-from .formatting import status_sentence
+from .formatting import status_sentence, tooltip_html
 from .plan_view import PlanView
 from .settings import WindowSettings
 from .solver_worker import SolveController, SolveOutcome
 from .tables_view import InputTablesView
+from .workbook_loader import LoadOutcome, WorkbookLoader
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +95,9 @@ class MainWindow(QMainWindow):
 
     #: A new plan (or no-plan explanation) is on screen.
     plan_shown = Signal(object)
+    #: A workbook load ended: True if the file is now open, False if it failed or was
+    #: cancelled (the scenario on screen is then unchanged).
+    load_finished = Signal(bool)
 
     def __init__(self, inputs: PlanInputs | None = None, path: str | Path | None = None,
                  settings: QSettings | None = None, solve_options: SolveOptions | None = None,
@@ -103,6 +108,8 @@ class MainWindow(QMainWindow):
         self.document = PlanDocument(inputs or load_article_baseline(), path, self)
         self.solver = SolveController(solve_options or SolveOptions(diagnostics=True),
                                       delay_ms=solve_delay_ms, parent=self)
+        self.loader = WorkbookLoader(self)
+        self._load_inputs_before: PlanInputs | None = None
 
         self.plan_view = PlanView()
         self.tables = InputTablesView(self.document)
@@ -131,6 +138,8 @@ class MainWindow(QMainWindow):
         self.document.file_changed.connect(self._update_title)
         self.solver.result_ready.connect(self._on_result)
         self.solver.busy_changed.connect(self._on_busy_changed)
+        self.loader.finished.connect(self._on_loaded)
+        self.loader.busy_changed.connect(self._on_load_busy)
         self.plan_view.updated.connect(self.plan_shown)
         self.tables.message.connect(self._show_refusal)
 
@@ -145,8 +154,10 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.status_label = QLabel("Solving…")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.status_label.setObjectName("solverStatus")
         self.time_label = QLabel("")
+        self.time_label.setTextFormat(Qt.TextFormat.PlainText)
         self.time_label.setObjectName("solveTime")
         self.busy = QProgressBar()
         self.busy.setObjectName("busyIndicator")
@@ -156,7 +167,26 @@ class MainWindow(QMainWindow):
         self.busy.setTextVisible(False)
         self.busy.setAccessibleName("Solving")
         self.busy.hide()
+        self.load_label = QLabel("")
+        self.load_label.setObjectName("loadStatus")
+        self.load_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.load_bar = QProgressBar()
+        self.load_bar.setObjectName("loadIndicator")
+        self.load_bar.setRange(0, 0)
+        self.load_bar.setMaximumWidth(90)
+        self.load_bar.setMaximumHeight(14)
+        self.load_bar.setTextVisible(False)
+        self.load_bar.setAccessibleName("Opening a workbook")
+        self.load_cancel = QPushButton("Cancel")
+        self.load_cancel.setObjectName("cancelOpen")
+        self.load_cancel.setToolTip("Stop opening the workbook; the current scenario stays")
+        self.load_cancel.clicked.connect(self.cancel_open)
+        for w in (self.load_label, self.load_bar, self.load_cancel):
+            w.hide()
         bar.addWidget(self.status_label, 1)
+        bar.addPermanentWidget(self.load_label)
+        bar.addPermanentWidget(self.load_bar)
+        bar.addPermanentWidget(self.load_cancel)
         bar.addPermanentWidget(self.busy)
         bar.addPermanentWidget(self.time_label)
         self._busy_timer = QTimer(self)
@@ -302,7 +332,7 @@ class MainWindow(QMainWindow):
         result = outcome.result
         self.plan_view.show_outcome(outcome)
         self.status_label.setText(status_sentence(result))
-        self.status_label.setToolTip(result.message)
+        self.status_label.setToolTip(tooltip_html(result.message))
         self.time_label.setText(f"solved in {result.solve_time_s * 1000:,.0f} ms"
                                 if result.solve_time_s else "")
         self._update_actions()
@@ -339,35 +369,85 @@ class MainWindow(QMainWindow):
             self.open_path(name)
 
     def open_path(self, path: str | Path) -> bool:
-        """Load ``path``; on failure show why and keep the current scenario."""
+        """Start reading ``path`` off the GUI thread (a busy bar and Cancel show in the
+        status bar); True if the read started. When it finishes, :meth:`_on_loaded` shows
+        the scenario, or says why not and keeps the current one; :attr:`load_finished`
+        then tells whether the file was opened."""
         path = Path(path)
+        self._load_inputs_before = self.document.inputs
+        self.loader.start(path)
+        self.load_label.setText(f"Opening {path.name}…")
+        self.load_label.setToolTip(tooltip_html(str(path)))
+        return True
+
+    def cancel_open(self) -> bool:
+        """Stop waiting for the workbook being read; the current scenario stays."""
+        path = self.loader.path
+        if not self.loader.cancel():
+            return False
+        name = path.name if path is not None else "the file"
+        self.statusBar().showMessage(f"Opening {name} was cancelled; the current scenario "
+                                     "is unchanged", 10_000)
+        self.load_finished.emit(False)
+        return True
+
+    @property
+    def is_loading(self) -> bool:
+        return self.loader.is_busy
+
+    def _on_load_busy(self, busy: bool) -> None:
+        for w in (self.load_bar, self.load_label, self.load_cancel):
+            w.setVisible(busy)
+
+    def _on_loaded(self, outcome: LoadOutcome) -> None:
         try:
-            from ..io.workbook import WorkbookError, load_scenario_workbook
-        except ImportError as exc:
+            opened = self._show_loaded(outcome)
+        except Exception as exc:  # never lose the open scenario to a bug here
+            log.exception("showing %s failed", outcome.path)
             dialogs.show_error(self, "Cannot open scenario",
-                               "Excel workbooks cannot be read by this installation.", str(exc))
+                               f"“{outcome.path.name}” could not be opened: {exc}. "
+                               "The current scenario is unchanged.", traceback.format_exc())
+            opened = False
+        self.load_finished.emit(opened)
+
+    def _show_loaded(self, outcome: LoadOutcome) -> bool:
+        path = outcome.path
+        exc = outcome.error
+        if exc is not None:
+            if isinstance(exc, ImportError):
+                dialogs.show_error(self, "Cannot open scenario",
+                                   "Excel workbooks cannot be read by this installation.",
+                                   str(exc))
+                return False
+            from ..io.workbook import WorkbookError
+
+            if isinstance(exc, WorkbookError):
+                problems = list(getattr(exc, "problems", None) or [str(exc)])
+                dialogs.show_problems(
+                    self, "Cannot open scenario",
+                    f"“{path.name}” was not opened because it has "
+                    f"{len(problems)} problem{'s' if len(problems) != 1 else ''}. "
+                    "The current scenario is unchanged.", problems)
+            elif isinstance(exc, OSError):
+                dialogs.show_error(self, "Cannot open scenario",
+                                   f"“{path.name}” could not be read: {exc.strerror or exc}. "
+                                   "The current scenario is unchanged.", str(exc))
+            elif isinstance(exc, MemoryError):
+                dialogs.show_error(self, "Cannot open scenario",
+                                   f"“{path.name}” needs more memory than is available. "
+                                   "The current scenario is unchanged.", outcome.trace)
+            else:  # a loader bug must not lose the open scenario
+                log.error("loading %s failed:\n%s", path, outcome.trace)
+                dialogs.show_error(self, "Cannot open scenario",
+                                   f"“{path.name}” could not be read as a scenario workbook. "
+                                   "The current scenario is unchanged.", outcome.trace)
             return False
-        try:
-            inputs = load_scenario_workbook(path)
-        except WorkbookError as exc:
-            problems = list(getattr(exc, "problems", None) or [str(exc)])
-            dialogs.show_problems(
-                self, "Cannot open scenario",
-                f"“{path.name}” was not opened because it has "
-                f"{len(problems)} problem{'s' if len(problems) != 1 else ''}. "
-                "The current scenario is unchanged.", problems)
-            return False
-        except OSError as exc:
-            dialogs.show_error(self, "Cannot open scenario",
-                               f"“{path.name}” could not be read: {exc.strerror or exc}. "
-                               "The current scenario is unchanged.", str(exc))
-            return False
-        except Exception:  # a loader bug must not lose the open scenario
-            log.exception("loading %s failed", path)
-            dialogs.show_error(self, "Cannot open scenario",
-                               f"“{path.name}” could not be read as a scenario workbook. "
-                               "The current scenario is unchanged.",
-                               traceback.format_exc())
+        inputs = outcome.inputs
+        assert inputs is not None
+        if self.document.inputs is not self._load_inputs_before and not self.maybe_save():
+            # Edited while the file was read, and the user kept the edits.
+            self.statusBar().showMessage(f"{path.name} was not opened; your changes are kept",
+                                         10_000)
             return False
         self.settings.add_recent(path)
         self.settings.set_last_directory(path)
@@ -380,6 +460,13 @@ class MainWindow(QMainWindow):
             self.document.load(inputs, path)
             self.statusBar().showMessage(f"Opened {path}", 5000)
         self.solver.solve_now(self.document.inputs)
+        if outcome.warnings:
+            n = len(outcome.warnings)
+            dialogs.show_warnings(
+                self, "Opened with warnings",
+                f"“{path.name}” was opened, but {n} thing{'s' if n != 1 else ''} in it "
+                f"{'were' if n != 1 else 'was'} not as expected. Check the values they "
+                "name before relying on the plan.", outcome.warnings)
         return True
 
     @guarded("Open recent file")
@@ -397,7 +484,7 @@ class MainWindow(QMainWindow):
         paths = self.settings.recent_files()
         for i, path in enumerate(paths, start=1):
             action = self.recent_menu.addAction(f"&{i} {Path(path).name}")
-            action.setToolTip(path)
+            action.setToolTip(tooltip_html(path))
             action.setStatusTip(path)
             action.triggered.connect(lambda _checked=False, p=path: self.open_recent(p))
         if paths:
@@ -578,5 +665,6 @@ class MainWindow(QMainWindow):
             return
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.sync()
+        self.loader.detach()
         self.solver.shutdown()
         event.accept()

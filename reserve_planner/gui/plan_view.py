@@ -71,13 +71,16 @@ class HeadlineCard(QFrame):
         font.setPointSizeF(font.pointSizeF() * 0.92)
         self.caption.setFont(font)
         self.caption.setForegroundRole(self.caption.foregroundRole())
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)
         self.value = QLabel(fmt.DASH)
+        self.value.setTextFormat(Qt.TextFormat.PlainText)
         big = QFont(self.value.font())
         big.setPointSizeF(big.pointSizeF() * 1.7)
         big.setWeight(QFont.Weight.DemiBold)
         self.value.setFont(big)
         self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail = QLabel("")
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
         self.detail.setWordWrap(True)
         self.detail.setFont(font)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -187,6 +190,7 @@ class PlanView(QWidget):
         top.addWidget(self.material_box)
         top.addStretch(1)
         self.summary = QLabel("")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setObjectName("planSummary")
         top.addWidget(self.summary)
 
@@ -306,7 +310,7 @@ class PlanView(QWidget):
                     Qt.AlignmentFlag.AlignLeft if col in (0, 6) else Qt.AlignmentFlag.AlignRight)
                 item.setTextAlignment(align)
                 if col == 6:
-                    item.setToolTip(online or "No floor for this material")
+                    item.setToolTip(fmt.tooltip_html(online or "No floor for this material"))
         self.table.updateGeometry()
         self.summary.setText(f"{len(r.scenarios)} scenarios solved together; "
                              "dashed line: reserve target")

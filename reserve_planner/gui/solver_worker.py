@@ -56,9 +56,11 @@ class _SolveTask(QRunnable):
         t0 = time.perf_counter()
         try:
             result = solve(inputs, options)
-        except Exception as exc:  # solve() should not raise; never let it kill the window
+        except BaseException as exc:  # noqa: BLE001 - even SystemExit or KeyboardInterrupt:
+            # the controller must hear back, or it stays "Solving..." and never re-plans.
             result = PlanResult(status=SolveStatus.ERROR,
-                                message=f"The solver failed unexpectedly: {exc}",
+                                message=f"The solver failed unexpectedly: "
+                                        f"{type(exc).__name__}: {exc}",
                                 inputs_name=inputs.name,
                                 problems=tuple(traceback.format_exception_only(exc)))
         outcome = SolveOutcome(request_id, inputs, result, requested_at,

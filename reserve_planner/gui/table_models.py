@@ -36,6 +36,7 @@ from ..model import (
 from ..model.adjustments import set_scenario_probability
 from ..model.editing import EditError
 from .document import PlanDocument
+from .formatting import tooltip_html
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -316,7 +317,7 @@ class InputsTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return column.header
             if role == Qt.ItemDataRole.ToolTipRole:
-                return column.tip or column.header.replace("\n", " ")
+                return tooltip_html(column.tip or column.header.replace("\n", " "))
             return None
         if role == Qt.ItemDataRole.DisplayRole and section < self._shape[0]:
             return self.row_name(inputs, section)
@@ -354,7 +355,7 @@ class InputsTableModel(QAbstractTableModel):
             text = column.tip or column.header.replace("\n", " ")
             if column.kind == "text" and value:
                 text = f"{value}"
-            return f"{text}\nSource: {source.label()}" if source else text
+            return tooltip_html(f"{text}\nSource: {source.label()}" if source else text)
         if role == Qt.ItemDataRole.FontRole:
             source = inputs.source(self.source_path(inputs, row, column))
             if source is not None and source.kind is SourceKind.USER:
@@ -610,7 +611,7 @@ class PolicyModel(InputsTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             source = inputs.source(field_path("policy", column.field))
             text = column.tip or self.row_name(inputs, index.row())
-            return f"{text}\nSource: {source.label()}" if source else text
+            return tooltip_html(f"{text}\nSource: {source.label()}" if source else text)
         if role == Qt.ItemDataRole.FontRole:
             source = inputs.source(field_path("policy", column.field))
             if source is not None and source.kind is SourceKind.USER:

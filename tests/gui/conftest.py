@@ -3,8 +3,8 @@
 Every test gets QSettings in its own temporary folder, and every modal entry point
 (``QMessageBox`` statics and ``exec``, ``QDialog.exec``, ``QFileDialog`` statics, print
 dialogs) raises instead of blocking: a test that expects a dialog patches it explicitly
-with ``monkeypatch``. Teardown waits for solver and chart-render threads so no worker
-outlives its test.
+with ``monkeypatch``. Teardown waits for solver, chart-render and workbook-load threads so no
+worker outlives its test.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import reserve_planner.gui  # noqa: F401 - applies the PySide6/None work-around 
 from reserve_planner.gui.charts import wait_for_chart_renders
 from reserve_planner.gui.main_window import MainWindow
 from reserve_planner.gui.solver_worker import wait_for_all_solvers
+from reserve_planner.gui.workbook_loader import wait_for_loads
 
 _MODAL_ENTRY_POINTS = [
     (QMessageBox, "question"), (QMessageBox, "warning"), (QMessageBox, "critical"),
@@ -75,6 +76,7 @@ def join_workers() -> Iterator[None]:
     wait_for_all_solvers()
     assert QThreadPool.globalInstance().waitForDone(30_000)
     assert wait_for_chart_renders(30_000)
+    assert wait_for_loads(60_000)
 
 
 @pytest.fixture

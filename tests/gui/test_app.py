@@ -70,6 +70,9 @@ def test_startup_with_a_good_file(qtbot, tmp_path: Path) -> None:
     workbook.save_scenario_workbook(BASE, good)
     window = app_module.create_window(str(good))
     try:
+        assert window.is_loading  # read off the GUI thread
+        qtbot.waitUntil(lambda: window.document.path == good, timeout=30_000)
+        assert not window.is_loading
         assert window.document.path == good
         assert window.windowTitle().startswith("good.xlsx")
         assert window.settings.recent_files() == [str(good)]

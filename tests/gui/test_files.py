@@ -33,8 +33,8 @@ def broken_workbook(saved_baseline: Path, tmp_path: Path) -> Path:
 
     wb = openpyxl.load_workbook(saved_baseline)
     ws = wb["Scenarios"]
-    header = [c.value for c in ws[1]]
-    col = header.index("Probability (0-1)") + 1
+    header = [str(c.value or "") for c in ws[1]]
+    col = next(i for i, h in enumerate(header, start=1) if h.startswith("Probability"))
     ws.cell(row=3, column=col, value=1.4)
     path = tmp_path / "broken.xlsx"
     wb.save(path)
@@ -50,15 +50,14 @@ class Dialogs:
         self.answer = answer
 
         def exec_box(box: QMessageBox) -> int:
+            assert box.textFormat() == Qt.TextFormat.PlainText  # names are never markup
+            if box.icon() == QMessageBox.Icon.Question:
+                self.questions.append(box.text())
+                return int(self.answer.value)
             self.shown.append((box.text(), box.informativeText()))
             return int(Button.Ok.value)
 
-        def question(parent, title, text, *args, **kwargs):
-            self.questions.append(text)
-            return self.answer
-
         monkeypatch.setattr(QMessageBox, "exec", exec_box)
-        monkeypatch.setattr(QMessageBox, "question", question)
 
 
 def set_file_dialogs(monkeypatch: pytest.MonkeyPatch, open_path: Path | None = None,
@@ -69,6 +68,14 @@ def set_file_dialogs(monkeypatch: pytest.MonkeyPatch, open_path: Path | None = N
     if save_path is not None:
         monkeypatch.setattr(QFileDialog, "getSaveFileName",
                             lambda *a, **k: (str(save_path), "Excel (*.xlsx)"))
+
+
+def opened(window: MainWindow, qtbot, action) -> bool:
+    """Run ``action`` (which starts a workbook load) and wait for the load to end; whether
+    the file was opened."""
+    with qtbot.waitSignal(window.load_finished, timeout=30_000) as blocker:
+        action()
+    return bool(blocker.args[0])
 
 
 def make_edit(window: MainWindow, qtbot) -> None:
@@ -154,7 +161,11 @@ def test_unsaved_changes_guard(window: MainWindow, qtbot, monkeypatch, tmp_path:
     other = tmp_path / "other.xlsx"
     workbook.save_scenario_workbook(BASE, other)
     set_file_dialogs(monkeypatch, open_path=other)
-    window.open_file()
+    if answer == Button.Cancel:
+        window.open_file()
+        assert not window.is_loading  # nothing was read
+    else:
+        assert opened(window, qtbot, window.open_file)
     assert len(dialogs.questions) == 1 and "baseline.xlsx" in dialogs.questions[0]
     if answer == Button.Cancel:
         assert window.document.inputs is edited and window.document.path == saved_baseline
@@ -183,7 +194,7 @@ def test_a_file_with_errors_shows_the_problems_and_keeps_the_scenario(
     before = window.document.inputs
     dialogs = Dialogs(monkeypatch, Button.Discard)
     set_file_dialogs(monkeypatch, open_path=broken_workbook)
-    window.open_file()
+    assert not opened(window, qtbot, window.open_file)
     assert len(dialogs.shown) == 1
     text, problems = dialogs.shown[0]
     assert "broken.xlsx" in text and "unchanged" in text
@@ -192,12 +203,12 @@ def test_a_file_with_errors_shows_the_problems_and_keeps_the_scenario(
     assert window.document.is_modified  # the edits were kept, not discarded
 
 
-def test_a_file_that_is_not_a_workbook(window: MainWindow, monkeypatch,
+def test_a_file_that_is_not_a_workbook(window: MainWindow, qtbot, monkeypatch,
                                        tmp_path: Path) -> None:
     bad = tmp_path / "notes.xlsx"
     bad.write_text("not a workbook")
     dialogs = Dialogs(monkeypatch)
-    assert not window.open_path(bad)
+    assert not opened(window, qtbot, lambda: window.open_path(bad))
     assert "not an Excel workbook" in dialogs.shown[0][1]
     assert window.document.inputs == BASE
 
