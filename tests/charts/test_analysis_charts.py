@@ -1,0 +1,102 @@
+"""Analysis charts: figures draw, every label stays inside the figure, a `$` in a user's name
+never starts mathtext, the chosen plan is marked, neither end of a tornado bar hides the
+other."""
+
+from dataclasses import replace
+
+import pytest
+from matplotlib.text import Text
+
+from reserve_planner.analysis import (
+    SerialExecutor,
+    breakevens,
+    budget_frontier,
+    risk_frontier,
+    tornado,
+)
+from reserve_planner.charts import (
+    budget_frontier_figure,
+    plain_text,
+    png_bytes,
+    risk_frontier_figure,
+    tornado_figure,
+)
+from reserve_planner.model.editing import rename_material
+
+NASTY = "Mag $5 to $10 $\\foo$"
+
+
+@pytest.fixture(scope="module")
+def nasty_inputs(small):
+    return replace(rename_material(small, "NdFeB magnets", NASTY), name="Plan $1")
+
+
+@pytest.fixture(scope="module")
+def analyses(nasty_inputs):
+    ex = SerialExecutor()
+    t = tornado(nasty_inputs, groups=["shortage_cost", "storage_cost", "tariff",
+                                      "disruption_depth"], executor=ex)
+    return (t, risk_frontier(nasty_inputs, weights=(0.0, 0.5, 1.0), executor=ex),
+            budget_frontier(nasty_inputs, executor=ex))
+
+
+def _texts_inside(fig) -> None:
+    """Draw ``fig``; everything drawn (tick labels, titles, value labels, legend) lies
+    inside the figure."""
+    png = png_bytes(fig)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    renderer = fig.canvas.get_renderer()
+    tight = fig.get_tightbbox(renderer)  # inches, drawn artists only
+    w, h = fig.get_size_inches()
+    assert tight.x0 >= -0.01 and tight.y0 >= -0.01, tight
+    assert tight.x1 <= w + 0.01 and tight.y1 <= h + 0.01, (tight, w, h)
+
+
+def test_plain_text_escapes_every_dollar():
+    assert plain_text("a $1 b $2") == r"a \$1 b \$2"
+    assert plain_text(3) == "3"
+
+
+def test_tornado_charts_draw_with_labels_inside(analyses):
+    t, _, _ = analyses
+    for metric in ("objective_usd", "net_benefit_usd", f"reserve_t:{NASTY}"):
+        fig = tornado_figure(t, metric)
+        _texts_inside(fig)
+    fig = tornado_figure(t, f"reserve_t:{NASTY}")
+    title = fig.axes[0].get_title(loc="left")
+    assert title.startswith(plain_text(NASTY))
+    with pytest.raises(KeyError):
+        tornado_figure(t, "nonsense")
+
+
+def test_tornado_low_and_high_ends_never_overlap(analyses):
+    t, _, _ = analyses
+    fig = tornado_figure(t)
+    bars = [p for p in fig.axes[0].patches]
+    assert len(bars) == 2 * len(t.bars)
+    rows = {}
+    for p in bars:
+        rows.setdefault(round(p.get_y() + p.get_height() / 2), []).append(p)
+    for pair in rows.values():
+        a, b = sorted(pair, key=lambda p: p.get_y())
+        assert a.get_y() + a.get_height() <= b.get_y() + 1e-9  # stacked, not on top
+
+
+def test_frontier_charts_mark_the_chosen_plan(analyses):
+    _, rf, bf = analyses
+    for fig, f in ((risk_frontier_figure(rf), rf), (budget_frontier_figure(bf), bf)):
+        _texts_inside(fig)
+        labels = [line.get_label() for line in fig.axes[0].get_lines()]
+        assert "chosen plan" in labels
+        texts = " ".join(t.get_text() for t in fig.findobj(Text))
+        assert "chosen" in texts
+        assert f.chosen is not None
+
+
+def test_breakeven_table_through_names_with_dollars(nasty_inputs):
+    from reserve_planner.charts import breakeven_table
+
+    s = breakevens(nasty_inputs, groups=["storage_cost"], materials=[NASTY],
+                   search={"storage_cost": (0.9, 1.1)}, executor=SerialExecutor())
+    table = breakeven_table(s)
+    assert table.rows[0][0] == NASTY  # table cells are plain strings, not mathtext
