@@ -1,0 +1,69 @@
+"""``reserve-planner sensitivity``: summary, JSON with every variant's inputs, progress on
+stderr, clear errors."""
+
+import io
+import json
+from contextlib import redirect_stderr
+
+import pytest
+
+from reserve_planner.cli_sensitivity import main
+from reserve_planner.io.workbook import save_scenario_workbook
+
+
+def run(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_json_lists_tornado_breakevens_frontiers_with_inputs(small, tmp_path):
+    path = tmp_path / "small.xlsx"
+    save_scenario_workbook(small, path)
+    code, out, err = run(str(path), "--workers", "1", "--top", "2", "--json", "-")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["inputs_name"] == "Small baseline"
+    assert len(data["top_assumptions"]) == 3
+    bars = data["tornado"]["bars"]
+    assert bars and {"group", "values", "objective_usd", "net_benefit_usd", "reserve_t",
+                     "flips"} <= set(bars[0])
+    variants = {v["name"]: v for v in data["tornado"]["variants"]}
+    assert variants["tariff low"]["changes"] == [
+        {"path": "policy/tariff_share", "base_value": small.policy.tariff_share,
+         "value": small.policy.tariff_share * 0.5}]
+    groups = {b["group"] for b in data["breakevens"]["breakevens"]}
+    assert groups == {b["group"] for b in bars[:2]}
+    assert {"risk", "budget"} == set(data["frontiers"])
+    assert sum(p["chosen"] for p in data["frontiers"]["risk"]["points"]) == 1
+    assert "sensitivity" in err  # the progress bar went to stderr
+
+
+def test_summary_to_stdout_and_json_to_a_file(small, tmp_path):
+    path = tmp_path / "small.xlsx"
+    save_scenario_workbook(small, path)
+    target = tmp_path / "r.json"
+    code, out, err = run(str(path), "--workers", "2", "--top", "1", "--json", str(target),
+                         "--no-progress")
+    assert code == 0, err
+    assert "Assumptions that matter most:" in out and "Break-evens" in out
+    assert "Risk frontier" in out and "<- chosen" in out
+    assert f"wrote {target}" in err
+    assert json.loads(target.read_text())["tornado"]["bars"]
+
+
+def test_errors_exit_2_with_a_message(tmp_path):
+    code, _, err = run(str(tmp_path / "nope.xlsx"))
+    assert code == 2 and "no such file" in err
+    code, _, err = run("--scheduler", "tcp://127.0.0.1:9", "--workers", "2")
+    assert code == 2 and "--workers is for the local pool" in err
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exc, redirect_stderr(err):
+        run("--workers", "0")
+    assert exc.value.code == 2
+    assert err.getvalue().startswith("reserve-planner: error: argument --workers: must be "
+                                     "at least 1 (got 0)")
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"not a workbook")
+    code, _, err = run(str(bad))
+    assert code == 2 and "cannot load" in err
