@@ -10,9 +10,9 @@ For every tornado variant (33 on the article baseline) this measures:
 * ``LP cold``: the root LP relaxation with scipy ``linprog`` (HiGHS dual simplex), from
   scratch [ms], and the same LP in a fresh ``highspy.Highs`` with its simplex iterations;
 * ``LP warm``: the same LP in one persistent ``highspy.Highs`` holding the base model,
-  after changing only the costs, column bounds and row bounds that differ (the variant is
-  *reusable* when its matrix equals the base's), re-solved from the previous basis [ms],
-  with its simplex iterations.
+  after changing only the costs, bounds and matrix coefficients that differ (the variant
+  is *reusable* when its matrix has the base's sparsity pattern), re-solved from the
+  previous basis [ms], with its simplex iterations.
 
 Warm starts need the matrix's sparsity pattern to be the same (changed coefficients are
 passed with ``changeCoeff``); variants that change the pattern (durations, lead times and

@@ -221,18 +221,10 @@ def breakevens(base: PlanInputs, groups: Sequence[InputGroup | str] | None = Non
     expected = 0
     stopped = False
 
-    def solve_points(points: list[tuple[InputGroup, float]]) -> None:
+    def solve_variants(variants: list[Variant]) -> list[SweepRow]:
         nonlocal n_done, expected, stopped
-        todo = list(dict.fromkeys((g.key, v) for g, v in points
-                                  if (g.key, v) not in cache))
-        if not todo or stopped:
-            return
-        by_key = {g.key: g for g, _ in points}
-        variants = []
-        for key, v in todo:
-            g = by_key[key]
-            x = g.apply(base, v)
-            variants.append(Variant.of(base, f"{key} = {v:.10g}", x, group=key, value=v))
+        if not variants or stopped:
+            return []
         expected += len(variants)
 
         def seen(row: SweepRow, _done: int, _total: int) -> None:
@@ -242,21 +234,27 @@ def breakevens(base: PlanInputs, groups: Sequence[InputGroup | str] | None = Non
                 on_result(row, n_done, expected)
 
         sweep = run_sweep(variants, options, ex, seen, cancel)
-        for row in sweep.rows:
-            key, v = todo[row.index]
-            cache[(key, v)] = row.outcome
-            log.append(row.to_dict())
+        log.extend(row.to_dict() for row in sweep.rows)
         stopped = sweep.cancelled
+        return list(sweep.rows)
+
+    def solve_points(points: list[tuple[InputGroup, float]]) -> None:
+        """Solve the group values not yet in the cache, as one batch."""
+        todo = list(dict.fromkeys((g.key, v) for g, v in points if (g.key, v) not in cache))
+        by_key = {g.key: g for g, _ in points}
+        variants = [Variant.of(base, f"{key} = {v:.10g}", by_key[key].apply(base, v),
+                               group=key, value=v) for key, v in todo]
+        for row in solve_variants(variants):
+            cache[todo[row.index]] = row.outcome
 
     try:
         if tornado is not None:
             b_out = tornado.base
         else:
-            solve_points([(chosen[0], chosen[0].base_value(base))] if chosen else [])
-            b_out = next(iter(cache.values())) if cache else None
-        if b_out is None:
-            from .outcome import solve_outcome
-            b_out = solve_outcome(base, options)
+            rows = solve_variants([Variant("base", base, (), {"group": "", "value": None})])
+            if not rows:
+                raise RuntimeError("cancelled before the base plan was solved")
+            b_out = rows[0].outcome
         names = list(materials or b_out.reserve_t)
         ranges = {}
         for g in chosen:
