@@ -39,6 +39,26 @@ def _positive_int(text: str) -> int:
     return n
 
 
+def _range(text: str) -> tuple[str, tuple[float, float]]:
+    from .analysis.groups import GROUP_BY_KEY
+
+    key, sep, span = text.partition("=")
+    lo, sep2, hi = span.partition(":")
+    if not (sep and sep2):
+        raise argparse.ArgumentTypeError(f"expected GROUP=LO:HI, e.g. tariff=0:1 (got {text!r})")
+    if key not in GROUP_BY_KEY:
+        raise argparse.ArgumentTypeError(
+            f"no input group {key!r}; known: {', '.join(GROUP_BY_KEY)}")
+    try:
+        low, high = float(lo), float(hi)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{key}: LO and HI must be numbers (got {span!r})"
+                                         ) from None
+    if not (math.isfinite(low) and math.isfinite(high)) or low > high:
+        raise argparse.ArgumentTypeError(f"{key}: need finite LO <= HI (got {span!r})")
+    return key, (low, high)
+
+
 def configure(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the command's arguments to ``p`` and make it run :func:`run`."""
     p.add_argument("input", nargs="?", type=Path, metavar="IN.xlsx",
@@ -49,6 +69,10 @@ def configure(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
                    help="local worker processes (default: all cores; 1 = no pool)")
     p.add_argument("--json", metavar="FILE", help="write the full analysis as JSON "
                    "('-' = stdout)")
+    p.add_argument("--range", action="append", default=[], type=_range, metavar="GROUP=LO:HI",
+                   dest="ranges", help="tornado range of an input group in its unit, e.g. "
+                   "shortage_cost=0.3:2 or tariff=0:1 (repeatable; default: half and one and "
+                   "a half times the base value)")
     p.add_argument("--top", type=_positive_int, default=8, metavar="N",
                    help="input groups to find break-evens for (largest swings; default 8)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -162,8 +186,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     try:
         with executor:
-            study = sensitivity_study(inputs, n_top=args.top, executor=executor,
-                                      on_result=progress)
+            study = sensitivity_study(inputs, ranges=dict(args.ranges), n_top=args.top,
+                                      executor=executor, on_result=progress)
     finally:
         bar.close()
     if args.json == "-":

@@ -52,6 +52,23 @@ def test_summary_to_stdout_and_json_to_a_file(small, tmp_path):
     assert json.loads(target.read_text())["tornado"]["bars"]
 
 
+def test_on_a_dask_cluster_with_an_edited_range(small, tmp_path):
+    from distributed import LocalCluster
+
+    path = tmp_path / "small.xlsx"
+    save_scenario_workbook(small, path)
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                      dashboard_address=None) as cluster:
+        code, out, err = run(str(path), "--scheduler", cluster.scheduler_address, "--top",
+                             "1", "--range", "tariff=0:2", "--json", "-", "--no-progress")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["executor"].startswith("Dask cluster at ")
+    (tariff,) = [b for b in data["tornado"]["bars"] if b["group"] == "tariff"]
+    assert tariff["values"]["low"] == 0.0 and tariff["values"]["high"] == 2.0
+    assert tariff["range_rule"] == "given"
+
+
 def test_errors_exit_2_with_a_message(tmp_path):
     code, _, err = run(str(tmp_path / "nope.xlsx"))
     assert code == 2 and "no such file" in err
@@ -63,6 +80,13 @@ def test_errors_exit_2_with_a_message(tmp_path):
     assert exc.value.code == 2
     assert err.getvalue().startswith("reserve-planner: error: argument --workers: must be "
                                      "at least 1 (got 0)")
+    for bad_range, needle in (("nonsense=0:1", "no input group 'nonsense'"),
+                              ("tariff=2:1", "need finite LO <= HI"),
+                              ("tariff", "expected GROUP=LO:HI")):
+        err = io.StringIO()
+        with pytest.raises(SystemExit), redirect_stderr(err):
+            run("--range", bad_range)
+        assert needle in err.getvalue()
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"not a workbook")
     code, _, err = run(str(bad))

@@ -95,3 +95,20 @@ def test_sweep_frames_and_dicts(small):
     row = data["variants"][1]
     assert row["tags"]["group"] == "storage_cost" and row["changes"]
     assert math.isclose(row["outcome"]["objective_usd"], sweep.rows[1].outcome.objective_usd)
+
+
+def test_a_cancelled_sweep_keeps_what_finished(small):
+    import threading
+
+    cancel = threading.Event()
+    variants = tornado_variants(small, ["storage_cost", "tariff", "salvage"])
+
+    def stop_after_two(row, done, total):
+        assert total == len(variants)
+        if done == 2:
+            cancel.set()
+
+    sweep = run_sweep(variants, executor=SerialExecutor(), on_result=stop_after_two,
+                      cancel=cancel)
+    assert sweep.cancelled and len(sweep) == 2 and sweep.total == len(variants)
+    assert [r.variant.name for r in sweep.rows] == [v.name for v in variants[:2]]
