@@ -86,7 +86,8 @@ class Frontier:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per point: the setting (column named after the policy field), chosen,
-        expected cost, CVaR, objective, shortage avoided, net benefit, reserves."""
+        expected cost, CVaR, objective, shortage damage avoided [$] and shortfall avoided
+        [t], net benefit, reserves."""
         import pandas as pd
 
         rows = []
@@ -95,7 +96,8 @@ class Frontier:
             rec: dict[str, Any] = {self.setting: p.value, "chosen": p.chosen,
                                    "status": o.status}
             for m in ("objective_usd", "expected_cost_usd", "cvar_usd",
-                      "shortage_avoided_usd", "net_benefit_usd", "expected_unmet_t"):
+                      "shortage_avoided_usd", "shortfall_avoided_t", "net_benefit_usd",
+                      "expected_unmet_t"):
                 rec[m] = o.metric(m)
             rec.update({f"reserve_t:{m}": t for m, t in o.reserve_t.items()})
             rows.append(rec)

@@ -80,6 +80,11 @@ class Outcome:
     def has_plan(self) -> bool:
         return self.status in ("optimal", "time limit")
 
+    @property
+    def shortfall_avoided_t(self) -> float:
+        """Expected unmet demand the plan avoids, all materials together [t]."""
+        return self.expected_unmet_without_plan_t - self.expected_unmet_t
+
     def reserve_held(self, material: str) -> bool:
         """Whether the plan holds a reserve of ``material`` (more than a kilogram)."""
         return self.reserve_t.get(material, 0.0) > RESERVE_HELD_T
@@ -126,7 +131,8 @@ class Outcome:
 
 #: Scalar figures of an :class:`Outcome` that analyses can rank and chart [$ or t].
 METRICS: tuple[str, ...] = ("objective_usd", "expected_cost_usd", "cvar_usd",
-                            "net_benefit_usd", "shortage_avoided_usd", "expected_unmet_t")
+                            "net_benefit_usd", "shortage_avoided_usd", "expected_unmet_t",
+                            "shortfall_avoided_t")
 
 
 def outcome_from_result(result: PlanResult) -> Outcome:

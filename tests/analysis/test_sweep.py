@@ -112,3 +112,22 @@ def test_a_cancelled_sweep_keeps_what_finished(small):
                       cancel=cancel)
     assert sweep.cancelled and len(sweep) == 2 and sweep.total == len(variants)
     assert [r.variant.name for r in sweep.rows] == [v.name for v in variants[:2]]
+
+
+def test_recorded_changes_reproduce_any_group_value(small):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    groups = st.sampled_from(INPUT_GROUPS)
+
+    @settings(max_examples=40, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(groups, st.floats(0.0, 3.0))
+    def check(g, factor):
+        lo, hi = g.search_range(small)
+        value = lo + (hi - lo) * factor / 3.0
+        x = g.apply(small, value)
+        assert apply_changes(small, input_changes(small, x)) == x
+        assert all(c.base_value != c.value for c in input_changes(small, x))
+
+    check()
