@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import math
 
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,9 +31,11 @@ from ..model.adjustments import (
     Adjustments,
     SliderSpec,
     adjustments_from,
+    is_full_embargo,
     reset_adjustment,
     slider_fields,
 )
+from . import formatting as fmt
 from .document import PlanDocument
 
 _GESTURES = itertools.count(1)
@@ -48,29 +51,147 @@ def _format(spec: SliderSpec, value: float) -> str:
     return f"{text} {spec.unit}".rstrip()
 
 
-def slider_tooltip(spec: SliderSpec, inputs: PlanInputs, baseline_value: float) -> str:
-    """Rich-text tooltip: what the slider does, its baseline value and the data sources."""
-    lines: list[str] = []
-    seen: set[str] = set()
-    for path in slider_fields(inputs, spec.key):
+#: How a governed table cell reads in a tooltip: factor to the shown unit, decimals, unit.
+_CELL_UNITS: dict[str, tuple[float, int, str]] = {
+    "price_usd_per_kg": (1.0, 2, "$/kg"),
+    "price_log_volatility": (1.0, 3, "log s.d."),
+    "shortage_cost_usd_per_kg": (1.0, 0, "$/kg"),
+    "storage_cost_usd_per_t_yr": (1.0, 0, "$/t/yr"),
+    "china_exposed_share": (100.0, 1, "%"),
+    "allied_exposed_share": (100.0, 1, "%"),
+    "allied_supply_t_per_yr": (1.0, 0, "t/yr"),
+    "probability": (100.0, 2, "%"),
+    "duration_months": (1.0, 0, "months"),
+}
+_MAX_ROWS = 8  # value lines per tooltip
+_MAX_NAMES = 6  # row names per source line
+
+
+def _number(value: float, factor: float, decimals: int, unit: str) -> str:
+    text = f"{value * factor:,.{decimals}f}"
+    if unit.startswith("$"):
+        return f"${text}{unit[1:]}"
+    return f"{text} {unit}" if unit != "%" else f"{text}%"
+
+
+def cell_text(inputs: PlanInputs, path: str, spec: SliderSpec | None = None) -> str | None:
+    """The value of the table cell at source ``path`` as the tables show it, with its unit
+    (``"$70.00/kg"``, ``"30.0%"``, ``"first output Jan 2028"``); None if ``inputs`` has no
+    such cell."""
+    parts = path.split("/")
+    table, field = parts[0], parts[-1]
+    if table == "policy":
+        if spec is None or not hasattr(inputs.policy, field):
+            return None
+        return _format(spec, getattr(inputs.policy, field))
+    name = "/".join(parts[1:-1])
+    rows = {r.name: r for r in getattr(inputs, table, ())}
+    row = rows.get(name)
+    if row is None:
+        return None
+    if field == "depth":
+        cuts = [f"{m} {d * 100:.0f}%" for m, d in row.depth_by_material if d > 0]
+        return "cuts " + ", ".join(cuts) if cuts else "cuts nothing"
+    if field == "earliest_online_month":
+        month = row.earliest_online_month
+        return f"first output {fmt.month_label(inputs.policy.start_year, month)}"
+    value = getattr(row, field, None)
+    if value is None or field not in _CELL_UNITS:
+        return None
+    factor, decimals, unit = _CELL_UNITS[field]
+    if isinstance(value, tuple):  # a yearly series: its first and last plan year
+        if not value:
+            return None
+        first, last = value[0], value[-1]
+        text = _number(first, factor, decimals, unit)
+        if len(value) > 1 and last != first:
+            text += f" in {inputs.policy.start_year}, {_number(last, factor, decimals, unit)} later"
+        return text
+    return _number(value, factor, decimals, unit)
+
+
+def slider_tooltip(spec: SliderSpec, inputs: PlanInputs, baseline: PlanInputs,
+                   now_value: float, baseline_value: float) -> str:
+    """Rich-text tooltip: what the slider does, its value now and at the baseline, the
+    table values it governs (now, and at the baseline when different), and the sources of
+    every row, each source naming all the rows it covers. User text is escaped."""
+    paths = slider_fields(inputs, spec.key)
+    relative = spec.unit.startswith("×")
+    parts = [f"<p><b>{html.escape(spec.label)}</b>: {html.escape(spec.help)}</p>"]
+    now_text = html.escape(_format(spec, now_value))
+    if relative:
+        parts.append(f"<p>Now {now_text} (1.00× is the scenario as opened)</p>")
+    elif spec.key == "embargo_duration_months":
+        top = slider_limits(spec, inputs, spec.to_display(now_value))[1]
+        parts.append(f"<p>Now: {now_text} (mean); baseline: "
+                     f"{html.escape(_format(spec, baseline_value))}. The slider stops at "
+                     f"{html.escape(_format(spec, top))}, where an embargo would run past "
+                     "the end of the plan.</p>")
+    else:
+        parts.append(f"<p>Now: {now_text}; baseline: "
+                     f"{html.escape(_format(spec, baseline_value))}</p>")
+    if spec.key not in ("discount_rate_per_yr", "annual_budget_usd", "tariff_share",
+                        "min_cover_days", "risk_aversion"):
+        lines = []
+        for path in paths:
+            now = cell_text(inputs, path, spec)
+            if now is None:
+                continue
+            row = path.split("/")[1] if path.count("/") >= 2 else ""
+            before = cell_text(baseline, path, spec)
+            line = f"{html.escape(row)}: {html.escape(now)}"
+            if before is not None and before != now:
+                line += f" <i>(baseline {html.escape(before)})</i>"
+            lines.append(line)
+        if lines:
+            more = f"<br>… and {len(lines) - _MAX_ROWS} more (see the tables)" \
+                if len(lines) > _MAX_ROWS else ""
+            parts.append("<p><i>Values in the tables</i><br>"
+                         + "<br>".join(lines[:_MAX_ROWS]) + more + "</p>")
+    by_source: dict[str, list[str]] = {}
+    for path in paths:
         source = inputs.source(path)
         if source is None:
             continue
         row = path.split("/")[1] if path.count("/") >= 2 else ""
-        label = source.label()
-        if label in seen:
-            continue
-        seen.add(label)
-        lines.append(f"<b>{html.escape(row)}</b>: {html.escape(label)}" if row
-                     else html.escape(label))
+        names = by_source.setdefault(source.label(), [])
+        if row and row not in names:
+            names.append(row)
+    lines = []
+    for label, names in by_source.items():
+        shown = ", ".join(html.escape(n) for n in names[:_MAX_NAMES])
+        if len(names) > _MAX_NAMES:
+            shown += f" and {len(names) - _MAX_NAMES} more"
+        lines.append(f"{html.escape(label)}" + (f" — <b>{shown}</b>" if shown else ""))
     more = ""
-    if len(lines) > 5:
-        more = f"<br>… and {len(lines) - 5} more (see the tables)"
-        lines = lines[:5]
+    if len(lines) > _MAX_ROWS:
+        more = f"<br>… and {len(lines) - _MAX_ROWS} more sources (see the tables)"
+        lines = lines[:_MAX_ROWS]
     sources = "<br>".join(lines) if lines else "no source recorded"
-    return (f"<p><b>{html.escape(spec.label)}</b>: {html.escape(spec.help)}</p>"
-            f"<p>Baseline: {html.escape(_format(spec, baseline_value))}</p>"
-            f"<p><i>Sources</i><br>{sources}{more}</p>")
+    parts.append(f"<p><i>Sources</i><br>{sources}{more}</p>")
+    return "".join(parts)
+
+
+def slider_limits(spec: SliderSpec, inputs: PlanInputs, now_value: float
+                  ) -> tuple[float, float]:
+    """The slider's range for ``inputs`` in displayed units.
+
+    The embargo length stops where the first full embargo would run past the end of the
+    horizon (the slider stretches all embargoes by one factor), so dragging never makes an
+    embargo the plan cannot hold (it once made "97 months from 2028" in a 120-month plan);
+    a longer mean can still be typed in its box. Every other slider has its fixed range.
+    """
+    if spec.key != "embargo_duration_months":
+        return spec.minimum, spec.maximum
+    horizon = inputs.policy.horizon_months
+    ratios = [(horizon - s.start_month) / s.duration_months for s in inputs.scenarios
+              if s.duration_months > 0 and s.start_month < horizon
+              and is_full_embargo(s, inputs.material_names)]
+    if not ratios or now_value <= 0:
+        return spec.minimum, spec.maximum
+    top = math.floor(now_value * min(ratios) / spec.step + 1e-9) * spec.step
+    top = min(spec.maximum, max(top, spec.minimum + spec.step, now_value))
+    return spec.minimum, top
 
 
 class SliderRow(QObject):
@@ -92,6 +213,7 @@ class SliderRow(QObject):
         self._gesture: int | None = None
         self._value = 0.0
         self._steps = max(1, round((spec.maximum - spec.minimum) / spec.step))
+        self._limits = (spec.minimum, spec.maximum)
 
         self.label = QLabel(spec.label.replace("&", "&&"))
         self.label.setTextFormat(Qt.TextFormat.PlainText)
@@ -151,7 +273,7 @@ class SliderRow(QObject):
     def _slider_moved(self, position: int) -> None:
         if self._updating:
             return
-        shown = self.spec.minimum + position * self.spec.step
+        shown = self._limits[0] + position * self.spec.step
         gesture = self._gesture if self.slider.isSliderDown() else next(_GESTURES)
         self.edited.emit(self.spec.key, self.spec.from_display(shown), gesture)
 
@@ -163,10 +285,24 @@ class SliderRow(QObject):
     # ------------------------------------------------------------------ display
 
     def _show_slider(self, value: float) -> None:
-        position = round((self.spec.to_display(value) - self.spec.minimum) / self.spec.step)
+        position = round((self.spec.to_display(value) - self._limits[0]) / self.spec.step)
         self._updating = True
         try:
             self.slider.setValue(min(self._steps, max(0, position)))
+        finally:
+            self._updating = False
+
+    def set_limits(self, minimum: float, maximum: float) -> None:
+        """The slider's range in displayed units (see :func:`slider_limits`); the spin box
+        keeps the spec's range, so a value may still be typed beyond it."""
+        if (minimum, maximum) == self._limits:
+            return
+        self._limits = (minimum, maximum)
+        self._steps = max(1, round((maximum - minimum) / self.spec.step))
+        self._updating = True
+        try:
+            self.slider.setRange(0, self._steps)
+            self.slider.setPageStep(max(1, self._steps // 10))
         finally:
             self._updating = False
 
@@ -257,5 +393,7 @@ class AssumptionsPanel(QScrollArea):
         base: Adjustments = adjustments_from(baseline, baseline)
         for key, row in self.rows.items():
             at_base = reset_adjustment(inputs, key, baseline) == inputs
-            row.show_value(getattr(now, key), at_base,
-                           slider_tooltip(row.spec, inputs, getattr(base, key)))
+            value = getattr(now, key)
+            row.set_limits(*slider_limits(row.spec, inputs, row.spec.to_display(value)))
+            row.show_value(value, at_base,
+                           slider_tooltip(row.spec, inputs, baseline, value, getattr(base, key)))

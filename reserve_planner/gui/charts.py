@@ -200,8 +200,11 @@ class ChartPainter:
         #: left, right, top, bottom margins in logical pixels
         self.margins = (56, 14, 30, 40)
         self.ax = self.figure.add_subplot()
-        self._message_text = self.ax.text(0.5, 0.5, "", ha="center", va="center",
-                                          transform=self.ax.transAxes, fontsize=10)
+        # The no-plan message sits in the middle of the figure and wraps at its edges, so
+        # a narrow chart never cuts it off.
+        self._message_text = self.figure.text(0.5, 0.5, "", ha="center", va="center",
+                                              fontsize=10, wrap=True,
+                                              multialignment="center")
         self.render_count = 0
         self.last_thread_id: int | None = None
 

@@ -12,9 +12,11 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
+    QGuiApplication,
     QKeySequence,
     QShowEvent,
 )
@@ -40,7 +42,7 @@ from .assumptions_panel import AssumptionsPanel
 from .document import PlanDocument
 from .formatting import status_sentence, tooltip_html
 from .plan_view import PlanView
-from .settings import WindowSettings
+from .settings import PAPER_SIZES, WindowSettings
 from .solver_worker import SolveController, SolveOutcome
 from .tables_view import InputTablesView
 from .workbook_loader import LoadOutcome, WorkbookLoader
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
         self.solver = SolveController(solve_options or SolveOptions(diagnostics=True),
                                       delay_ms=solve_delay_ms, parent=self)
         self.loader = WorkbookLoader(self)
+        self.last_preview: Any = None
         self._load_inputs_before: PlanInputs | None = None
 
         self.plan_view = PlanView()
@@ -234,7 +237,10 @@ class MainWindow(QMainWindow):
         self.act_undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.act_undo.setIcon(self.style().standardIcon(sp.SP_ArrowBack))
         self.act_redo = stack.createRedoAction(self, "&Redo")
-        self.act_redo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+        redo_keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+        if QKeySequence("Ctrl+Y") not in redo_keys:  # Linux and macOS bind only Ctrl+Shift+Z
+            redo_keys.append(QKeySequence("Ctrl+Y"))
+        self.act_redo.setShortcuts(redo_keys)
         self.act_redo.setIcon(self.style().standardIcon(sp.SP_ArrowForward))
         # The menu shows "Undo Change embargo length"; the toolbar keeps a steady label.
         self.act_undo.setIconText("Undo")
@@ -265,6 +271,19 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.act_save, self.act_save_as])
         file_menu.addSeparator()
         file_menu.addActions([self.act_print, self.act_preview, self.act_pdf])
+        self.paper_menu = file_menu.addMenu("Paper Si&ze")
+        self.paper_menu.setObjectName("paperMenu")
+        self.paper_actions = QActionGroup(self)
+        self.paper_actions.setExclusive(True)
+        current = self.settings.paper_size()
+        for name in PAPER_SIZES:
+            action = self.paper_menu.addAction(name)
+            action.setCheckable(True)
+            action.setData(name)
+            action.setChecked(name == current)
+            action.setStatusTip(f"Print and export the report on {name} paper")
+            action.triggered.connect(lambda _checked=False, n=name: self.set_paper_size(n))
+            self.paper_actions.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit_menu = bar.addMenu("&Edit")
@@ -296,9 +315,27 @@ class MainWindow(QMainWindow):
     def _restore_window(self) -> None:
         geometry = self.settings.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(*DEFAULT_SIZE)
+            self._fit_to_screen()
         state = self.settings.state()
         self._fit_dock_on_show = state is None or not self.restoreState(state)
+
+    def _fit_to_screen(self) -> None:
+        """First start: :data:`DEFAULT_SIZE`, or less to fit the screen's available area
+        (the desktop minus task bars and docks), placed inside it."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(*DEFAULT_SIZE)
+            return
+        area = screen.availableGeometry()
+        # The frame (title bar, borders) comes on top of the client size.
+        frame_w = max(0, self.frameGeometry().width() - self.geometry().width())
+        frame_h = max(0, self.frameGeometry().height() - self.geometry().height())
+        width = min(DEFAULT_SIZE[0], area.width() - frame_w)
+        height = min(DEFAULT_SIZE[1], area.height() - frame_h)
+        self.resize(max(width, 640), max(height, 480))
+        x = area.left() + max(0, (area.width() - width - frame_w) // 2)
+        y = area.top() + max(0, (area.height() - height - frame_h) // 2)
+        self.move(x, y)
 
     # ------------------------------------------------------------------ state display
 
@@ -309,9 +346,10 @@ class MainWindow(QMainWindow):
         self.setWindowFilePath(str(path) if path else "")
 
     def _update_actions(self) -> None:
-        has_plan = self.plan_view.has_plan
+        # A report exists for any finished solve: without a plan it says why.
+        solved = self.plan_view.outcome is not None
         for action in (self.act_print, self.act_preview, self.act_pdf):
-            action.setEnabled(has_plan)
+            action.setEnabled(solved)
 
     def _on_inputs_changed(self, inputs: PlanInputs) -> None:
         self.solver.request(inputs)
@@ -543,42 +581,49 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ report
 
     def _plan_for_report(self) -> tuple[PlanInputs, Any, str | None] | None:
+        """What the report shows: the plan on screen, or, when no plan could be made, the
+        report of why (as ``solve --report`` writes it). None until a first solve ends."""
         outcome = self.plan_view.outcome
-        if outcome is None or not outcome.result.status.has_plan:
-            self.statusBar().showMessage("There is no plan to print yet", 5000)
+        if outcome is None:
+            self.statusBar().showMessage("The plan is still being solved; try again in a "
+                                         "moment", 5000)
             return None
         path = self.document.path
         return outcome.inputs, outcome.result, str(path) if path else None
+
+    def set_paper_size(self, name: str) -> None:
+        """Use ``name`` ("A4" or "Letter") for printing, the preview and PDF export."""
+        self.settings.set_paper_size(name)
+        for action in self.paper_actions.actions():
+            action.setChecked(action.data() == name)
+        self.statusBar().showMessage(f"Reports now use {name} paper", 5000)
+
+    def _printer(self, document: Any) -> Any:
+        from ..report.qt_render import new_printer
+
+        return new_printer(self.settings.paper_size(), doc=document)
 
     @guarded("Print")
     def print_plan(self) -> None:
         plan = self._plan_for_report()
         if plan is None:
             return
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        from ..report.qt_render import print_with_dialog
 
-        from ..report.qt_render import print_document
-
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-            return
-        print_document(_report_document(*plan), printer)
-        self.statusBar().showMessage("Sent the plan to the printer", 5000)
+        document = _report_document(*plan)
+        if print_with_dialog(document, parent=self, printer=self._printer(document)):
+            self.statusBar().showMessage("Sent the plan to the printer", 5000)
 
     @guarded("Print preview")
     def print_preview(self) -> None:
         plan = self._plan_for_report()
         if plan is None:
             return
-        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-
-        from ..report.qt_render import print_document
+        from ..report.qt_render import print_preview_dialog
 
         document = _report_document(*plan)
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        preview = QPrintPreviewDialog(printer, self)
-        preview.paintRequested.connect(lambda p: print_document(document, p))
+        preview = print_preview_dialog(document, parent=self, printer=self._printer(document))
+        self.last_preview = preview  # for tests; replaced by the next preview
         preview.exec()
 
     @guarded("Export PDF")
@@ -595,14 +640,15 @@ class MainWindow(QMainWindow):
             name += ".pdf"
         from ..report.pdf import write_report_pdf
 
+        paper = self.settings.paper_size()
         try:
-            write_report_pdf(plan[0], plan[1], name, source_file=plan[2])
+            write_report_pdf(plan[0], plan[1], name, source_file=plan[2], page_size=paper)
         except OSError as exc:
             dialogs.show_error(self, "Cannot export PDF",
                                f"“{Path(name).name}” was not written: {exc.strerror or exc}.",
                                str(exc))
             return
-        self.statusBar().showMessage(f"Wrote {name}", 5000)
+        self.statusBar().showMessage(f"Wrote {name} ({paper})", 5000)
 
     # ------------------------------------------------------------------ other actions
 

@@ -1,15 +1,32 @@
-"""Persistent window settings (geometry, dock layout, recent files) through QSettings."""
+"""Persistent window settings (geometry, dock layout, recent files, report paper) through
+QSettings."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QLocale, QSettings
 
 ORGANIZATION = "Reserve Planner"
 APPLICATION = "Reserve Planner"
 MAX_RECENT = 8
+PAPER_SIZES = ("A4", "Letter")
+#: Where Letter paper is the norm (the United States, Canada, Mexico, the Philippines and
+#: much of Central and South America); everywhere else uses A4.
+_LETTER_TERRITORIES = frozenset(
+    getattr(QLocale.Country, name) for name in (
+        "UnitedStates", "Canada", "Mexico", "Philippines", "Chile", "Colombia", "Venezuela",
+        "CostaRica", "Guatemala", "Panama", "DominicanRepublic", "PuertoRico", "ElSalvador",
+        "Nicaragua", "Honduras", "Belize", "UnitedStatesOutlyingIslands",
+        "UnitedStatesVirginIslands")
+    if hasattr(QLocale.Country, name))
+
+
+def default_paper(locale: QLocale | None = None) -> str:
+    """"Letter" in territories that use it (see :data:`_LETTER_TERRITORIES`), else "A4"."""
+    locale = locale if locale is not None else QLocale()
+    return "Letter" if locale.territory() in _LETTER_TERRITORIES else "A4"
 
 
 def app_settings() -> QSettings:
@@ -66,6 +83,19 @@ class WindowSettings:
     def save_window(self, geometry: QByteArray, state: QByteArray) -> None:
         self._s.setValue("window/geometry", geometry)
         self._s.setValue("window/state", state)
+
+    def paper_size(self) -> str:
+        """The report's paper, "A4" or "Letter" (default: from the locale)."""
+        value = str(self._s.value("report/paperSize", "") or "")
+        for name in PAPER_SIZES:
+            if value.lower() == name.lower():
+                return name
+        return default_paper()
+
+    def set_paper_size(self, name: str) -> None:
+        if name not in PAPER_SIZES:
+            raise ValueError(f"unknown paper size {name!r}; use A4 or Letter")
+        self._s.setValue("report/paperSize", name)
 
     def last_directory(self) -> str:
         return str(self._s.value("lastDirectory", "") or "")

@@ -16,6 +16,7 @@ pure rules of :mod:`reserve_planner.model.editing`.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -97,6 +98,45 @@ def parse_cell(text: Any, column: Column) -> Any:
     return value
 
 
+def column_unit(header: str) -> str:
+    """The unit in a column heading's last brackets: ``"Probability\n(%)"`` -> ``"%"``,
+    ``"Total budget ($M, or none)"`` -> ``"$M"``; empty if none."""
+    match = re.search(r"\(([^()]*)\)\s*$", header.replace("\n", " "))
+    return match.group(1).split(",")[0].strip() if match else ""
+
+
+_BOUND_NUMBER = re.compile(
+    r"(?P<word>between|and|at least|at most|above|below|take|takes|be at most|got)"
+    r"(?P<space>\s+)(?P<num>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?![\w.%])")
+
+
+def in_column_units(message: str, column: Column, header: str | None = None) -> str:
+    """``message`` (a model rule, in the model's units: shares as 0-1, money in dollars)
+    with its bounds and the refused value in the unit the column shows: for a
+    "Probability (%)" cell, "must be between 0 and 1 (got 1.7)" becomes "must be between
+    0 and 100 % (got 170 %)"."""
+    unit = column_unit(header if header is not None else column.header)
+    factor = column.factor
+    if factor == 1.0 and not unit:
+        return message
+
+    def shown(match: re.Match) -> str:
+        value = float(match.group("num")) * factor
+        text = f"{value:,.10g}" if abs(value) < 1e15 else f"{value:.6g}"
+        # "between 0 and 100 %": the unit once, after the second bound.
+        suffix = f" {unit}" if unit and match.group("word") != "between" else ""
+        return f"{match.group('word')}{match.group('space')}{text}{suffix}"
+
+    return _BOUND_NUMBER.sub(shown, message)
+
+
+def shown_value(value: Any, column: Column, header: str | None = None) -> str:
+    """A cell value as the table shows it, with the column's unit: ``"170.00 %"``."""
+    unit = column_unit(header if header is not None else column.header)
+    text = format_cell(value, column)
+    return f"{text} {unit}" if unit and column.kind in ("float", "int", "optional") else text
+
+
 def format_cell(value: Any, column: Column, for_edit: bool = False) -> str:
     if column.kind == "bool":
         return "yes" if value else "no"
@@ -144,7 +184,7 @@ class InputsTableModel(QAbstractTableModel):
     def __init__(self, document: PlanDocument, parent: Any = None):
         super().__init__(parent)
         self.document = document
-        self._shape = self._shape_of(document.inputs)
+        self._shape = self._safe_shape(document.inputs)
         document.inputs_changed.connect(self._on_inputs_changed)
 
     # ------------------------------------------------- override where a table differs
@@ -287,8 +327,21 @@ class InputsTableModel(QAbstractTableModel):
     def _shape_of(self, inputs: PlanInputs) -> tuple:
         return (len(self.rows(inputs)), tuple(c.header for c in self.columns(inputs)))
 
+    def _safe_shape(self, inputs: PlanInputs) -> tuple:
+        """:meth:`_shape_of`, or an empty table (and why, on :attr:`edit_rejected`) when
+        the inputs are too large to lay out: a MemoryError here must not take the window
+        down with it."""
+        try:
+            return self._shape_of(inputs)
+        except (MemoryError, OverflowError) as exc:
+            self.edit_rejected.emit(
+                f"The {self.table_name or 'input'} table is too large to show "
+                f"({type(exc).__name__}); fix the horizon or the table sizes in the "
+                "Policy table or the file")
+            return (0, ())
+
     def _on_inputs_changed(self, inputs: PlanInputs) -> None:
-        shape = self._shape_of(inputs)
+        shape = self._safe_shape(inputs)
         if shape != self._shape:
             self.beginResetModel()
             self._shape = shape
@@ -385,12 +438,15 @@ class InputsTableModel(QAbstractTableModel):
                 return self._rename(row, parsed, where)
             candidate = self.with_value(inputs, row, column, parsed)
         except (EditRefusedError, ValueError, KeyError) as exc:
-            self.edit_rejected.emit(f"Refused {where}: {exc}")
+            self.edit_rejected.emit(f"Refused {where}: {in_column_units(str(exc), column)}")
             return False
         problem = _new_problem(inputs, candidate)
         if problem is not None:
-            self.edit_rejected.emit(f"Refused {where}: {problem.message} "
-                                    f"(got {format_cell(parsed, column)})")
+            # The rule's numbers are in this column's unit only if it is about this cell.
+            here = problem.field.startswith(self.source_path(inputs, row, column))
+            reason = in_column_units(problem.message, column) if here else str(problem)
+            self.edit_rejected.emit(f"Refused {where}: {reason} "
+                                    f"(got {shown_value(parsed, column)})")
             return False
         sources = dict(candidate.sources)
         sources[self.source_path(inputs, row, column)] = USER_EDIT
@@ -640,8 +696,10 @@ class PolicyModel(InputsTableModel):
         candidate = replace(inputs, policy=policy, sources=sources)
         problem = _new_problem(inputs, candidate)
         if problem is not None:
-            self.edit_rejected.emit(f"Refused {where}: {problem.message} "
-                                    f"(got {format_cell(parsed, column)})")
+            here = problem.field.startswith(field_path("policy", column.field))
+            reason = in_column_units(problem.message, column, where) if here else str(problem)
+            self.edit_rejected.emit(f"Refused {where}: {reason} "
+                                    f"(got {shown_value(parsed, column, where)})")
             return False
         self.document.edit(candidate, f"Edit {where}")
         return True
@@ -656,12 +714,22 @@ class SeriesModel(InputsTableModel):
 
     table_name = "materials"
     _SERIES = (("domestic_supply_t_per_yr", "domestic"), ("allied_supply_t_per_yr", "allied"))
+    #: Most plan years shown (a horizon of millions of months would not fit in memory).
+    MAX_YEARS = 1000
 
     def rows(self, inputs: PlanInputs) -> Sequence[int]:
         longest = max((len(getattr(m, f)) for m in inputs.materials for f, _ in self._SERIES),
                       default=1)
-        n = max(inputs.policy.horizon_years, longest)
-        return [inputs.policy.start_year + i for i in range(n)]
+        n = min(max(inputs.policy.horizon_years, longest), self.MAX_YEARS)
+        return range(inputs.policy.start_year, inputs.policy.start_year + n)
+
+    def _on_inputs_changed(self, inputs: PlanInputs) -> None:
+        if inputs.policy.horizon_years > self.MAX_YEARS and \
+                self.document.inputs.policy.horizon_years != getattr(self, "_warned", None):
+            self._warned = inputs.policy.horizon_years
+            self.notice.emit(f"The yearly supply table shows the first {self.MAX_YEARS:,} of "
+                             f"{inputs.policy.horizon_years:,} plan years")
+        super()._on_inputs_changed(inputs)
 
     def columns(self, inputs: PlanInputs) -> list[Column]:
         return [Column(f"{m}\n{label} (t/yr)", f"{i}:{f}", decimals=1,

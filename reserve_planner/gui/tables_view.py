@@ -13,14 +13,17 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QTableView,
     QTabWidget,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from .document import PlanDocument
+from .formatting import tooltip_html
 from .table_models import MODEL_FACTORIES, InputsTableModel
 
 #: (key, label, shortcut, what it does) of the row actions; the label gets the row noun.
@@ -50,20 +53,23 @@ class InputTablesView(QTabWidget):
         self.views: dict[str, QTableView] = {}
         #: Per table with row edits: its "add", "duplicate" and "remove" actions.
         self.row_actions: dict[str, dict[str, QAction]] = {}
+        #: Per table: the line under it that says why the last edit was refused.
+        self.refusals: dict[str, QLabel] = {}
         for title, factory in MODEL_FACTORIES:
             model = factory(document)
             model.setParent(self)
             model.edit_rejected.connect(self.message)
+            model.edit_rejected.connect(lambda text, t=title: self.show_refusal(t, text))
             model.notice.connect(self.message)
             view = self._make_view(title, model)
             self.models[title] = model
             self.views[title] = view
-            page: QWidget = view
             if model.can_edit_rows:
                 self.row_actions[title] = self._make_row_actions(title, view, model)
-                page = self._page_with_buttons(title, view)
+            self.addTab(self._page(title, view), title)
+            if model.can_edit_rows:
                 self._update_row_actions(title)
-            self.addTab(page, title)
+        document.inputs_changed.connect(self._clear_refusals)
 
     # ------------------------------------------------------------------ construction
 
@@ -116,26 +122,57 @@ class InputTablesView(QTabWidget):
         model.modelReset.connect(lambda t=title: self._update_row_actions(t))
         return actions
 
-    def _page_with_buttons(self, title: str, view: QTableView) -> QWidget:
-        """``view`` under a row of Add / Duplicate / Remove buttons."""
+    def _page(self, title: str, view: QTableView) -> QWidget:
+        """``view`` (under a row of Add / Duplicate / Remove buttons if its rows can be
+        edited) above the line that says why an edit was refused."""
         page = QWidget()
         page.setObjectName(f"page_{_slug(title)}")
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(4, 4, 4, 0)
-        for key, action in self.row_actions[title].items():
-            button = QToolButton()
-            button.setObjectName(f"{key}_{_slug(title)}_button")
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addLayout(buttons)
+        if title in self.row_actions:
+            buttons = QHBoxLayout()
+            buttons.setContentsMargins(4, 4, 4, 0)
+            for key, action in self.row_actions[title].items():
+                button = QToolButton()
+                button.setObjectName(f"{key}_{_slug(title)}_button")
+                button.setDefaultAction(action)
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+                button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+                buttons.addWidget(button)
+            buttons.addStretch(1)
+            layout.addLayout(buttons)
         layout.addWidget(view)
+        refusal = QLabel("")
+        refusal.setObjectName(f"refusal_{_slug(title)}")
+        refusal.setTextFormat(Qt.TextFormat.PlainText)
+        refusal.setWordWrap(True)
+        refusal.setAccessibleName(f"Why the last edit of the {title.lower()} table was refused")
+        refusal.setStyleSheet("QLabel { border: 1px solid #D55E00; border-radius: 3px; "
+                              "padding: 3px 6px; }")
+        refusal.hide()
+        layout.addWidget(refusal)
+        self.refusals[title] = refusal
         return page
+
+    def show_refusal(self, title: str, text: str) -> None:
+        """Say why an edit of table ``title`` was refused where the user is looking: in a
+        line under the table (until the next accepted change) and in a tooltip at the
+        cell being edited."""
+        label = self.refusals[title]
+        label.setText(text)
+        label.show()
+        view = self.views[title]
+        index = view.currentIndex()
+        if index.isValid() and view.isVisible():
+            rect = view.visualRect(index)
+            QToolTip.showText(view.viewport().mapToGlobal(rect.bottomLeft()),
+                              tooltip_html(text), view.viewport(), rect, 8000)
+
+    def _clear_refusals(self, *_args: object) -> None:
+        for label in self.refusals.values():
+            label.hide()
+            label.clear()
 
     # ------------------------------------------------------------------ row edits
 

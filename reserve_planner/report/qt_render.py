@@ -631,16 +631,31 @@ def new_printer(page_size: str | None = None, doc: QTextDocument | None = None):
 
 def print_preview_dialog(doc: QTextDocument, parent=None, printer=None):
     """A ``QPrintPreviewDialog`` showing ``doc`` exactly as it prints (not yet shown: call
-    ``exec()`` or ``open()``). The dialog keeps ``printer`` (default :func:`new_printer`)
-    alive as its ``printer`` attribute. Needs a QApplication (widgets)."""
-    from PySide6.QtPrintSupport import QPrintPreviewDialog
+    ``exec()`` or ``open()``), sized to most of the screen and zoomed to fit the page width
+    so the text can be read. The dialog keeps ``printer`` (default :func:`new_printer`)
+    alive; ``dialog.printer()`` returns it. Needs a QApplication (widgets)."""
+    from PySide6.QtGui import QAction, QGuiApplication
+    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
 
     printer = printer or new_printer(doc=doc)
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle("Print preview \u2013 "
                           + doc.metaInformation(QTextDocument.MetaInformation.DocumentTitle))
     dialog.paintRequested.connect(lambda target: print_document(doc, target))
-    dialog.printer = printer  # the dialog does not own it
+    dialog._keep_printer = printer  # the dialog does not own it
+    screen = (parent.screen() if parent is not None else None) \
+        or QGuiApplication.primaryScreen()
+    if screen is not None:
+        area = screen.availableGeometry()
+        width = min(area.width() - 40, max(900, int(area.width() * 0.8)))
+        height = max(480, area.height() - 60)
+        dialog.resize(min(width, 1400), height)
+    preview = dialog.findChild(QPrintPreviewWidget)
+    fit_width = dialog.findChild(QAction, "fitWidthAction")
+    if fit_width is not None:
+        fit_width.trigger()  # also checks the toolbar's "Fit width" button
+    if preview is not None:
+        preview.setZoomMode(QPrintPreviewWidget.ZoomMode.FitToWidth)
     return dialog
 
 
@@ -652,7 +667,8 @@ def print_with_dialog(doc: QTextDocument, parent=None, printer=None) -> bool:
 
     printer = printer or new_printer(doc=doc)
     dialog = QPrintDialog(printer, parent)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
+    answer = dialog.exec()
+    if getattr(answer, "value", answer) != QDialog.DialogCode.Accepted.value:
         return False
     print_document(doc, printer)
     return True

@@ -116,7 +116,7 @@ def test_the_done_when_story(window: MainWindow, qtbot, monkeypatch, tmp_path: P
     row = window.assumptions.rows["embargo_duration_months"]
     first = window.plan_view.figure_texts()["NdFeB magnets/Reserve (t)"]
     row.slider.setSliderDown(True)
-    for months in (12, 16, 20):
+    for months in (11, 12, 13):
         row.slider.setValue(months - 1)
     with qtbot.waitSignal(window.plan_shown, timeout=20_000):
         row.slider.setSliderDown(False)

@@ -262,7 +262,9 @@ def test_an_infeasible_plan_says_which_limits_conflict(window: MainWindow, qtbot
     assert window.status_label.text().startswith("No plan meets all the limits")
     assert "annual budget" in window.status_label.text()
     assert window.plan_view.figure_texts()["card/reserve"].startswith("– |")
-    assert not window.act_pdf.isEnabled() and not window.act_print.isEnabled()
+    # The report of why there is no plan can still be printed and exported (as the CLI).
+    assert window.act_pdf.isEnabled() and window.act_print.isEnabled()
+    assert window.act_preview.isEnabled()
     with qtbot.waitSignal(window.plan_shown, timeout=20_000):
         window.act_undo.trigger()
     assert not banner.isVisible() and window.act_pdf.isEnabled()

@@ -14,7 +14,7 @@ BASE = load_article_baseline()
 # A value per slider (displayed units) that moves at least one displayed figure.
 TEST_VALUES = {
     "probability_scale": 1.4,
-    "embargo_duration_months": 24,
+    "embargo_duration_months": 13,
     "depth_scale": 0.5,
     "china_processing_share": 70,
     "china_mining_share": 80,
@@ -79,15 +79,15 @@ def test_dragging_the_embargo_slider_grows_the_reserve_in_one_undo_step(
     slider = row.slider
     start = reserve_t(window)
     slider.setSliderDown(True)  # sliderPressed: a new gesture
-    for months in (12, 14, 16, 18):
+    for months in (11, 12, 13):
         slider.setValue(round((months - row.spec.minimum) / row.spec.step))
     with qtbot.waitSignal(window.plan_shown, timeout=20_000):
         slider.setSliderDown(False)
     qtbot.waitUntil(lambda: not window.solver.is_busy, timeout=20_000)
     assert window.document.undo_stack.count() == 1
-    assert round(adjustments_from(window.document.inputs).embargo_duration_months) == 18
+    assert round(adjustments_from(window.document.inputs).embargo_duration_months) == 13
     assert reserve_t(window) > start
-    assert row.spin.value() == 18
+    assert row.spin.value() == 13
     with qtbot.waitSignal(window.plan_shown, timeout=20_000):
         window.document.undo_stack.undo()
     assert reserve_t(window) == start
@@ -119,9 +119,56 @@ def test_reset_button_restores_the_baseline_values(window: MainWindow, qtbot) ->
 
 def test_slider_tooltips_name_their_sources(window: MainWindow) -> None:
     tip = window.assumptions.rows["annual_budget_usd"].slider.toolTip()
-    assert "2025 budget law" in tip and "Baseline: $167M/yr" in tip
+    assert "2025 budget law" in tip and "Now: $167M/yr; baseline: $167M/yr" in tip
     tip = window.assumptions.rows["price_scale"].slider.toolTip()
     assert "NdPr oxide" in tip and "SMM" in tip
+
+
+def test_relative_slider_tooltips_give_the_values_and_every_source(window: MainWindow,
+                                                                   qtbot) -> None:
+    """ "Baseline: 1.0× baseline" said nothing; the tooltip now gives the table values it
+    moves, and each source names every row it covers."""
+    from PySide6.QtGui import QTextDocument
+
+    def shown(key: str) -> str:
+        doc = QTextDocument()
+        doc.setHtml(window.assumptions.rows[key].slider.toolTip())
+        return doc.toPlainText()
+
+    tip = shown("price_scale")
+    assert "1.00× baseline" not in tip.replace("Now 1.00× baseline", "")
+    for m in BASE.materials:
+        assert f"{m.name}: ${m.price_usd_per_kg:,.2f}/kg" in tip
+    with qtbot.waitSignal(window.plan_shown, timeout=20_000):
+        window.assumptions.rows["price_scale"].spin.setValue(1.5)
+    tip = shown("price_scale")
+    m = BASE.materials[0]
+    assert (f"{m.name}: ${m.price_usd_per_kg * 1.5:,.2f}/kg "
+            f"(baseline ${m.price_usd_per_kg:,.2f}/kg)") in tip
+    # A source shared by several rows names all of them, not only the first.
+    tip = shown("embargo_duration_months")
+    embargoes = [s.name for s in BASE.scenarios if s.name.startswith("Full embargo")]
+    sources_part = tip.split("Sources", 1)[1]
+    for name in embargoes[:6]:
+        assert name in sources_part
+    assert "and 3 more" in sources_part
+
+
+def test_the_embargo_slider_never_runs_an_embargo_past_the_horizon(window: MainWindow,
+                                                                   qtbot) -> None:
+    row = window.assumptions.rows["embargo_duration_months"]
+    slider = row.slider
+    slider.setSliderDown(True)
+    slider.setValue(slider.maximum())
+    with qtbot.waitSignal(window.plan_shown, timeout=20_000):
+        slider.setSliderDown(False)
+    inputs = window.document.inputs
+    horizon = inputs.policy.horizon_months
+    embargoes = [s for s in inputs.scenarios if s.name.startswith("Full embargo")]
+    assert max(s.start_month + s.duration_months for s in embargoes) <= horizon
+    assert row.spin.value() >= 12  # still a useful range above the baseline's 10.4
+    assert slider.maximum() <= 20  # one step is one month, at most a few dozen steps
+    assert "stops at" in row.slider.toolTip()
 
 
 def test_undo_and_redo_use_the_platform_keys(window: MainWindow) -> None:

@@ -199,6 +199,11 @@ def test_print_preview_opens_and_closes(qtbot, doc):
     assert preview is not None
     qtbot.waitUntil(lambda: preview.pageCount() == doc.pageCount(), timeout=20000)
     assert "Reserve plan" in dialog.windowTitle()
+    # Large and fit to width (it opened at 707 x 512 and 38 % zoom).
+    area = dialog.screen().availableGeometry()
+    assert dialog.width() >= min(900, area.width() - 40)
+    assert dialog.height() >= min(480, area.height() - 60)
+    assert preview.zoomMode() == QPrintPreviewWidget.ZoomMode.FitToWidth
     dialog.close()
     assert not dialog.isVisible()
 
@@ -208,8 +213,8 @@ def test_print_preview_exec_is_patched(qtbot, doc, monkeypatch, tmp_path):
     calls = []
 
     def fake_exec(self):
-        self.paintRequested.emit(self.printer)
-        calls.append(self.printer)
+        self.paintRequested.emit(self.printer())
+        calls.append(self.printer())
         return int(QDialog.DialogCode.Rejected)
 
     monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
