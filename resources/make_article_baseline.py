@@ -68,6 +68,9 @@ INSURANCE_SHARE_PER_YR = 0.005
 SHORTAGE_MULTIPLE = 10.0
 PURCHASE_SHARE_OF_DEMAND = 0.25
 RELEASE_SHARE_OF_DEMAND = 0.50
+LGD = 0.45  # Basel II foundation-IRB loss given default, senior unsecured
+# DoD's NdPr floor runs ten years from Q4 2025: October 2025 to September 2035.
+FLOOR_LAST_MONTH = (2035 - PLAN_START_YEAR) * 12 + 8
 
 
 def material(
@@ -217,15 +220,30 @@ def build() -> dict:
 
     projects = []
 
-    def project(name, mat, kind, cap, cost, online, ramp, fail, equity, srcs):
+    def project(name, mat, kind, cap, cost, online, ramp, fail, equity, srcs, committed_by="",
+                loan=0.0):
         p = f"projects/{name}"
+        srcs = {
+            "committed_by": (("public figure", DOD_MP, committed_by) if committed_by else
+                             ("assumption", "", "no contract commits it: a new floor has to "
+                              "make it bankable")),
+            "government_loan_usd": (("public figure", DOD_MP, f"${loan / 1e6:,.0f}M DoD loan")
+                                    if loan else ("assumption", "", "no public loan")),
+            "loan_loss_given_default_share": (
+                "assumption", "Basel II, International Convergence of Capital Measurement "
+                "(2006), para. 287",
+                f"{LGD:.0%}: the foundation-IRB loss given default of a senior unsecured "
+                "claim; 25-75% spans secured project loans to subordinated ones"),
+            **srcs,
+        }
         for field_name, (k, r, d) in srcs.items():
             src(f"{p}/{field_name}", k, r, d)
         projects.append({
             "name": name, "material": mat, "kind": kind, "capacity_t_per_yr": cap,
             "unit_cost_usd_per_kg": cost, "earliest_online_month": online,
             "ramp_up_months": ramp, "failure_probability": fail,
-            "government_equity_usd": equity,
+            "government_equity_usd": equity, "committed_by": committed_by,
+            "government_loan_usd": loan, "loan_loss_given_default_share": LGD,
         })
 
     project(
@@ -241,7 +259,7 @@ def build() -> dict:
             "failure_probability": ("assumption", "", "operating mine, lower risk than greenfield"),
             "government_equity_usd": ("assumption", DOD_MP, "the DoD stake is counted on the 10X "
                                       "plant"),
-        })
+        }, committed_by="")
     project(
         "Iluka Eneabba US offtake", "NdPr oxide", "allied", 1000.0, 95.0, 24, 24, 0.20, 0.0, {
             "capacity_t_per_yr": ("assumption", ILUKA, "a quarter of the NdPr from a 17,500 t/yr "
@@ -264,20 +282,19 @@ def build() -> dict:
             "ramp_up_months": ("assumption", "", "two years to full rate"),
             "failure_probability": ("assumption", ARTICLE, "first plant of its size in the US"),
             "government_equity_usd": ("public figure", DOD_MP, "DoD $400M for about 15% of MP "
-                                      "(also in the article)"),
-        })
+                                      "(also in the article), counted on the plant it funds"),
+        }, committed_by="DoD offtake (July 2025): DoD buys 100% of 10X output for ten years")
     project(
         "MP heavy rare earth separation (Dy)", "Dy oxide", "domestic", 40.0, 300.0, 18, 12, 0.25,
-        150e6, {
+        0.0, {
             "capacity_t_per_yr": ("assumption", DOD_MP, "heavy separation funded by the $150M DoD "
                                   "loan; Dy at the level of US demand a third covered"),
             "unit_cost_usd_per_kg": ("assumption", SMM_JAN, "a third above China's $225/kg"),
             "earliest_online_month": ("assumption", "", "mid-2028"),
             "ramp_up_months": ("assumption", "", "one year to full rate"),
             "failure_probability": ("assumption", ARTICLE, "unproven process at this scale"),
-            "government_equity_usd": ("public figure", DOD_MP, "$150M DoD loan, counted as "
-                                      "taxpayer money at risk"),
-        })
+            "government_equity_usd": ("assumption", DOD_MP, "no equity: DoD's $150M is a loan"),
+        }, loan=150e6)
     project(
         "MP heavy rare earth separation (Tb)", "Tb oxide", "domestic", 8.0, 1050.0, 18, 12, 0.25,
         0.0, {
@@ -287,7 +304,8 @@ def build() -> dict:
             "earliest_online_month": ("assumption", "", "with the Dy circuit"),
             "ramp_up_months": ("assumption", "", "with the Dy circuit"),
             "failure_probability": ("assumption", "", "with the Dy circuit"),
-            "government_equity_usd": ("assumption", "", "the loan is counted on the Dy circuit"),
+            "government_equity_usd": ("assumption", "", "no equity; the loan is counted on the "
+                                      "Dy circuit"),
         })
     project(
         "Lynas Texas heavy separation (Dy)", "Dy oxide", "allied", 60.0, 330.0, 36, 24, 0.50,
@@ -448,6 +466,35 @@ def build() -> dict:
     }.items():
         src(f"policy/{key}", k, r, d)
 
+    contracted_floors = []
+
+    def contracted(name, mat, project_name, covered, detail):
+        p = f"contracted_floors/{name}"
+        src(f"{p}/level_usd_per_kg", "public figure", DOD_MP, "$110/kg NdPr price floor")
+        src(f"{p}/covered_t_per_yr", *detail)
+        src(f"{p}/first_month", "public figure", DOD_MP, "in force from Q4 2025, before the "
+            "plan starts")
+        src(f"{p}/last_month", "public figure", DOD_MP, "ten years from Q4 2025: to September "
+            "2035")
+        src(f"{p}/upside_share", "public figure", DOD_MP, "30% of the upside above the floor "
+            "shared with DoD (one secondary source, low confidence)")
+        contracted_floors.append({
+            "name": name, "material": mat, "project": project_name, "level_usd_per_kg": 110.0,
+            "covered_t_per_yr": covered, "first_month": 0, "last_month": FLOOR_LAST_MONTH,
+            "upside_share": 0.3,
+            "contract": "DoD-MP Materials Price Protection Agreement (July 2025)",
+        })
+
+    contracted(
+        "DoD NdPr floor: Mountain Pass output", "NdPr oxide", "", 1300.0,
+        ("public figure", USGS, "MP's NdPr output in production, 1,300 t REO of compounds in "
+         "2024 (USGS; MP reports 1,294 t NdPr): the floor covers all MP NdPr"))
+    contracted(
+        "DoD NdPr floor: Mountain Pass expansion", "NdPr oxide",
+        "MP Mountain Pass NdPr expansion", 1700.0,
+        ("assumption", DOD_MP, "the expansion's whole output; the floor covers all MP NdPr "
+         "stockpiled or sold"))
+
     return {
         "schema_version": 1,
         "name": "Article baseline",
@@ -456,6 +503,7 @@ def build() -> dict:
         "materials": materials,
         "projects": projects,
         "scenarios": scenarios,
+        "contracted_floors": contracted_floors,
         "sources": dict(sorted(sources.items())),
     }
 

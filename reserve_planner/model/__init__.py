@@ -1,6 +1,7 @@
 """Qt-free, solver-free domain model: frozen dataclasses describing one plan's inputs."""
 
 from .inputs import (
+    ContractedFloor,
     DisruptionScenario,
     Material,
     PlanInputs,
@@ -13,6 +14,7 @@ from .serialize import SCHEMA_VERSION, InputFormatError, inputs_from_dict, input
 from .sources import USER_EDIT, Source, SourceKind, field_path
 
 __all__ = [
+    "ContractedFloor",
     "SCHEMA_VERSION",
     "USER_EDIT",
     "DisruptionScenario",

@@ -32,7 +32,14 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import fields, replace
 from typing import Any
 
-from .inputs import DisruptionScenario, Material, PlanInputs, ProjectKind, SupplyProject
+from .inputs import (
+    ContractedFloor,
+    DisruptionScenario,
+    Material,
+    PlanInputs,
+    ProjectKind,
+    SupplyProject,
+)
 from .sources import USER_EDIT, Source, SourceKind, field_path
 
 #: The source of every cell of a row the user added or duplicated.
@@ -42,6 +49,7 @@ _ROW_FIELDS: dict[str, frozenset[str]] = {
     "materials": frozenset(f.name for f in fields(Material)),
     "projects": frozenset(f.name for f in fields(SupplyProject)),
     "scenarios": frozenset({f.name for f in fields(DisruptionScenario)} | {"depth"}),
+    "contracted_floors": frozenset(f.name for f in fields(ContractedFloor)),
 }
 _SOURCED_FIELDS: dict[str, tuple[str, ...]] = {
     "materials": tuple(f.name for f in fields(Material) if f.name != "name"),
@@ -257,8 +265,20 @@ def remove_projects(inputs: PlanInputs, names: Collection[str]) -> PlanInputs:
     """``inputs`` without the projects named in ``names``, and without their sources."""
     for name in names:
         _index(inputs.projects, name, "project")
-    return replace(inputs, projects=tuple(j for j in inputs.projects if j.name not in names),
-                   sources=_dropped(inputs.sources, "projects", set(names)))
+    return _without_contracted_floors(
+        replace(inputs, projects=tuple(j for j in inputs.projects if j.name not in names),
+                sources=_dropped(inputs.sources, "projects", set(names))),
+        {f.name for f in inputs.contracted_floors if f.project in names})
+
+
+def _without_contracted_floors(inputs: PlanInputs, names: set[str]) -> PlanInputs:
+    """``inputs`` without the contracted floors in ``names`` and their sources: a contract
+    on output that is no longer in the plan goes with it."""
+    if not names:
+        return inputs
+    return replace(inputs, contracted_floors=tuple(
+        f for f in inputs.contracted_floors if f.name not in names),
+        sources=_dropped(inputs.sources, "contracted_floors", names))
 
 
 def rename_project(inputs: PlanInputs, old: str, new: str) -> PlanInputs:
@@ -269,6 +289,8 @@ def rename_project(inputs: PlanInputs, old: str, new: str) -> PlanInputs:
         return inputs
     return replace(inputs, projects=tuple(replace(j, name=new) if j.name == old else j
                                           for j in inputs.projects),
+                   contracted_floors=tuple(replace(f, project=new) if f.project == old else f
+                                           for f in inputs.contracted_floors),
                    sources=_rekeyed(inputs.sources, "projects", {old: new}))
 
 
@@ -461,9 +483,11 @@ def remove_materials(inputs: PlanInputs, names: Collection[str]) -> PlanInputs:
         (m, d) for m, d in s.depth_by_material if m not in names)) for s in inputs.scenarios)
     policy = replace(inputs.policy, floor_candidates_usd_per_kg=tuple(
         (m, v) for m, v in inputs.policy.floor_candidates_usd_per_kg if m not in names))
-    return replace(inputs, scenarios=scen, policy=policy,
-                   materials=tuple(m for m in inputs.materials if m.name not in names),
-                   sources=_dropped(inputs.sources, "materials", set(names)))
+    return _without_contracted_floors(
+        replace(inputs, scenarios=scen, policy=policy,
+                materials=tuple(m for m in inputs.materials if m.name not in names),
+                sources=_dropped(inputs.sources, "materials", set(names))),
+        {f.name for f in inputs.contracted_floors if f.material in names})
 
 
 def rename_material(inputs: PlanInputs, old: str, new: str) -> PlanInputs:
@@ -482,6 +506,8 @@ def rename_material(inputs: PlanInputs, old: str, new: str) -> PlanInputs:
         materials=tuple(replace(m, name=new) if m.name == old else m for m in inputs.materials),
         projects=tuple(replace(j, material=new) if j.material == old else j
                        for j in inputs.projects),
+        contracted_floors=tuple(replace(f, material=new) if f.material == old else f
+                                for f in inputs.contracted_floors),
         scenarios=tuple(replace(s, depth_by_material=renamed_pairs(s.depth_by_material))
                         for s in inputs.scenarios),
         policy=replace(inputs.policy, floor_candidates_usd_per_kg=renamed_pairs(

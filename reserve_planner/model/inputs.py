@@ -101,7 +101,19 @@ class SupplyProject:
     failure_probability : float
         Chance the project never produces; output is weighted by 1 minus this [0-1].
     government_equity_usd : float
-        Taxpayer equity in the project, at risk if it fails [$].
+        Taxpayer equity in the project, lost if it fails [$].
+    committed_by : str
+        The contract that already commits the project (e.g. an offtake agreement), so it
+        comes online without a new floor and belongs to the status quo; empty when a new
+        floor has to make it bankable. A project covered by a :class:`ContractedFloor` is
+        committed whatever this says.
+    government_loan_usd : float
+        Taxpayer loan to the project [$]; lost, at ``loan_loss_given_default_share``, if the
+        project fails.
+    loan_loss_given_default_share : float
+        Share of the loan lost if the project fails [0-1]. Default 0.45: the Basel II
+        foundation-IRB loss given default of a senior unsecured corporate claim (an
+        assumption; 0.25-0.75 spans secured project loans to subordinated ones).
     """
 
     name: str
@@ -113,6 +125,59 @@ class SupplyProject:
     ramp_up_months: int
     failure_probability: float
     government_equity_usd: float = 0.0
+    committed_by: str = ""
+    government_loan_usd: float = 0.0
+    loan_loss_given_default_share: float = 0.45
+
+    @property
+    def expected_public_loss_usd(self) -> float:
+        """Expected loss of public money in the project [$]: equity and the loss-given-
+        default share of the loan, both at the failure probability."""
+        return self.failure_probability * (
+            self.government_equity_usd
+            + self.loan_loss_given_default_share * self.government_loan_usd)
+
+
+@dataclass(frozen=True)
+class ContractedFloor:
+    """A price floor already agreed with a producer: part of the status quo.
+
+    The government pays the producer the gap between the floor and the market price on the
+    covered volume, and receives ``upside_share`` of the market price above the floor.
+
+    Attributes
+    ----------
+    name : str
+        Unique name, e.g. ``"DoD NdPr floor: Mountain Pass"``.
+    material : str
+        Name of the :class:`Material` the floor is on.
+    project : str
+        Name of the :class:`SupplyProject` whose output it covers; the project is then
+        committed, and the covered volume follows its ramp and its failure probability.
+        Empty: the floor covers output already in production (the material's domestic
+        supply series).
+    level_usd_per_kg : float
+        The guaranteed price [$/kg].
+    covered_t_per_yr : float
+        Most output the floor pays on in a year [t/yr].
+    first_month, last_month : int
+        First and last plan month the floor pays in [months]; months outside the horizon
+        are ignored.
+    upside_share : float
+        Share of market price above the floor that the producer returns [0-1].
+    contract : str
+        The agreement, in words (who signed what, when).
+    """
+
+    name: str
+    material: str
+    project: str
+    level_usd_per_kg: float
+    covered_t_per_yr: float
+    first_month: int
+    last_month: int
+    upside_share: float = 0.0
+    contract: str = ""
 
 
 @dataclass(frozen=True)
@@ -261,6 +326,7 @@ class PlanInputs:
     policy: Policy
     sources: Mapping[str, Source] = field(default_factory=dict, compare=False, hash=False)
     notes: str = ""
+    contracted_floors: tuple[ContractedFloor, ...] = ()
 
     def material(self, name: str) -> Material:
         for m in self.materials:
@@ -271,6 +337,16 @@ class PlanInputs:
     @property
     def material_names(self) -> tuple[str, ...]:
         return tuple(m.name for m in self.materials)
+
+    def is_committed(self, project: SupplyProject) -> bool:
+        """Whether ``project`` comes online in the status quo, without a new floor."""
+        return bool(project.committed_by.strip()) or any(
+            f.project == project.name for f in self.contracted_floors)
+
+    def contracted_floor_level(self, material: str) -> float:
+        """The highest contracted floor on ``material`` [$/kg]; 0 when it has none."""
+        return max((f.level_usd_per_kg for f in self.contracted_floors
+                    if f.material == material), default=0.0)
 
     def source(self, path: str) -> Source | None:
         """The source of the value at ``path``, or None if it has none."""

@@ -12,6 +12,7 @@ from dataclasses import MISSING, asdict, fields
 from typing import Any
 
 from .inputs import (
+    ContractedFloor,
     DisruptionScenario,
     Material,
     PlanInputs,
@@ -71,6 +72,7 @@ def inputs_to_dict(inputs: PlanInputs) -> dict[str, Any]:
         "materials": materials,
         "projects": projects,
         "scenarios": scenarios,
+        "contracted_floors": [asdict(f) for f in inputs.contracted_floors],
         "sources": {k: source_to_dict(v) for k, v in sorted(inputs.sources.items())},
     }
 
@@ -120,6 +122,11 @@ def inputs_from_dict(data: dict[str, Any]) -> PlanInputs:
         if kw is not None:
             kw["depth_by_material"] = tuple(dict(kw["depth_by_material"]).items())
             scenarios.append(DisruptionScenario(**kw))
+    floors = []
+    for i, raw in enumerate(data.get("contracted_floors", [])):
+        kw = _build(ContractedFloor, raw, f"contracted_floors[{i}]", problems)
+        if kw is not None:
+            floors.append(ContractedFloor(**kw))
     kw = _build(Policy, data.get("policy", {}), "policy", problems) or {}
     kw["floor_candidates_usd_per_kg"] = tuple(
         (name, tuple(levels))
@@ -136,4 +143,5 @@ def inputs_from_dict(data: dict[str, Any]) -> PlanInputs:
         policy=Policy(**kw),
         sources=sources,
         notes=data.get("notes", ""),
+        contracted_floors=tuple(floors),
     )

@@ -11,11 +11,32 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from ..model import DisruptionScenario, PlanInputs
+from ..model import DisruptionScenario, PlanInputs, ProjectKind
 from .pricing import net_floor_cost, price_quantile
 
 KG_PER_T = 1000.0
 WORST_CASE_QUANTILE = 0.05
+#: The IEA counts 10% of emergency stocks as unavailable (tank bottoms; for a stockpile,
+#: material that cannot be drawn in time): Council Directive 2009/119/EC, Annex III, and
+#: the IEA's "days of net imports" methodology.
+IEA_UNAVAILABLE_SHARE = 0.10
+
+
+def iea_cover_days(stock_t, previous_year_net_imports_t_per_yr):
+    """Days of cover by the IEA convention [days]: usable stock (90% of what is held) over
+    the previous calendar year's net imports per day; inf when there are no net imports."""
+    stock = np.asarray(stock_t, dtype=float)
+    per_day = np.asarray(previous_year_net_imports_t_per_yr, dtype=float) / 365.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(per_day > 0, (1.0 - IEA_UNAVAILABLE_SHARE) * stock / per_day, np.inf)
+
+
+def iea_stock_for_days(days, previous_year_net_imports_t_per_yr):
+    """Stock to hold for ``days`` of cover by the IEA convention [t] (inverse of
+    :func:`iea_cover_days`)."""
+    return (np.asarray(days, dtype=float) * np.asarray(previous_year_net_imports_t_per_yr,
+                                                        dtype=float)
+            / 365.0 / (1.0 - IEA_UNAVAILABLE_SHARE))
 
 
 @dataclass(frozen=True)
@@ -45,6 +66,8 @@ class PlanData:
     domestic: NDArray[np.float64]  # (M, T)
     allied: NDArray[np.float64]  # (M, T)
     net_imports_t_per_yr: NDArray[np.float64]  # (M, T) demand less domestic, yearly rate
+    net_imports_by_year: NDArray[np.float64]  # (M, Y+1) [t/yr]; column 0 is the year
+    # before the plan starts, column y+1 plan year y
     price_dom: NDArray[np.float64]  # (M,) normal US price incl. tariff pass-through [$/t]
     mult: NDArray[np.float64]  # (S, T) price multiplier
     active: NDArray[np.bool_]  # (S, T) disruption under way
@@ -55,6 +78,11 @@ class PlanData:
     gap_no_floor: NDArray[np.float64]  # (S, M, T) shortfall with no project supply
     payout: tuple[NDArray[np.float64], ...]  # per material (S, K) discounted payout [$]
     worst_payout: tuple[NDArray[np.float64], ...]  # per material (K,) 95% payout [$]
+    committed_supply: NDArray[np.float64]  # (M, T) expected output of committed projects
+    contracted_material: NDArray[np.int64]  # (F,) material of each contracted floor
+    contracted_volume: NDArray[np.float64]  # (F, T) expected covered volume [t/month]
+    contracted_payout: NDArray[np.float64]  # (F, S) discounted payout of contracted floors [$]
+    contracted_worst_payout: NDArray[np.float64]  # (F,) 95% payout [$]
     storage_per_t_month: NDArray[np.float64]  # (M,) [$/t/month]
     shortage_per_t: NDArray[np.float64]  # (M,) [$/t]
     purchase_limit: NDArray[np.float64]  # (M,)
@@ -95,9 +123,33 @@ def ramp(t: NDArray[np.int64], online: int, ramp_months: int) -> NDArray[np.floa
 
 
 def project_unit_cost(inputs: PlanInputs, unit_cost_usd_per_kg: float) -> float:
-    """Unit cost after tariff inflation of tariffed inputs [$/kg]."""
+    """Unit cost after tariff inflation of tariffed inputs, in whole cents [$/kg].
+
+    Floor levels are compared with this value and generated from it, so a level made for a
+    project always supports it: one unit, one rounding rule.
+    """
     pol = inputs.policy
-    return unit_cost_usd_per_kg * (1.0 + pol.tariff_share * pol.tariff_input_cost_share)
+    return cents(unit_cost_usd_per_kg * (1.0 + pol.tariff_share * pol.tariff_input_cost_share))
+
+
+def cents(usd_per_kg):
+    """Round a price or an array of prices half-up to whole cents [$/kg]."""
+    return np.floor(np.asarray(usd_per_kg, dtype=float) * 100.0 + 0.5 + 1e-9) / 100.0
+
+
+def floor_levels(inputs: PlanInputs, material: str, costs: NDArray[np.float64]) -> NDArray:
+    """Candidate floor levels of ``material`` [$/kg], ascending, in whole cents.
+
+    The user's list when given, otherwise 0 and the (rounded, tariff-inflated) unit costs
+    ``costs`` of the material's uncommitted projects. A level above 0 below a floor already
+    contracted on the material is raised to the contracted level: a new floor never
+    undercuts one the government has signed for the same product.
+    """
+    given = inputs.policy.floor_candidates(material)
+    raw = np.concatenate([[0.0], costs]) if given is None else np.asarray(given, dtype=float)
+    contracted = inputs.contracted_floor_level(material)
+    raw = np.where(raw > 0, np.maximum(raw, contracted), 0.0)
+    return np.unique(cents(raw))
 
 
 def build_plan_data(inputs: PlanInputs) -> PlanData:
@@ -148,19 +200,25 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
     # Few distinct multipliers: price each (level, multiplier) pair once.
     uniq_mult, mult_inv = np.unique(mult, return_inverse=True)
     mult_inv = mult_inv.reshape(S, T)
+    committed = np.array([inputs.is_committed(p) for p in inputs.projects], dtype=bool)
+    committed_supply = np.zeros((M, T))
+    committed_domestic = np.zeros((M, T))
+    for j, p in enumerate(inputs.projects):
+        if committed[j]:
+            mi = names.index(p.material)
+            out = (p.capacity_t_per_yr / 12.0 * (1.0 - p.failure_probability)
+                   * ramp(t, p.earliest_online_month, p.ramp_up_months))
+            committed_supply[mi] += out
+            if p.kind is ProjectKind.DOMESTIC:
+                committed_domestic[mi] += out
     for mi, mat in enumerate(mats):
         proj_idx = np.array(
-            [j for j, p in enumerate(inputs.projects) if p.material == mat.name], dtype=np.int64
-        )
+            [j for j, p in enumerate(inputs.projects)
+             if p.material == mat.name and not committed[j]], dtype=np.int64)
         costs = np.array([project_unit_cost(inputs, inputs.projects[j].unit_cost_usd_per_kg)
-                          for j in proj_idx])
-        given = pol.floor_candidates(mat.name)
-        if given is None:
-            levels = np.unique(np.concatenate([[0.0], np.round(costs, 2)]))
-        else:
-            levels = np.unique(np.round(np.asarray(given, dtype=float), 2))
-        supported = costs[None, :] <= levels[:, None] + 1e-9 if len(proj_idx) else np.zeros(
-            (len(levels), 0), dtype=bool)
+                          for j in proj_idx], dtype=float)
+        levels = floor_levels(inputs, mat.name, costs)
+        supported = costs[None, :] <= levels[:, None] + 1e-9
         out_full = np.array([
             inputs.projects[j].capacity_t_per_yr / 12.0
             * ramp(t, inputs.projects[j].earliest_online_month, inputs.projects[j].ramp_up_months)
@@ -171,7 +229,7 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
         supply = supported.astype(float) @ (out_full * survive[:, None])
         floors.append(FloorLevels(mi, levels, supported, proj_idx, supply, supply_full))
 
-        residual = demand[mi] - domestic[mi] - allied[mi]  # (T,)
+        residual = demand[mi] - domestic[mi] - allied[mi] - committed_supply[mi]  # (T,)
         cut = depth[:, mi][:, None] * active  # (S, T)
         exposed_allied = (hits_allied * allied_exp[mi])[:, None] * allied[mi][None, :]  # (S, T)
         # Shortfall at each floor level, and (last row) with no project supply at all.
@@ -193,14 +251,29 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
         full_w = supply_full * disc_t[None, :] * KG_PER_T
         worst.append(np.einsum("kst,kt->ks", gap_kg[:, mult_inv], full_w).max(axis=1))
 
+    contracted_material, contracted_volume, contracted_payout, contracted_worst = (
+        _contracted_floors(inputs, T, disc_t, price_dom, sigma, uniq_mult, mult_inv,
+                           domestic))
+
+    domestic_all = domestic + committed_domestic
+    net_monthly = np.maximum(demand - domestic_all, 0.0)  # (M, T) [t/month]
+    Y = int(years[-1]) + 1
+    by_year = np.stack([np.bincount(years, weights=row, minlength=Y) for row in net_monthly])
+    by_year *= 12.0 / np.bincount(years, minlength=Y)  # a partial last year at its rate
+    before = np.maximum(demand[:, 0] * 12.0 / (1.0 + growth) - domestic_all[:, 0] * 12.0, 0.0)
+    net_by_year = np.column_stack([before, by_year])
+
     return PlanData(
         inputs=inputs, T=T, M=M, S=S, prob=prob, disc=disc, hold=hold,
         demand=demand, domestic=domestic, allied=allied,
-        net_imports_t_per_yr=np.maximum(demand - domestic, 0.0) * 12.0,
+        net_imports_t_per_yr=net_monthly * 12.0, net_imports_by_year=net_by_year,
         price_dom=price_dom * KG_PER_T, mult=mult, active=active, depth=depth,
         disrupted=disrupted, floors=tuple(floors), gap=tuple(gaps), gap_no_floor=gap_no_floor,
         payout=tuple(payouts),
         worst_payout=tuple(worst),
+        committed_supply=committed_supply, contracted_material=contracted_material,
+        contracted_volume=contracted_volume, contracted_payout=contracted_payout,
+        contracted_worst_payout=contracted_worst,
         storage_per_t_month=np.array([m.storage_cost_usd_per_t_yr for m in mats]) / 12.0,
         shortage_per_t=np.array([m.shortage_cost_usd_per_kg for m in mats]) * KG_PER_T,
         purchase_limit=np.array([m.purchase_limit_t_per_month for m in mats]),
@@ -208,3 +281,43 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
         stock0=np.array([m.starting_stock_t for m in mats]),
         start=start, year_of_month=years,
     )
+
+
+def _contracted_floors(inputs: PlanInputs, T: int, disc_t: NDArray, price_dom: NDArray,
+                       sigma: NDArray, uniq_mult: NDArray, mult_inv: NDArray,
+                       domestic: NDArray) -> tuple:
+    """Covered volumes [t/month] and discounted payouts [$] of the contracted floors.
+
+    The covered volume in month t is the covered rate capped by the project's output, in
+    the contract's months only; the expected payout weights it by the project's survival,
+    the worst case (5% price quantile every month, worst scenario) does not.
+    """
+    floors = inputs.contracted_floors
+    S = mult_inv.shape[0]
+    names = inputs.material_names
+    t = np.arange(T)
+    material = np.array([names.index(f.material) for f in floors], dtype=np.int64)
+    full = np.zeros((len(floors), T))
+    survive = np.ones(len(floors))
+    for i, f in enumerate(floors):
+        p = next((j for j in inputs.projects if j.name == f.project), None)
+        if p is None:  # output already in production: the domestic supply series
+            output = domestic[material[i]]
+        else:
+            output = p.capacity_t_per_yr / 12.0 * ramp(t, p.earliest_online_month,
+                                                      p.ramp_up_months)
+            survive[i] = 1.0 - p.failure_probability
+        window = (t >= f.first_month) & (t <= f.last_month)
+        full[i] = np.minimum(f.covered_t_per_yr / 12.0, output) * window
+    volume = full * survive[:, None]
+    payout = np.zeros((len(floors), S))
+    worst = np.zeros(len(floors))
+    for i, f in enumerate(floors):
+        mi = material[i]
+        means = price_dom[mi] * uniq_mult
+        per_kg = net_floor_cost(f.level_usd_per_kg, means, sigma[mi], f.upside_share)  # (U,)
+        payout[i] = per_kg[mult_inv] @ (volume[i] * disc_t * KG_PER_T)
+        low = price_quantile(means, sigma[mi], WORST_CASE_QUANTILE)
+        gap_kg = np.maximum(f.level_usd_per_kg - low, 0.0)
+        worst[i] = (gap_kg[mult_inv] @ (full[i] * disc_t * KG_PER_T)).max() if S else 0.0
+    return material, volume, payout, worst

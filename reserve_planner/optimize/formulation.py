@@ -8,7 +8,7 @@ Variables (see ``docs/model.md`` for the math):
 * ``rel[c]``  release in each disrupted cell c = (s, m, t) [t/month], second stage; unmet
   demand is not a variable but ``gap(z) - rel`` (fewer columns, and a cell whose shortfall
   does not depend on the floor needs no row at all, only a bound)
-* ``cref, eta, xi[s]``  CVaR helpers (only when risk aversion > 0) [$]
+* ``eta, xi[s]``  CVaR helpers of the shortage damage (only when risk aversion > 0) [$]
 * elastic slacks (only when diagnosing infeasibility)
 
 Row groups are named so that an infeasible model can say which limits conflict.
@@ -22,7 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from .data import PlanData
+from .data import PlanData, iea_stock_for_days
 
 ELASTIC_GROUPS = ("annual budget", "total budget", "minimum cover", "purchase limit")
 #: Money enters the matrix in millions of dollars, which keeps HiGHS well scaled.
@@ -124,7 +124,7 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
     n = rel0 + C
     use_cvar = pol.risk_aversion > 0 and not elastic
     if use_cvar:
-        cref_col, eta_col, xi0 = n, n + 1, n + 2
+        eta_col, xi0 = n, n + 1
         n = xi0 + S
 
     def buy_col(m: NDArray, t: NDArray) -> NDArray:
@@ -208,15 +208,17 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
         base = group("total budget", 1, -np.inf, pol.total_budget_usd * MONEY_SCALE)
         blocks.add(np.full(M * T, base), buy_col(mm, tt), P[mm])
 
-    # minimum cover in days of net imports, from the target month on (no-disruption path)
+    # minimum cover in days of the previous calendar year's net imports, IEA convention
+    # (10% of stock unavailable), from the target month on (no-disruption path)
     if pol.min_cover_days > 0:
         t_from = max(pol.min_cover_by_month, 1)
         cover_t = np.arange(t_from, T + 1)
         if len(cover_t):
             cm_, ct_ = np.meshgrid(np.arange(M), cover_t, indexing="ij")
             cm_, ct_ = cm_.ravel(), ct_.ravel()
-            need = (pol.min_cover_days / 365.0
-                    * data.net_imports_t_per_yr[cm_, np.minimum(ct_, T - 1)]
+            previous_year = data.year_of_month[np.minimum(ct_, T - 1)]  # column of y-1
+            need = (iea_stock_for_days(pol.min_cover_days,
+                                       data.net_imports_by_year[cm_, previous_year])
                     - data.stock0[cm_])
             base = group("minimum cover", len(cm_), need, np.inf)
             blocks.add(base + np.arange(len(cm_)), cum_col(cm_, ct_ - 1), 1.0)
@@ -241,7 +243,10 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
     pay_sz = np.concatenate(data.payout, axis=1) * MONEY_SCALE  # (S, n_z)
     loss_sz = pay_sz + short_sz  # z's contribution to each scenario's loss
     c_z = prob @ loss_sz
-    const = float(np.sum(data.stock0 * (h * hold[0] - salv)))
+    # Starting stock's storage and salvage, and the contracted floors' expected payouts:
+    # the same in every plan, so constants.
+    const = float(np.sum(data.stock0 * (h * hold[0] - salv))
+                  + prob @ data.contracted_payout.sum(axis=0) * MONEY_SCALE)
 
     c = np.zeros(n)
     c[buy0:buy0 + n_buy] = c_buy
@@ -249,23 +254,16 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
     c[rel0:rel0 + C] = prob[cs] * c_rel_cell
 
     if use_cvar:
+        # Risk is the CVaR of each scenario's shortage damage (docs/model.md, "Risk"):
+        # xi_s + eta - shortage_s >= 0, shortage_s = short_sz @ z - unmet value of releases.
         lam, beta = pol.risk_aversion, pol.cvar_level
-        ref = (P[:, None] * disc[None, :T] + h[:, None] * hold[None, :] - salv[:, None])  # (M,T)
-        base = group("cvar reference", 1, 0.0, 0.0)
-        blocks.add(np.full(M * T, base), buy_col(mm, tt), -ref.ravel())
-        blocks.add(np.array([base]), np.array([cref_col]), 1.0)
-        # xi_s + eta - L_s >= const, L_s = cref + diff@buy + payout_s@z + recourse_s
-        base = group("cvar tail", S, const, np.inf)
+        base = group("cvar tail", S, 0.0, np.inf)
         srow = base + np.arange(S)
         blocks.add(srow, xi0 + np.arange(S), 1.0)
         blocks.add(srow, np.full(S, eta_col), 1.0)
-        blocks.add(srow, np.full(S, cref_col), -1.0)
-        diff = first_s - ref[None, :, :]
-        ds, dm, dt = np.nonzero(np.abs(diff) > 1e-9 * np.abs(ref).max())
-        blocks.add(base + ds, buy_col(dm, dt), -diff[ds, dm, dt])
-        s_idx, zi = np.nonzero(loss_sz)
-        blocks.add(base + s_idx, z0 + zi, -loss_sz[s_idx, zi])
-        blocks.add(base + cs, rel0 + np.arange(C), -c_rel_cell)
+        s_idx, zi = np.nonzero(short_sz)
+        blocks.add(base + s_idx, z0 + zi, -short_sz[s_idx, zi])
+        blocks.add(base + cs, rel0 + np.arange(C), c_unmet_cell)
         c[eta_col] = lam
         c[xi0:xi0 + S] = lam / (1.0 - beta) * prob
 
@@ -276,7 +274,7 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
     rel_limit_binds = needs_row | (data.release_limit[cm] <= first_gap)
     col_hi[rel0:rel0 + C] = np.where(rel_limit_binds, data.release_limit[cm], first_gap)
     if use_cvar:
-        col_lo[[cref_col, eta_col]] = -np.inf
+        col_lo[eta_col] = -np.inf
     integrality = np.zeros(n, dtype=np.int64)
     integrality[z0:z0 + n_z] = 1
 
@@ -295,7 +293,7 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
         buy=slice(buy0, buy0 + n_buy), cum=slice(cum0, cum0 + n_buy), z=slice(z0, z0 + n_z),
         z_offsets=z_offsets, rel=slice(rel0, rel0 + C), cell_gap=cell_gap,
         rel_bound_is_limit=rel_limit_binds,
-        cells=(cs, cm, ct), cvar=slice(cref_col, xi0 + S) if use_cvar else None,
+        cells=(cs, cm, ct), cvar=slice(eta_col, xi0 + S) if use_cvar else None,
         row_groups=groups, elastic=elastic_cols, budget_rows=budget_rows,
         first_stage=slice(0, z0 + n_z),
     )

@@ -53,12 +53,19 @@ class CostBreakdown:
     floor_payouts_usd: float
     shortage_usd: float
     risk_premium_usd: float
+    contracted_floor_payouts_usd: float = 0.0
+
+    @property
+    def expected_cost_usd(self) -> float:
+        """Expected discounted cost, without the risk premium [$]."""
+        return (self.purchases_usd + self.storage_usd + self.release_revenue_usd
+                + self.salvage_credit_usd + self.floor_payouts_usd + self.shortage_usd
+                + self.contracted_floor_payouts_usd)
 
     @property
     def total_usd(self) -> float:
-        return (self.purchases_usd + self.storage_usd + self.release_revenue_usd
-                + self.salvage_credit_usd + self.floor_payouts_usd + self.shortage_usd
-                + self.risk_premium_usd)
+        """The objective: expected cost plus the risk premium [$]."""
+        return self.expected_cost_usd + self.risk_premium_usd
 
     def items(self) -> list[tuple[str, float]]:
         """(label, $) pairs in display order."""
@@ -67,10 +74,71 @@ class CostBreakdown:
             ("Storage", self.storage_usd),
             ("Sales of released stock", self.release_revenue_usd),
             ("Stock left at horizon", self.salvage_credit_usd),
-            ("Floor payouts (net of upside)", self.floor_payouts_usd),
+            ("New floor payouts (net of upside)", self.floor_payouts_usd),
+            ("Contracted floor payouts (status quo)", self.contracted_floor_payouts_usd),
             ("Shortage damage", self.shortage_usd),
-            ("Risk premium (CVaR weight)", self.risk_premium_usd),
+            ("Risk premium (weight x CVaR of shortage damage)", self.risk_premium_usd),
         ]
+
+
+@dataclass(frozen=True)
+class ContractedFloorOutcome:
+    """What a floor already contracted (status quo) is expected to pay [$, discounted]."""
+
+    name: str
+    material: str
+    project: str
+    level_usd_per_kg: float
+    covered_t: float  # expected covered volume over the horizon [t]
+    expected_payout_usd: float  # net of upside share
+    worst_case_payout_usd: float  # prices at their 5% quantile, project producing
+
+
+@dataclass(frozen=True)
+class PublicMoney:
+    """Equity and loans the government already has in one project (status quo) [$]."""
+
+    project: str
+    equity_usd: float
+    loan_usd: float
+    loss_given_default_share: float
+    failure_probability: float
+
+    @property
+    def expected_loss_usd(self) -> float:
+        """Failure probability x (equity + loss-given-default share x loan) [$]."""
+        return self.failure_probability * (self.equity_usd
+                                           + self.loss_given_default_share * self.loan_usd)
+
+
+@dataclass(frozen=True)
+class StatusQuo:
+    """The reference every plan figure is measured against: existing commitments, no new
+    reserve, no new floor. Money discounted and expected unless named otherwise [$]."""
+
+    objective_usd: float  # expected cost + risk weight x CVaR of shortage damage
+    expected_cost_usd: float
+    shortage_usd: float  # expected shortage damage
+    shortage_cvar_usd: float
+    loss_cvar_usd: float  # CVaR of each scenario's total loss, for information
+    expected_unmet_t: float
+    contracted_floors: tuple[ContractedFloorOutcome, ...] = ()
+    committed_projects: tuple[tuple[str, str], ...] = ()  # (project, contract)
+    public_money: tuple[PublicMoney, ...] = ()
+    scenario_losses_usd: tuple[float, ...] = ()
+    scenario_shortage_usd: tuple[float, ...] = ()
+
+    @property
+    def contracted_payout_usd(self) -> float:
+        return sum(f.expected_payout_usd for f in self.contracted_floors)
+
+    @property
+    def contracted_worst_case_payout_usd(self) -> float:
+        return sum(f.worst_case_payout_usd for f in self.contracted_floors)
+
+    @property
+    def expected_public_money_loss_usd(self) -> float:
+        return sum(p.expected_loss_usd for p in self.public_money)
 
 
 @dataclass(frozen=True)
@@ -128,6 +196,17 @@ class MaterialPlan:
     expected_unmet_without_plan_t: float
     release_capacity_value_usd_per_t_month: float  # dual of the release limits
     months_to_fill: int  # month of the last planned purchase + 1 (0 if none)
+    status_quo_reserve_cost_usd: float = 0.0  # the starting stock's net cost, no purchases
+    days_of_cover_iea: float = float("nan")  # IEA: 90% of stock / previous year's imports
+    days_of_cover_year_reached: float = float("nan")  # stock / imports of the year reached
+    year_reached: int = 0  # calendar year the reserve target is reached
+    near_optimal_t: tuple[float, float] | None = None  # reserve sizes within tolerance [t]
+    size_curve: tuple[tuple[float, float], ...] = ()  # (reserve [t], objective [$])
+
+    @property
+    def incremental_reserve_cost_usd(self) -> float:
+        """Net reserve cost beyond what the starting stock costs in the status quo [$]."""
+        return self.net_reserve_cost_usd - self.status_quo_reserve_cost_usd
 
 
 @dataclass(frozen=True, eq=False)
@@ -140,7 +219,9 @@ class ScenarioOutcome:
     stock_t: NDArray[np.float64]  # (M, T+1) stock at the start of each month
     releases_t: NDArray[np.float64]  # (M, T)
     unmet_t: NDArray[np.float64]  # (M, T)
-    unmet_without_plan_t: NDArray[np.float64]  # (M, T)
+    unmet_without_plan_t: NDArray[np.float64]  # (M, T) in the status quo
+    shortage_usd: float = float("nan")  # discounted shortage damage in this scenario
+    status_quo_loss_usd: float = float("nan")  # the status quo's loss in this scenario
 
     @property
     def total_unmet_t(self) -> float:
@@ -168,14 +249,16 @@ class PlanResult:
     expected_unmet_t: float = float("nan")
     expected_unmet_without_plan_t: float = float("nan")
     expected_shortage_avoided_usd: float = float("nan")
-    cost_without_plan_usd: float = float("nan")
+    cost_without_plan_usd: float = float("nan")  # the status quo's objective
+    status_quo: StatusQuo | None = None
     eev_usd: float = float("nan")
     vss_usd: float = float("nan")
     wait_and_see_usd: float = float("nan")  # cost if each scenario were known in advance
     evpi_usd: float = float("nan")  # expected value of perfect information
     budget_value_usd_per_usd: tuple[float, ...] = ()  # per plan year, dual of the budget
     tariff_cost_to_buyers_usd: float = float("nan")
-    cvar_usd: float = float("nan")
+    cvar_usd: float = float("nan")  # CVaR of each scenario's total loss (for information)
+    shortage_cvar_usd: float = float("nan")  # CVaR of shortage damage: the risk term
     conflicts: tuple[Conflict, ...] = ()
     problems: tuple[str, ...] = ()
     build_time_s: float = 0.0
@@ -193,17 +276,39 @@ class PlanResult:
         raise KeyError(name)
 
     @property
+    def incremental_cost_usd(self) -> float:
+        """What the plan adds to the status quo's cost, shortage aside [$]: the reserve's
+        net cost beyond the starting stock's, and the new floors' payouts."""
+        return sum(m.incremental_reserve_cost_usd + m.floor.expected_payout_usd
+                   for m in self.materials)
+
+    @property
     def benefit_cost_ratio(self) -> float:
-        """Expected shortage damage avoided per dollar of reserve and floor cost [-]."""
-        cost = sum(m.net_reserve_cost_usd + m.floor.expected_payout_usd for m in self.materials)
+        """Expected shortage damage avoided against the status quo per dollar the plan adds
+        (reserve and new floors) [-]."""
+        cost = self.incremental_cost_usd
         return self.expected_shortage_avoided_usd / cost if cost > 0 else float("inf")
+
+    @property
+    def expected_cost_usd(self) -> float:
+        """The plan's expected discounted cost, risk premium aside [$]."""
+        return self.costs.expected_cost_usd if self.costs is not None else float("nan")
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready nested dict (arrays become lists, enums their values)."""
         out = _plain(self)
         out["benefit_cost_ratio"] = _plain(self.benefit_cost_ratio)
+        out["incremental_cost_usd"] = _plain(self.incremental_cost_usd)
         if self.costs is not None:
             out["costs"]["total_usd"] = self.costs.total_usd
+            out["costs"]["expected_cost_usd"] = self.costs.expected_cost_usd
+        if self.status_quo is not None:
+            sq = self.status_quo
+            out["status_quo"]["contracted_payout_usd"] = sq.contracted_payout_usd
+            out["status_quo"]["contracted_worst_case_payout_usd"] = (
+                sq.contracted_worst_case_payout_usd)
+            out["status_quo"]["expected_public_money_loss_usd"] = (
+                sq.expected_public_money_loss_usd)
         return out
 
 

@@ -19,10 +19,14 @@ from numpy.typing import NDArray
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from ..model import DisruptionScenario, PlanInputs
-from .data import KG_PER_T, PlanData, build_plan_data
+from .data import KG_PER_T, PlanData, build_plan_data, iea_cover_days
 from .formulation import MONEY_SCALE, Model, build_model
+from .risk import cvar
 from .result import (
     Conflict,
+    ContractedFloorOutcome,
+    PublicMoney,
+    StatusQuo,
     CostBreakdown,
     FloorDecision,
     FloorOption,
@@ -203,20 +207,6 @@ def _scatter_cells(model: Model, values: NDArray) -> NDArray:
     return out
 
 
-def _cvar(losses: NDArray, prob: NDArray, beta: float) -> float:
-    """CVaR at level beta of a discrete loss distribution [$] (Rockafellar-Uryasev)."""
-    order = np.argsort(losses)[::-1]
-    tail = 1.0 - beta
-    acc, total = 0.0, 0.0
-    for i in order:
-        take = min(prob[i], tail - acc)
-        if take <= 0:
-            break
-        total += take * losses[i]
-        acc += take
-    return total / tail if tail > 0 else float(losses.max())
-
-
 @dataclass(frozen=True)
 class _ScenarioCosts:
     """Discounted cost terms [$] by scenario and material, arrays of shape (S, M); credits
@@ -229,6 +219,7 @@ class _ScenarioCosts:
     payout: NDArray
     shortage: NDArray
     stock: NDArray
+    contracted: NDArray  # (S, M) payouts of the contracted (status quo) floors
 
     @property
     def reserve(self) -> NDArray:
@@ -238,7 +229,12 @@ class _ScenarioCosts:
     @property
     def losses(self) -> NDArray:
         """Total cost of each scenario (S,)."""
-        return (self.reserve + self.payout + self.shortage).sum(axis=1)
+        return (self.reserve + self.payout + self.shortage + self.contracted).sum(axis=1)
+
+    @property
+    def shortage_by_scenario(self) -> NDArray:
+        """Shortage damage of each scenario (S,): the loss the risk term measures."""
+        return self.shortage.sum(axis=1)
 
 
 def _scenario_costs(model: Model, buy: NDArray, levels: list[int] | None, rel: NDArray,
@@ -257,6 +253,8 @@ def _scenario_costs(model: Model, buy: NDArray, levels: list[int] | None, rel: N
     payout = np.zeros((d.S, d.M))
     for mi, k in enumerate(levels or []):
         payout[:, mi] = d.payout[mi][:, k]
+    contracted = np.zeros((d.S, d.M))
+    np.add.at(contracted.T, d.contracted_material, d.contracted_payout)
     return _ScenarioCosts(
         purchases=np.einsum("smt,m,st,t->sm", a * buy[None], P, d.mult, disc[:T]),
         storage=np.einsum("smt,m,t->sm", stock[:, :, 1:T], d.storage_per_t_month, disc[1:T]),
@@ -265,6 +263,7 @@ def _scenario_costs(model: Model, buy: NDArray, levels: list[int] | None, rel: N
         payout=payout,
         shortage=np.einsum("smt,m,t->sm", unmet, d.shortage_per_t, disc[:T]),
         stock=stock,
+        contracted=contracted,
     )
 
 
@@ -481,10 +480,10 @@ def greedy_recourse(data: PlanData, buy: NDArray, levels: list[int] | None) -> t
     return release, gap - release
 
 
-def _evaluate(model: Model, buy: NDArray, levels: list[int] | None,
-              opts: SolveOptions) -> tuple[float, NDArray]:
-    """Objective [$] and unmet demand (S, M, T) of fixed first-stage decisions; ``levels``
-    None means no floor at all (even where 0 is not a candidate)."""
+def _evaluate_terms(model: Model, buy: NDArray, levels: list[int] | None,
+                    opts: SolveOptions) -> tuple[_ScenarioCosts, NDArray, NDArray] | None:
+    """Cost terms, releases and unmet demand (S, M, T) of fixed first-stage decisions;
+    ``levels`` None means no new floor at all (even where 0 is not a candidate)."""
     d = model.data
     if d.inputs.policy.discount_rate_per_yr >= 0 or levels is None:
         rel, unmet = greedy_recourse(d, buy, levels)
@@ -492,13 +491,69 @@ def _evaluate(model: Model, buy: NDArray, levels: list[int] | None,
         lo, hi = _fixed_bounds(model, _first_stage_vector(model, buy, levels))
         lp = _run_lp(model, lo, hi, opts.time_limit_s)
         if not lp.ok:
-            return math.nan, np.zeros((d.S, d.M, d.T))
+            return None
         rel = _scatter_cells(model, np.clip(lp.x[model.rel], 0.0, None))
         unmet = _scatter_cells(model, model.unmet(lp.x))
-    losses = _scenario_costs(model, buy, levels, rel, unmet).losses
-    pol = d.inputs.policy
-    risk = pol.risk_aversion * _cvar(losses, d.prob, pol.cvar_level) if pol.risk_aversion else 0
-    return float(d.prob @ losses + risk), unmet
+    return _scenario_costs(model, buy, levels, rel, unmet), rel, unmet
+
+
+def objective_of(terms: _ScenarioCosts, prob: NDArray, policy) -> float:
+    """The objective of one plan's cost terms [$]: expected loss plus the risk weight times
+    the CVaR of shortage damage (docs/model.md, "Objective")."""
+    expected = float(prob @ terms.losses)
+    if policy.risk_aversion <= 0:
+        return expected
+    return expected + policy.risk_aversion * cvar(terms.shortage_by_scenario, prob,
+                                                  policy.cvar_level)
+
+
+def _evaluate(model: Model, buy: NDArray, levels: list[int] | None,
+              opts: SolveOptions) -> tuple[float, NDArray]:
+    """Objective [$] and unmet demand (S, M, T) of fixed first-stage decisions."""
+    d = model.data
+    out = _evaluate_terms(model, buy, levels, opts)
+    if out is None:
+        return math.nan, np.zeros((d.S, d.M, d.T))
+    terms, _, unmet = out
+    return objective_of(terms, d.prob, d.inputs.policy), unmet
+
+
+def _status_quo(model: Model, opts: SolveOptions) -> tuple[StatusQuo, _ScenarioCosts,
+                                                           NDArray]:
+    """The status quo: existing commitments, no purchases, no new floor."""
+    d = model.data
+    inputs, pol, prob = d.inputs, d.inputs.policy, d.prob
+    terms, _, unmet = _evaluate_terms(model, np.zeros((d.M, d.T)), None, opts)
+    floors = tuple(
+        ContractedFloorOutcome(
+            name=f.name, material=f.material, project=f.project,
+            level_usd_per_kg=f.level_usd_per_kg,
+            covered_t=float(d.contracted_volume[i].sum()),
+            expected_payout_usd=float(prob @ d.contracted_payout[i]),
+            worst_case_payout_usd=float(d.contracted_worst_payout[i]))
+        for i, f in enumerate(inputs.contracted_floors))
+    committed = tuple(
+        (p.name, p.committed_by or next(
+            (f.contract or f.name for f in inputs.contracted_floors if f.project == p.name), ""))
+        for p in inputs.projects if inputs.is_committed(p))
+    money = tuple(
+        PublicMoney(p.name, p.government_equity_usd, p.government_loan_usd,
+                    p.loan_loss_given_default_share, p.failure_probability)
+        for p in inputs.projects
+        if inputs.is_committed(p) and (p.government_equity_usd or p.government_loan_usd))
+    shortage = terms.shortage_by_scenario
+    sq = StatusQuo(
+        objective_usd=objective_of(terms, prob, pol),
+        expected_cost_usd=float(prob @ terms.losses),
+        shortage_usd=float(prob @ shortage),
+        shortage_cvar_usd=cvar(shortage, prob, pol.cvar_level),
+        loss_cvar_usd=cvar(terms.losses, prob, pol.cvar_level),
+        expected_unmet_t=float(np.einsum("s,smt->", prob, unmet)),
+        contracted_floors=floors, committed_projects=committed, public_money=money,
+        scenario_losses_usd=tuple(float(v) for v in terms.losses),
+        scenario_shortage_usd=tuple(float(v) for v in shortage),
+    )
+    return sq, terms, unmet
 
 
 def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: SolveStatus,
@@ -515,7 +570,8 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
     stock = terms.stock
     losses = terms.losses
     prob = d.prob
-    cvar = _cvar(losses, prob, pol.cvar_level)
+    cvar_total = cvar(losses, prob, pol.cvar_level)
+    shortage_cvar = cvar(terms.shortage_by_scenario, prob, pol.cvar_level)
     breakdown = CostBreakdown(
         purchases_usd=float(prob @ terms.purchases.sum(axis=1)),
         storage_usd=float(prob @ terms.storage.sum(axis=1)),
@@ -523,11 +579,14 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
         salvage_credit_usd=float(prob @ terms.salvage.sum(axis=1)),
         floor_payouts_usd=float(prob @ terms.payout.sum(axis=1)),
         shortage_usd=float(prob @ terms.shortage.sum(axis=1)),
-        risk_premium_usd=float(pol.risk_aversion * cvar) if pol.risk_aversion > 0 else 0.0,
+        risk_premium_usd=float(pol.risk_aversion * shortage_cvar) if pol.risk_aversion > 0
+        else 0.0,
+        contracted_floor_payouts_usd=float(prob @ terms.contracted.sum(axis=1)),
     )
 
-    # What happens with no reserve purchases and no floor.
-    cost_none, unmet_none = _evaluate(model, np.zeros((M, T)), None, opts)
+    # The status quo: existing commitments, no new reserve, no new floor.
+    status_quo, sq_terms, unmet_none = _status_quo(model, opts)
+    cost_none = status_quo.objective_usd
     budget_value: tuple[float, ...] = ()
     release_value = np.zeros(M)
     if duals is not None:
@@ -560,7 +619,8 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
     scenarios = tuple(
         ScenarioOutcome(
             name=s.name, probability=s.probability, loss_usd=float(losses[i]),
-            stock_t=stock[i], releases_t=rel[i], unmet_t=unmet[i],
+            shortage_usd=float(terms.shortage_by_scenario[i]),
+            status_quo_loss_usd=status_quo.scenario_losses_usd[i], stock_t=stock[i], releases_t=rel[i], unmet_t=unmet[i],
             unmet_without_plan_t=unmet_none[i],
         )
         for i, s in enumerate(inputs.scenarios)
@@ -571,7 +631,6 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
                                        d.shortage_per_t, d.disc[:T]))
 
     materials = []
-    first_year_imports = d.net_imports_t_per_yr[:, 0]
     for mi, mat in enumerate(inputs.materials):
         k = levels[mi]
         fl = d.floors[mi]
@@ -586,8 +645,8 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
                 p.name, p.kind.value, p.capacity_t_per_yr,
                 month_label(pol.start_year, p.earliest_online_month),
                 month_label(pol.start_year, full), p.failure_probability))
-            equity += p.government_equity_usd
-            loss += p.government_equity_usd * p.failure_probability
+            equity += p.government_equity_usd + p.government_loan_usd
+            loss += p.expected_public_loss_usd
         floor = FloorDecision(
             level_usd_per_kg=float(fl.levels_usd_per_kg[k]),
             candidates_usd_per_kg=tuple(float(v) for v in fl.levels_usd_per_kg),
@@ -599,25 +658,33 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
             appraisal=appraisals.get(mi, ()),
         )
         target = float(d.stock0[mi] + buy[mi].sum())
-        per_day = first_year_imports[mi] / 365.0
         bought = np.nonzero(buy[mi] > 1e-6)[0]
+        months_to_fill = int(bought[-1] + 1) if len(bought) else 0
+        # The year the target is held: the year of the last purchase (plan year 0 if none).
+        year = int(d.year_of_month[max(months_to_fill - 1, 0)])
+        previous_imports = float(d.net_imports_by_year[mi, year])
+        reached_imports = float(d.net_imports_by_year[mi, year + 1])
         P = d.price_dom[mi]
         net_cost = float(prob @ terms.reserve[:, mi])
         materials.append(MaterialPlan(
             material=mat.name, reserve_target_t=target,
-            days_of_import_cover=target / per_day if per_day > 0 else math.inf,
-            net_imports_t_per_yr=float(first_year_imports[mi]),
+            days_of_import_cover=float(iea_cover_days(target, previous_imports)),
+            net_imports_t_per_yr=previous_imports,
             fill_schedule_t=buy[mi], planned_outlay_usd=float(buy[mi].sum() * P),
             net_reserve_cost_usd=net_cost, floor=floor,
             expected_unmet_t=float(exp_unmet[mi]),
             expected_unmet_without_plan_t=float(exp_unmet_none[mi]),
             release_capacity_value_usd_per_t_month=float(release_value[mi]),
-            months_to_fill=int(bought[-1] + 1) if len(bought) else 0,
+            months_to_fill=months_to_fill,
+            status_quo_reserve_cost_usd=float(prob @ sq_terms.reserve[:, mi]),
+            days_of_cover_year_reached=(target / (reached_imports / 365.0)
+                                        if reached_imports > 0 else math.inf),
+            year_reached=pol.start_year + year,
         ))
 
     tariff_cost = 0.0
     for mi, mat in enumerate(inputs.materials):
-        residual = d.demand[mi] - d.domestic[mi] - d.allied[mi]
+        residual = d.demand[mi] - d.domestic[mi] - d.allied[mi] - d.committed_supply[mi]
         china = mat.china_exposed_share * np.maximum(residual - d.floors[mi].supply[levels[mi]],
                                                      0.0)
         tariff_cost += pol.tariff_share * mat.price_usd_per_kg * KG_PER_T * float(
@@ -631,7 +698,8 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
         expected_shortage_avoided_usd=shortage_avoided, cost_without_plan_usd=cost_none,
         eev_usd=eev, vss_usd=vss, wait_and_see_usd=wait_and_see, evpi_usd=evpi,
         budget_value_usd_per_usd=budget_value,
-        tariff_cost_to_buyers_usd=tariff_cost, cvar_usd=cvar,
+        tariff_cost_to_buyers_usd=tariff_cost, cvar_usd=cvar_total,
+        shortage_cvar_usd=shortage_cvar, status_quo=status_quo,
         solve_time_s=time.perf_counter() - t0, **common,
     )
 
@@ -664,15 +732,23 @@ def _appraise_floors(model: Model, x: NDArray, optimum: float,
 
 
 def _wait_and_see(inputs: PlanInputs, opts: SolveOptions) -> float:
-    """Cost of deciding with perfect foresight: each scenario's own optimum, weighed by the
-    same risk measure as the plan (minimising each loss also minimises E + lambda*CVaR)."""
+    """Cost of deciding with perfect foresight [$]: each scenario solved alone (its own
+    loss plus the risk weight times its own shortage damage), the results combined by the
+    plan's measure, E[loss] + weight x CVaR(shortage damage)."""
     pol = inputs.policy
-    neutral = replace(pol, risk_aversion=0.0)
-    losses = np.empty(len(inputs.scenarios))
+    S = len(inputs.scenarios)
+    losses, shortage = np.full(S, math.nan), np.full(S, math.nan)
     for i, s in enumerate(inputs.scenarios):
-        alone = replace(inputs, scenarios=(replace(s, probability=1.0),), policy=neutral)
-        sol, _ = _optimise(build_model(build_plan_data(alone)), opts)
-        losses[i] = sol.fun if sol.status == 0 else math.nan
+        alone = replace(inputs, scenarios=(replace(s, probability=1.0),))
+        model = build_model(build_plan_data(alone))
+        sol, _ = _optimise(model, opts)
+        if sol.status != 0:
+            continue
+        buy = np.clip(sol.x[model.buy].reshape(model.data.M, model.data.T), 0.0, None)
+        out = _evaluate_terms(model, buy, _chosen_levels(model, sol.x), opts)
+        if out is not None:
+            losses[i] = out[0].losses[0]
+            shortage[i] = out[0].shortage_by_scenario[0]
     prob = np.array([s.probability for s in inputs.scenarios])
-    risk = pol.risk_aversion * _cvar(losses, prob, pol.cvar_level) if pol.risk_aversion else 0.0
+    risk = pol.risk_aversion * cvar(shortage, prob, pol.cvar_level) if pol.risk_aversion else 0.0
     return float(prob @ losses + risk)

@@ -35,7 +35,7 @@ def scenario(name: str, p: float, start: int, dur: int, depth: dict[str, float],
 
 
 def policy(**kw) -> Policy:
-    base = dict(start_year=2027, horizon_months=2, annual_budget_usd=1e15,
+    base = dict(start_year=2027, horizon_months=2, annual_budget_usd=1e13,
                 discount_rate_per_yr=0.0, salvage_share=1.0, tariff_share=0.0,
                 risk_aversion=0.0, floor_upside_share=0.0)
     base.update(kw)

@@ -41,28 +41,31 @@ def test_newsvendor_critical_fractile(make, h_per_t_month, critical_stock):
 
 
 def test_newsvendor_cvar_term_matches_definition(make):
-    # h/s = .1 and risk weight 1 at beta = .9: losses L(S) = h S + s (X-S)+.
+    # h/s = .1 and risk weight 1 at beta = .9. The objective is E[loss] + CVaR of the
+    # shortage damage, loss L(S) = h S + s (X-S)+, shortage damage s (X-S)+ (docs/model.md).
     inputs = make.newsvendor(DIST, storage_cost_usd_per_t_yr=12_000.0)
     inputs = make.replace(inputs, policy=make.replace(inputs.policy, risk_aversion=1.0,
                                                       cvar_level=0.9))
     result = solve(inputs)
     s = result.materials[0].fill_schedule_t[0]
-    # Worst 10%: X=100 (p=.05) and half of X=80 (p=.05 of .15); with S=100 no tail loss
-    # beyond holding; the optimum must beat both S=80 and S=100 evaluated by hand.
+
     def hand(stock):
-        losses = [(1000 * stock + S_PER_T * max(100 * d - stock, 0), p) for d, p in DIST]
-        mean = sum(v * p for v, p in losses)
+        outcomes = [(S_PER_T * max(100 * d - stock, 0), p) for d, p in DIST]
+        mean = 1000 * stock + sum(v * p for v, p in outcomes)
         tail, acc = 0.0, 0.0
-        for v, p in sorted(losses, reverse=True):
-            take = min(p, 0.1 - acc)
-            if take <= 0:
-                break
+        for v, p in sorted(outcomes, reverse=True):  # worst 10% of shortage damage
+            take = max(min(p, 0.1 - acc), 0.0)
             tail += take * v
             acc += take
         return mean + tail / 0.1
+    # By hand: S=80 costs 80,000 + 10,000 expected damage + CVaR (.05 x 200,000)/.1 =
+    # 190,000; S=100 costs 100,000 with no damage at all, the optimum.
+    assert hand(80) == pytest.approx(190_000.0)
+    assert hand(100) == pytest.approx(100_000.0)
     best = min((hand(x), x) for x in (0, 20, 50, 80, 100))
     assert s == pytest.approx(best[1], abs=1e-6)
     assert result.objective_usd == pytest.approx(best[0], rel=1e-9)
+    assert result.shortage_cvar_usd == pytest.approx(0.0, abs=1e-6)
 
 
 def phi(x: float) -> float:
