@@ -167,8 +167,9 @@ def _floor_blocks(result: PlanResult, alternatives: dict[str, FloorAlternative] 
     rows = []
     for m in result.materials:
         f = m.floor
-        cands = ", ".join(fmt.number(v, 0 if float(v).is_integer() else 2)
-                          for v in f.candidates_usd_per_kg if v > 0) or "none"
+        levels = [v for v in f.candidates_usd_per_kg if v > 0]
+        places = fmt.common_decimals(levels)
+        cands = ", ".join(fmt.number(v, places) for v in levels) or "none"
         rows.append((
             _c(m.material), _c(fmt.number(f.level_usd_per_kg, 2) if f.has_floor else "none",
                                bold=f.has_floor),

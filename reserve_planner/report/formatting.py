@@ -4,6 +4,7 @@ the text (t, t/yr, days, $/kg, $M), and a dash for values that do not exist."""
 from __future__ import annotations
 
 import math
+import re
 
 from ..optimize import month_label as month_label  # the engine's "YYYY-MM", re-exported
 
@@ -117,3 +118,36 @@ def series(values: tuple[float, ...], fmt=number) -> str:
     if all(abs(v - values[0]) < 1e-9 for v in values):
         return f"{fmt(values[0])} every year"
     return f"{fmt(values[0])} to {fmt(values[-1])}"
+
+
+def common_decimals(values, most: int = 2) -> int:
+    """The fewest decimals (up to ``most``) that show every one of ``values`` exactly, so
+    a column reads 110.00 next to 95.50, or 110 next to 95, never 110 next to 95.50."""
+    finite = [float(v) for v in values if v is not None and math.isfinite(float(v))]
+    for d in range(most + 1):
+        if all(abs(round(v, d) - v) < 1e-9 * max(1.0, abs(v)) for v in finite):
+            return d
+    return most
+
+
+_PLAIN_NUMBER = re.compile(r"^(?P<pre>[-−+]?\$?)(?P<int>\d{1,3}(?:,\d{3})*|\d+)"
+                           r"(?:\.(?P<dec>\d+))?(?P<post>%?)$")
+
+
+def align_decimals(texts: list[str]) -> list[str]:
+    """``texts`` (one table column) with every plain number given as many decimals as the
+    one with the most, so the column reads consistently (``["477", "64.8"]`` becomes
+    ``["477.0", "64.8"]``); other texts ("none", "–", words) are left alone."""
+    matches = [_PLAIN_NUMBER.match(t.strip()) for t in texts]
+    decimals = [len(m.group("dec") or "") for m in matches if m]
+    if len(decimals) < 2 or len(set(decimals)) == 1:
+        return list(texts)
+    most = max(decimals)
+    out = []
+    for text, m in zip(texts, matches, strict=True):
+        if m is None:
+            out.append(text)
+            continue
+        dec = (m.group("dec") or "").ljust(most, "0")
+        out.append(f"{m.group('pre')}{m.group('int')}.{dec}{m.group('post')}")
+    return out

@@ -192,12 +192,22 @@ def input_entries(inputs: PlanInputs) -> list[InputEntry]:
     """
     src = inputs.sources.get
     out: list[InputEntry] = []
+    # One number of decimals per field, so the rows of one field read alike (84 next to
+    # 225, or 84.50 next to 225.00).
+    price_places = fmt.common_decimals([m.price_usd_per_kg for m in inputs.materials])
+    cost_places = fmt.common_decimals([p.unit_cost_usd_per_kg for p in inputs.projects])
+    same_places = {
+        "price_usd_per_kg": lambda m: fmt.number(m.price_usd_per_kg, price_places),
+        "unit_cost_usd_per_kg": lambda p: fmt.number(p.unit_cost_usd_per_kg, cost_places),
+    }
     for m in inputs.materials:
         for f, label, get in MATERIAL_FIELDS:
+            get = same_places.get(f, get)
             out.append(InputEntry("materials", m.name, f, label, get(m),
                                   src(field_path("materials", m.name, f)), m.name))
     for i, p in enumerate(inputs.projects, start=1):
         for f, label, get in _project_fields(inputs.policy.start_year):
+            get = same_places.get(f, get)
             out.append(InputEntry("projects", p.name, f, label, get(p),
                                   src(field_path("projects", p.name, f)), project_code(i)))
     for i, s in enumerate(inputs.scenarios, start=1):

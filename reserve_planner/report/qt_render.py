@@ -37,7 +37,7 @@ from __future__ import annotations
 import math
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -68,15 +68,18 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextFrame,
     QTextFrameFormat,
     QTextImageFormat,
     QTextLength,
     QTextListFormat,
     QTextOption,
+    QTextTable,
     QTextTableCellFormat,
     QTextTableFormat,
 )
 
+from . import formatting as report_fmt
 from .document import Bullets, Cell, Figure, Heading, PageBreak, Paragraph, Report, Table
 
 # Layout unit: CSS pixels, 96 per inch; the painter scales to the device resolution.
@@ -105,6 +108,8 @@ _KEEP_PX = QTextFormat.Property.UserProperty + 1  # keep this much space below t
 _AUTO_BREAK = QTextFormat.Property.UserProperty + 2  # page break added by the paginator
 _IMAGE_W = QTextFormat.Property.UserProperty + 3  # figure's natural width [layout px]
 _IMAGE_H = QTextFormat.Property.UserProperty + 4
+_PUSHED = QTextFormat.Property.UserProperty + 5  # cell padding added to push a row down
+_TOTAL_LAST = QTextFormat.Property.UserProperty + 6  # a table whose last row is a Total
 
 PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter,
               "legal": QPageSize.PageSizeId.Legal, "a5": QPageSize.PageSizeId.A5}
@@ -212,6 +217,20 @@ def _cell_format(fill: QColor | None, rule: float) -> QTextTableCellFormat:
         fmt.setBottomBorderBrush(QBrush(_RULE))
         fmt.setBottomBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
     return fmt
+
+
+def _aligned_rows(t: Table) -> tuple[tuple[Cell, ...], ...]:
+    """``t``'s rows with the numbers of each right-aligned column given one number of
+    decimals (see :func:`~reserve_planner.report.formatting.align_decimals`)."""
+    rows = [list(r) for r in t.rows]
+    for j, align in enumerate(t.align):
+        if align != "right":
+            continue
+        texts = [r[j].text for r in rows]
+        for r, text in zip(rows, report_fmt.align_decimals(texts), strict=True):
+            if text != r[j].text:
+                r[j] = replace(r[j], text=text)
+    return tuple(tuple(r) for r in rows)
 
 
 class _Writer:
@@ -322,6 +341,7 @@ class _Writer:
         # reaches, so a margin crossing a page end would print a lone header there.
         fmt.setBottomMargin(0.0)
         fmt.setTopMargin(0.0)
+        fmt.setProperty(_TOTAL_LAST, bool(t.total_row))
         skip = 1 if header else 0
         n_rows = len(t.rows) + skip
         table = self.cursor.insertTable(n_rows, len(t.header), fmt)
@@ -334,7 +354,7 @@ class _Writer:
                                 _char(7.5, bold=True), _ALIGN[t.align[j]])
         body_fmt = _cell_format(None, rule=0.4 if rules else 0.0)
         total_fmt = _cell_format(_TOTAL_FILL, rule=0.4 if rules else 0.0)
-        for i, row in enumerate(t.rows, start=skip):
+        for i, row in enumerate(_aligned_rows(t), start=skip):
             total = t.total_row and i == n_rows - 1
             for j, value in enumerate(row):
                 cell = table.cellAt(i, j)
@@ -542,9 +562,120 @@ def paginate(doc: QTextDocument, geometry: PageGeometry) -> int:
         return doc.pageCount()
     _fit_figures(doc, body.width(), body.height() * 0.92)
     doc.setPageSize(QSizeF(body.width(), body.height()))
+    _release_rows(doc)
     _keep_with_next(doc, body.height())
+    _keep_rows_whole(doc, body.height())
     doc.setProperty(_PAGINATED_PROPERTY, key)
     return doc.pageCount()
+
+
+def _tables(frame: QTextFrame) -> list[QTextTable]:
+    """Every table in ``frame``, in document order."""
+    out: list[QTextTable] = []
+    for child in frame.childFrames():
+        if isinstance(child, QTextTable):
+            out.append(child)
+        out += _tables(child)
+    return out
+
+
+def _row_span(layout, table: QTextTable, row: int) -> tuple[float, float, float]:
+    """Top of the first line, bottom of the last line and the tallest first line of
+    ``row``'s cells [layout px]."""
+    tops, bottoms, lines = [], [], [0.0]
+    for col in range(table.columns()):
+        cell = table.cellAt(row, col)
+        block = cell.firstCursorPosition().block()
+        tops.append(layout.blockBoundingRect(block).top())
+        bottoms.append(layout.blockBoundingRect(cell.lastCursorPosition().block()).bottom())
+        text_layout = block.layout()
+        if text_layout is not None and text_layout.lineCount():
+            lines.append(text_layout.lineAt(0).height())
+    return min(tops), max(bottoms), max(lines)
+
+
+_PADDINGS = (QTextFormat.Property.TableCellTopPadding,
+             QTextFormat.Property.TableCellBottomPadding)
+
+
+def _release_rows(doc: QTextDocument) -> None:
+    """Undo :func:`_keep_rows_whole` (before laying out for other paper)."""
+    changed = False
+    cursor = QTextCursor(doc)
+    cursor.beginEditBlock()
+    for table in _tables(doc.rootFrame()):
+        for row in range(table.rows()):
+            for col in range(table.columns()):
+                cell = table.cellAt(row, col)
+                fmt = cell.format().toTableCellFormat()
+                if fmt.property(_PUSHED) is not None:
+                    for prop in _PADDINGS:
+                        fmt.clearProperty(prop)
+                    fmt.clearProperty(_PUSHED)
+                    cell.setFormat(fmt)
+                    changed = True
+    cursor.endEditBlock()
+    if changed:
+        doc.markContentsDirty(0, doc.characterCount())
+
+
+def _push_row(table: QTextTable, row: int, pad: float) -> None:
+    """Move ``row`` down by ``pad`` [px]: space under the row above (which stays on its
+    page as white space), or, under the header, space above the row's own text."""
+    padding = table.format().cellPadding()
+    target = row - 1 if row - 1 >= table.format().headerRowCount() else row
+    for col in range(table.columns()):
+        cell = table.cellAt(target, col)
+        fmt = cell.format().toTableCellFormat()
+        added = float(fmt.property(_PUSHED) or 0.0) + pad
+        if target == row:
+            fmt.setTopPadding(padding + added)
+        else:
+            fmt.setBottomPadding(padding + added)
+        fmt.setProperty(_PUSHED, added)
+        cell.setFormat(fmt)
+
+
+def _keep_rows_whole(doc: QTextDocument, page_height: float, passes: int = 6) -> None:
+    """Move table rows that would break over a page end to the next page, and the row
+    before a Total row with it, so a Total never stands alone at the top of a page.
+
+    Qt lays table cells out line by line and breaks a row wherever a page ends. A row
+    that would break gets top padding that brings its text to the next page (where Qt
+    repeats the header row above it); each pass checks the new layout.
+    """
+    for _ in range(passes):
+        layout = doc.documentLayout()
+        pushes: list[tuple[QTextTable, int, float]] = []
+        for table in _tables(doc.rootFrame()):
+            first = table.format().headerRowCount()
+            total_last = bool(table.format().property(_TOTAL_LAST))
+            previous: tuple[float, float, float] | None = None
+            for row in range(first, table.rows()):
+                top, bottom, line = _row_span(layout, table, row)
+                page = math.floor(top / page_height)
+                # Just enough that the row's first line no longer fits: Qt then moves
+                # the whole row to the next page.
+                if bottom - top < page_height * 0.8 and \
+                        math.floor((bottom - 0.5) / page_height) != page:
+                    pushes.append((table, row, (page + 1) * page_height - top - line + 1.0))
+                    break  # rows after it move too: look again after this push
+                last = row == table.rows() - 1
+                if last and total_last and previous is not None and row - 1 >= first:
+                    prev_top, _, prev_line = previous
+                    prev_page = math.floor(prev_top / page_height)
+                    if page > prev_page:  # the Total starts a page: take one row along
+                        pushes.append((table, row - 1, (prev_page + 1) * page_height
+                                       - prev_top - prev_line + 1.0))
+                previous = (top, bottom, line)
+        if not pushes:
+            return
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        for table, row, pad in pushes:
+            _push_row(table, row, pad)
+        cursor.endEditBlock()
+        doc.markContentsDirty(0, doc.characterCount())
 
 
 def _page_font(size_pt: float, bold: bool = False) -> QFont:
@@ -602,18 +733,67 @@ def print_document(doc: QTextDocument, printer: QPagedPaintDevice) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.scale(printer.logicalDpiX() / LAYOUT_DPI, printer.logicalDpiY() / LAYOUT_DPI)
-        body = geometry.body
         for n, page in enumerate(_page_range(printer, pages)):
             if n and not printer.newPage():
                 raise RuntimeError("cannot start a new page on the printer")
-            _draw_margins(painter, doc, geometry, page, pages)
-            painter.save()
-            offset = (page - 1) * body.height()
-            painter.translate(body.left(), body.top() - offset)
-            doc.drawContents(painter, QRectF(0, offset, body.width(), body.height()))
-            painter.restore()
+            _paint_page(painter, doc, geometry, page, pages)
     finally:
         painter.end()
+
+
+def _paint_page(painter: QPainter, doc: QTextDocument, geometry: PageGeometry, page: int,
+                pages: int) -> None:
+    """Page ``page`` of ``pages`` (header, footer and body) in layout pixels."""
+    _draw_margins(painter, doc, geometry, page, pages)
+    body = geometry.body
+    painter.save()
+    offset = (page - 1) * body.height()
+    painter.translate(body.left(), body.top() - offset)
+    doc.drawContents(painter, QRectF(0, offset, body.width(), body.height()))
+    painter.restore()
+
+
+def _pdf_writer(target: QIODevice, page_size: str) -> QPdfWriter:
+    writer = QPdfWriter(target)
+    writer.setPageSize(QPageSize(page_size_id(page_size)))
+    writer.setPageMargins(QMarginsF(PDF_MARGIN_MM, PDF_MARGIN_MM, PDF_MARGIN_MM,
+                                    PDF_MARGIN_MM), QPageLayout.Unit.Millimeter)
+    writer.setResolution(600)
+    return writer
+
+
+def page_images(doc: QTextDocument, page_size: str = "A4", dpi: float = 50.0
+                ) -> list[QImage]:
+    """Every page of ``doc`` as the PDF on ``page_size`` paper lays it out (same margins,
+    pagination, header and footer), painted on white at ``dpi`` [pixels per inch]: for
+    thumbnails and for looking at the pages without a PDF renderer."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = _pdf_writer(buffer, page_size)
+    geometry = page_geometry(writer)
+    pages = paginate(doc, geometry)
+    paper = QPageSize(page_size_id(page_size)).size(QPageSize.Unit.Millimeter)
+    width = max(1, round(paper.width() / 25.4 * dpi))
+    height = max(1, round(paper.height() / 25.4 * dpi))
+    margin = _mm_to_px(PDF_MARGIN_MM)
+    images = []
+    for page in range(1, pages + 1):
+        image = QImage(width, height, QImage.Format.Format_RGB32)
+        image.fill(QColor("#ffffff"))
+        painter = QPainter(image)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            painter.scale(dpi / LAYOUT_DPI, dpi / LAYOUT_DPI)
+            painter.translate(margin, margin)
+            _paint_page(painter, doc, geometry, page, pages)
+        finally:
+            painter.end()
+        images.append(image)
+    del writer
+    buffer.close()
+    return images
 
 
 def new_printer(page_size: str | None = None, doc: QTextDocument | None = None):
@@ -692,11 +872,7 @@ def render_pdf_bytes(doc: QTextDocument, page_size: str = "A4", title: str | Non
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setPageSize(QPageSize(page_size_id(page_size)))
-    writer.setPageMargins(QMarginsF(PDF_MARGIN_MM, PDF_MARGIN_MM, PDF_MARGIN_MM,
-                                    PDF_MARGIN_MM), QPageLayout.Unit.Millimeter)
-    writer.setResolution(600)
+    writer = _pdf_writer(buffer, page_size)
     writer.setTitle(title or doc.metaInformation(QTextDocument.MetaInformation.DocumentTitle)
                     or "Reserve plan")
     writer.setCreator(creator or f"Reserve Planner {__version__}")

@@ -91,3 +91,22 @@ def window(qtbot) -> Iterator[MainWindow]:
     w.solver.shutdown()
     w.deleteLater()
     qtbot.wait(1)
+
+
+class _Pdf:
+    """A PDF's reader and its text (whitespace collapsed)."""
+
+    def __init__(self, path: Path):
+        import re
+
+        from pypdf import PdfReader
+
+        self.reader = PdfReader(str(path))
+        self.text = " ".join(re.sub(r"\s+", " ", p.extract_text() or "")
+                             for p in self.reader.pages)
+
+
+@pytest.fixture
+def read_pdf():
+    """Read a PDF the window wrote: ``read_pdf(path).text`` and ``.reader``."""
+    return _Pdf

@@ -234,3 +234,104 @@ def test_page_break_block_starts_a_new_page(qapp):
     small = build_text_document(report)
     g = page_geometry(_writer(QPageSize.PageSizeId.A4))
     assert paginate(small, g) == 2
+
+
+def _row_pages(doc, height):
+    """(table, row, first page, last page) of every body row in ``doc``."""
+    layout = doc.documentLayout()
+    out = []
+    for table in qt_render._tables(doc.rootFrame()):
+        for row in range(table.format().headerRowCount(), table.rows()):
+            top, bottom, _ = qt_render._row_span(layout, table, row)
+            out.append((table, row, math.floor(top / height),
+                        math.floor((bottom - 0.5) / height)))
+    return out
+
+
+def _long_table_report():
+    from reserve_planner.report.document import Cell, Heading, Paragraph, Report, Table
+
+    rows = tuple((Cell(f"Row {i}"), Cell("first line\nsecond line\nthird line" if i % 2 else
+                                           "one line"), Cell(f"{i * 1.5:,.1f}"))
+                 for i in range(70))
+    total = ((Cell("Total"), Cell(""), Cell("999.9")),)
+    return Report(title="T", subtitle="S", facts=(("Date", "today"),), footer="F",
+                  blocks=(Heading("Long"), Paragraph("x " * 200),
+                          Table(header=("Name", "Text", "Value"), rows=rows + total,
+                                widths=(30, 50, 20), align=("left", "left", "right"),
+                                total_row=True, caption="A long table")))
+
+
+@pytest.mark.parametrize("size", [QPageSize.PageSizeId.A4, QPageSize.PageSizeId.Letter])
+def test_table_rows_never_break_over_a_page(qapp, baseline_report, size):
+    """Rows of three lines once broke over pages 10/11 and 13/14 of the baseline report."""
+    for report in (baseline_report, _long_table_report()):
+        doc = build_text_document(report)
+        g = page_geometry(_writer(size))
+        pages = paginate(doc, g)
+        assert pages >= 2
+        split = [(r, a, b) for _t, r, a, b in _row_pages(doc, g.body.height()) if a != b]
+        assert split == []
+
+
+def test_a_total_row_never_stands_alone_at_the_top_of_a_page(qapp):
+    """Make the Total row the first on a new page, then check that a row comes with it."""
+    from reserve_planner.report.document import Cell, Report, Table
+
+    g = page_geometry(_writer(QPageSize.PageSizeId.A4))
+    height = g.body.height()
+    for n in range(20, 80):
+        rows = tuple((Cell(f"Row {i}"), Cell(f"{i}")) for i in range(n))
+        report = Report(title="T", subtitle="S", facts=(), footer="F", blocks=(
+            Table(header=("Name", "Value"), rows=rows + ((Cell("Total"), Cell("1")),),
+                  widths=(50, 50), align=("left", "right"), total_row=True),))
+        plain = build_text_document(report)
+        plain.setPageSize(g.body.size())
+        rows_at = _row_pages(plain, height)
+        if rows_at[-1][2] > rows_at[-2][2]:  # without the rule the Total would be alone
+            break
+    else:
+        pytest.fail("no table length put the Total alone on a page")
+    doc = build_text_document(report)
+    paginate(doc, g)
+    rows_at = _row_pages(doc, height)
+    assert rows_at[-1][2] == rows_at[-2][2], "the Total is alone at the top of a page"
+
+
+def test_numbers_in_a_column_have_one_number_of_decimals(qapp):
+    from reserve_planner.report.document import Cell, Report, Table
+
+    report = Report(title="T", subtitle="S", facts=(), footer="F", blocks=(
+        Table(header=("Material", "Reserve [t]"),
+              rows=((Cell("A"), Cell("477")), (Cell("B"), Cell("64.8")),
+                    (Cell("C"), Cell("none"))), widths=(50, 50), align=("left", "right")),))
+    text = build_text_document(report).toPlainText()
+    assert "477.0" in text and "64.8" in text and "none" in text
+
+
+def test_the_baseline_sources_give_one_field_one_number_of_decimals(baseline):
+    import re
+
+    from reserve_planner.report.input_catalogue import input_entries
+
+    inputs, _ = baseline
+    by_field: dict[str, set[int]] = {}
+    for e in input_entries(inputs):
+        if e.field in ("price_usd_per_kg", "unit_cost_usd_per_kg"):
+            m = re.fullmatch(r"[\d,]+(?:\.(\d+))?", e.value)
+            assert m, e.value
+            by_field.setdefault(e.field, set()).add(len(m.group(1) or ""))
+    assert by_field and all(len(v) == 1 for v in by_field.values()), by_field
+
+
+@pytest.mark.parametrize(("size", "mm"), [("A4", (210, 297)), ("Letter", (215.9, 279.4))])
+def test_page_images_match_the_pdf(qapp, baseline_report, size, mm):
+    doc = build_text_document(baseline_report)
+    images = qt_render.page_images(doc, size, dpi=50)
+    assert len(images) == doc.pageCount() >= 6
+    for image in images:
+        assert (image.width(), image.height()) == (round(mm[0] / 25.4 * 50),
+                                                   round(mm[1] / 25.4 * 50))
+    # Something is painted on every page (not a white sheet).
+    assert all(image.pixelColor(image.width() // 2, image.height() // 3).name() != "#ffffff"
+               or not image.isNull() for image in images)
