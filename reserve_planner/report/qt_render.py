@@ -34,9 +34,11 @@ needs a ``QGuiApplication``; :func:`reserve_planner.report.pdf.write_report_pdf`
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
-import tempfile
+import secrets
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -888,18 +890,47 @@ def write_pdf(doc: QTextDocument, path: str | os.PathLike[str], page_size: str =
     folder, then a rename), so a failed export never leaves half a file behind.
 
     ``page_size`` is ``"A4"`` or ``"Letter"`` (also ``"Legal"``, ``"A5"``); ``title``
-    (default: the report title) and ``creator`` go into the PDF metadata.
+    (default: the report title) and ``creator`` go into the PDF metadata. As the workbook
+    writers do (``reserve_planner.io.atomic_save``, which this layer may not import), a
+    symbolic link is followed, a replaced file keeps its permissions (a private 0600
+    report stays 0600) and a new file gets the usual 0666 less the umask. Raises OSError.
     """
-    target = Path(path)
     data = render_pdf_bytes(doc, page_size=page_size, title=title, creator=creator)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    replace_file_atomically(path, data)
+
+
+def replace_file_atomically(path: str | os.PathLike[str], data: bytes) -> None:
+    """Put ``data`` at ``path`` through a temporary file ``.~NAME.<hex>.tmp`` next to it
+    (the workbook writers' pattern), flushed to disk and renamed over the target; the
+    temporary file is removed on any failure and the old file is then untouched."""
+    target = Path(os.path.realpath(os.fspath(path)))
+    existed = target.exists()
+    mode = stat.S_IMODE(os.stat(target).st_mode) if existed else None
+    tmp = target.parent / f".~{target.name}.{secrets.token_hex(4)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                 0o666)
     try:
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a report is a file to share
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _sync_folder(target.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename durable where the system allows it (POSIX)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)

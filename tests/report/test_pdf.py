@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -223,3 +224,55 @@ def test_report_with_dollar_names_shows_them_as_typed(qapp, tmp_path, read_pdf):
     write_report_pdf(odd, result, tmp_path / "odd.pdf")
     text = read_pdf(tmp_path / "odd.pdf").text
     assert "$\\foo$" in text and "Cost $5 to $10" in text
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_private_report_stays_private(qapp, baseline, tmp_path):
+    """``--report`` over a 0600 file once left it 0644, readable by everyone."""
+    from reserve_planner.report.pdf import write_report_pdf
+
+    target = tmp_path / "private.pdf"
+    target.write_bytes(b"old")
+    os.chmod(target, 0o600)
+    write_report_pdf(*baseline, target)
+    assert target.read_bytes().startswith(b"%PDF")
+    assert (target.stat().st_mode & 0o777) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["private.pdf"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions and links")
+def test_a_new_report_follows_the_umask_and_a_link_is_followed(qapp, baseline, tmp_path):
+    from reserve_planner.report.pdf import write_report_pdf
+
+    old = os.umask(0o027)
+    try:
+        write_report_pdf(*baseline, tmp_path / "new.pdf")
+    finally:
+        os.umask(old)
+    assert ((tmp_path / "new.pdf").stat().st_mode & 0o777) == 0o640
+    real = tmp_path / "real.pdf"
+    real.write_bytes(b"old")
+    os.chmod(real, 0o640)
+    link = tmp_path / "link.pdf"
+    link.symlink_to(real)
+    write_report_pdf(*baseline, link)
+    assert link.is_symlink() and real.read_bytes().startswith(b"%PDF")
+    assert (real.stat().st_mode & 0o777) == 0o640
+
+
+def test_the_temporary_file_uses_the_workbook_writers_pattern(qapp, baseline, tmp_path,
+                                                              monkeypatch):
+    from reserve_planner.report import qt_render
+    from reserve_planner.report.pdf import write_report_pdf
+
+    seen = []
+
+    def spy(src, dst):
+        seen.append(Path(src).name)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(qt_render.os, "replace", spy)
+    with pytest.raises(OSError, match="No space"):
+        write_report_pdf(*baseline, tmp_path / "r.pdf")
+    assert re.fullmatch(r"\.~r\.pdf\.[0-9a-f]{8}\.tmp", seen[0])
+    assert list(tmp_path.iterdir()) == []
