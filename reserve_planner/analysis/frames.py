@@ -3,11 +3,13 @@
 Free functions, so the result type stays free of pandas: :func:`to_frame` gives one row per
 material; :func:`to_frames` gives every table by name. Column names carry their units
 (``_t`` tonnes, ``_t_per_month``, ``_usd`` expected discounted dollars unless the name
-says otherwise, ``_usd_per_kg``, ``_days``).
+says otherwise, ``_usd_per_kg``, ``_days``). Figures "without plan" are the status quo's
+(existing commitments, no new reserve, no new floor).
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,8 +20,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 MATERIAL_COLUMNS = (
-    "material", "reserve_target_t", "days_of_import_cover_days", "net_imports_t_per_yr",
-    "planned_outlay_undiscounted_usd", "net_reserve_cost_usd", "months_to_fill",
+    "material", "reserve_target_t", "near_optimal_low_t", "near_optimal_high_t",
+    "days_of_import_cover_days", "days_of_cover_iea_days", "days_of_cover_year_reached_days",
+    "year_reached", "net_imports_t_per_yr", "planned_outlay_undiscounted_usd",
+    "net_reserve_cost_usd", "incremental_reserve_cost_usd", "months_to_fill",
     "floor_level_usd_per_kg", "floor_projects", "floor_expected_payout_usd",
     "floor_worst_case_payout_usd", "equity_at_risk_usd", "expected_equity_loss_usd",
     "expected_added_supply_t", "expected_unmet_t", "expected_unmet_without_plan_t",
@@ -33,7 +37,8 @@ def _require_plan(result: PlanResult) -> None:
 
 
 def to_frame(result: PlanResult) -> pd.DataFrame:
-    """One row per material: reserve, cover, cost, floor and unmet demand.
+    """One row per material: reserve (with its near-optimal range when the solve computed
+    one, else NaN), cover three ways, cost, floor and unmet demand.
 
     Raises :class:`ValueError` when the result has no plan.
     """
@@ -43,9 +48,12 @@ def to_frame(result: PlanResult) -> pd.DataFrame:
     rows = []
     for m in result.materials:
         f = m.floor
-        rows.append((m.material, m.reserve_target_t, m.days_of_import_cover,
-                     m.net_imports_t_per_yr, m.planned_outlay_usd, m.net_reserve_cost_usd,
-                     m.months_to_fill, f.level_usd_per_kg,
+        near = m.near_optimal_t or (math.nan, math.nan)
+        rows.append((m.material, m.reserve_target_t, near[0], near[1],
+                     m.days_of_import_cover, m.days_of_cover_iea,
+                     m.days_of_cover_year_reached, m.year_reached, m.net_imports_t_per_yr,
+                     m.planned_outlay_usd, m.net_reserve_cost_usd,
+                     m.incremental_reserve_cost_usd, m.months_to_fill, f.level_usd_per_kg,
                      ", ".join(p.name for p in f.projects), f.expected_payout_usd,
                      f.worst_case_payout_usd, f.equity_at_risk_usd,
                      f.expected_equity_loss_usd, f.expected_added_supply_t,
@@ -133,8 +141,9 @@ def _headline(result: PlanResult) -> pd.DataFrame:
 
     items = [
         ("objective_usd", result.objective_usd),
-        ("cvar_usd", result.cvar_usd),
-        ("cost_without_plan_usd", result.cost_without_plan_usd),
+        ("shortage_cvar_usd", result.shortage_cvar_usd),
+        ("loss_cvar_usd", result.cvar_usd),
+        ("status_quo_objective_usd", result.cost_without_plan_usd),
         ("expected_shortage_avoided_usd", result.expected_shortage_avoided_usd),
         ("benefit_cost_ratio", result.benefit_cost_ratio),
         ("expected_unmet_t", result.expected_unmet_t),

@@ -20,15 +20,16 @@ from ..optimize import PlanResult, SolveOptions, solve
 RESERVE_HELD_T = 1e-3
 
 #: Options of the solves inside sweeps: no VSS or shadow prices (one extra solve each) and
-#: no floor appraisal; the no-plan reference is computed by every solve anyway.
+#: no floor appraisal; the status-quo reference is computed by every solve anyway.
 SWEEP_OPTIONS = SolveOptions(diagnostics=False, appraise_floors=False,
                              perfect_information=False)
 
 
 def net_benefit_usd(result: PlanResult) -> float:
-    """What the plan saves against the reference without it [$]: the reference's objective
-    (no new reserve, no new floor) minus the plan's objective, both expected, discounted and
-    with the same risk weight. NaN without a plan."""
+    """What the plan saves against the status quo [$]: the status quo's objective (existing
+    commitments, no new reserve, no new floor: ``cost_without_plan_usd``) minus the plan's
+    objective, both expected, discounted and with the same risk weight. NaN without a
+    plan."""
     if not result.status.has_plan:
         return math.nan
     return result.cost_without_plan_usd - result.objective_usd
@@ -36,13 +37,9 @@ def net_benefit_usd(result: PlanResult) -> float:
 
 def cvar_usd(result: PlanResult) -> float:
     """The risk measure the objective weights by the risk aversion [$]: CVaR at the
-    policy's level of what the risk term measures. Results that report the CVaR of
-    shortage damage as the risk term (``shortage_cvar_usd``, issue 8) give that; older
-    results give the CVaR of the total scenario loss. NaN without a plan."""
-    if not result.status.has_plan:
-        return math.nan
-    measured = getattr(result, "shortage_cvar_usd", None)
-    return float(measured) if measured is not None else result.cvar_usd
+    policy's level of each scenario's shortage damage (``shortage_cvar_usd``). NaN without
+    a plan."""
+    return result.shortage_cvar_usd if result.status.has_plan else math.nan
 
 
 def expected_cost_usd(result: PlanResult) -> float:

@@ -47,7 +47,7 @@ def risk_frontier_figure(frontier: Frontier, width_in: float = 6.5,
     c = frontier.chosen
     _mark_chosen(ax, c.outcome.cvar_usd / 1e6, c.outcome.expected_cost_usd / 1e6,
                  f"chosen (risk weight {c.value:g})")
-    ax.set_xlabel(plain_text("CVaR of the risk term's loss [$M]"), fontsize=FONT_PT)
+    ax.set_xlabel(plain_text("CVaR of shortage damage [$M]"), fontsize=FONT_PT)
     ax.set_ylabel(plain_text("Expected cost [$M]"), fontsize=FONT_PT)
     ax.set_title("Risk against expected cost (labels: risk weight)", fontsize=FONT_PT + 1,
                  loc="left")

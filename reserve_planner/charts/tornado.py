@@ -21,9 +21,9 @@ from .style import COLORS, FONT_PT, new_figure, plain_text, style_axes
 #: Figures a tornado can chart, with their axis title and scale to display units.
 METRIC_AXES = {
     "objective_usd": ("Objective (expected cost + risk term)", 1e-6),
-    "net_benefit_usd": ("Net benefit against no plan", 1e-6),
+    "net_benefit_usd": ("Net benefit against the status quo", 1e-6),
     "expected_cost_usd": ("Expected cost", 1e-6),
-    "cvar_usd": ("CVaR of the risk term's loss", 1e-6),
+    "cvar_usd": ("CVaR of shortage damage", 1e-6),
 }
 
 

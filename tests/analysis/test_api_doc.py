@@ -20,7 +20,7 @@ def test_api_session_runs_as_written():
         with contextlib.redirect_stdout(buf):
             exec(compile(code, f"docs/api.md cell {i}", "exec"), ns)  # noqa: S102
         out = buf.getvalue()
-        for line in ("True", "Dask cluster", "{'materials': (4, 17)"):
+        for line in ("True", "Dask cluster", "{'materials': (4, "):
             if line in shown:
                 assert line in out, (i, out)
     assert ns["again"] == ns["variants"][0].inputs

@@ -16,7 +16,7 @@ def result(small):
 def test_one_row_per_material_with_the_results_figures(result):
     df = to_frame(result)
     assert list(df["material"]) == [m.material for m in result.materials]
-    assert all(c == "material" or c == "floor_projects" or c == "months_to_fill"
+    assert all(c in ("material", "floor_projects", "months_to_fill", "year_reached")
                or c.endswith(("_t", "_usd", "_usd_per_kg", "_days", "_t_per_yr",
                               "_usd_per_t_month")) for c in df.columns), list(df.columns)
     for m, row in zip(result.materials, df.itertuples(), strict=True):
