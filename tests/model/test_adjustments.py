@@ -124,7 +124,7 @@ def test_embargo_length_stretches_all_embargoes_keeping_their_order() -> None:
     assert lengths["Full embargo, 10 months, from 2028"] == 10
     assert lengths["Full embargo, 21 months, from 2028"] == 21
     assert lengths["Full embargo, 42 months, from 2034"] == 42
-    assert lengths["Licensing shock (April 2025 repeat)"] == 3  # not an embargo
+    assert lengths["Licensing shock (April 2025 repeat)"] == 2  # not an embargo
     assert round(adjustments_from(out).embargo_duration_months) == 18
     assert out.source("scenarios/Full embargo, 10 months, from 2028/duration_months") \
         == USER_EDIT
@@ -251,7 +251,7 @@ def test_reset_restores_the_reference_cells_and_sources(key: str) -> None:
 def test_slider_edits_mark_sources_as_user() -> None:
     out = set_adjustment(BASE, "price_scale", 1.5, BASE)
     assert out.source("materials/NdPr oxide/price_usd_per_kg").kind is SourceKind.USER
-    assert BASE.source("materials/NdPr oxide/price_usd_per_kg").kind is SourceKind.PUBLIC_FIGURE
+    assert BASE.source("materials/NdPr oxide/price_usd_per_kg").kind is SourceKind.DERIVED
 
 
 def test_set_adjustment_rejects_unknown_and_non_finite() -> None:

@@ -2,12 +2,18 @@
 
 import importlib.util
 import json
+import re
 from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
-from reserve_planner.io.baseline import BASELINE_PATH, load_article_baseline
+from reserve_planner.io.baseline import (
+    BASELINE_PATH,
+    TARIFF_THREAT_PATH,
+    load_article_baseline,
+    load_tariff_threat_variant,
+)
 from reserve_planner.model import SourceKind, inputs_from_dict, inputs_to_dict
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,12 +23,19 @@ def test_baseline_is_valid():
     assert load_article_baseline().validate() == []
 
 
-def test_json_matches_its_generator():
+def _generator():
     spec = importlib.util.spec_from_file_location(
         "make_article_baseline", ROOT / "resources" / "make_article_baseline.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def test_json_matches_its_generator():
+    module = _generator()
     assert BASELINE_PATH.read_text(encoding="utf-8") == module.render(), \
+        "run: python resources/make_article_baseline.py"
+    assert TARIFF_THREAT_PATH.read_text(encoding="utf-8") == module.render_tariff_threat(), \
         "run: python resources/make_article_baseline.py"
 
 
@@ -63,10 +76,99 @@ def test_assumptions_carry_a_rationale_and_figures_a_reference():
 def test_article_figures_are_used():
     inputs = load_article_baseline()
     assert inputs.material("NdPr oxide").china_exposed_share == 0.9  # 90% processing
-    assert inputs.policy.tariff_share == 1.0  # the threatened 100% tariff
-    assert inputs.source("policy/tariff_share").kind is SourceKind.ARTICLE
     mp = next(p for p in inputs.projects if p.name == "MP 10X magnet plant")
     assert mp.government_equity_usd == 400e6  # DoD's $400M for 15%
+    # The 100% tariff was threatened, not imposed: it is the variant, not the baseline.
+    threat = load_tariff_threat_variant()
+    assert threat.policy.tariff_share == 1.0
+    assert threat.source("policy/tariff_share").kind is SourceKind.ARTICLE
+    assert inputs.policy.tariff_share == pytest.approx(0.20)  # 10% fentanyl + 10% reciprocal
+    assert inputs.source("policy/tariff_share").kind is SourceKind.ASSUMPTION
+
+
+def test_sources_cite_documents_not_internal_sections():
+    for inputs in (load_article_baseline(), load_tariff_threat_variant()):
+        for path, src in inputs.sources.items():
+            for text in (src.reference, src.detail):
+                assert "§" not in text, (path, text)
+                assert "public figures" not in text.lower(), (path, text)
+
+
+def test_sourced_references_carry_a_link_or_a_named_document():
+    """Every reference is a title with its URL, except named documents with no public link."""
+    unlinked_ok = ("Article:", "Basel II", "Iluka Resources", "MP Materials, company",
+                   "China customs", "Bloomberg", "ORNL", "IEA policies")
+    for path, src in load_article_baseline().sources.items():
+        for part in filter(None, (r.strip() for r in src.reference.split("; "))):
+            assert "http" in part or part.startswith(unlinked_ok) or "Adamas" in part, \
+                (path, part)
+
+
+CORRECTED_ASSUMPTIONS = [
+    "materials/NdPr oxide/demand_t_per_yr",
+    "materials/NdFeB magnets/china_exposed_share",
+    "policy/annual_budget_usd",
+    "policy/tariff_share",
+    "scenarios/Licensing shock (April 2025 repeat)/duration_months",
+    "scenarios/Licensing shock (April 2025 repeat)/price_multiplier_during",
+] + [f"materials/{m}/{f}" for m in ("NdPr oxide", "Dy oxide", "Tb oxide", "NdFeB magnets")
+     for f in ("demand_growth_per_yr", "price_log_volatility", "shortage_cost_usd_per_kg",
+               "purchase_limit_t_per_month")] + [
+    f"materials/{m}/price_usd_per_kg" for m in ("Dy oxide", "Tb oxide")]
+
+
+@pytest.mark.parametrize("path", CORRECTED_ASSUMPTIONS)
+def test_corrected_assumptions_state_a_range(path):
+    src = load_article_baseline().source(path)
+    assert src is not None, path
+    assert re.search(r"range \S*\d[\d.,]*[^ ]*-\S*\d", src.detail, re.IGNORECASE), \
+        (path, src.detail)
+
+
+def test_shortage_costs_say_they_have_no_basis():
+    for m in load_article_baseline().materials:
+        detail = load_article_baseline().source(
+            f"materials/{m.name}/shortage_cost_usd_per_kg").detail
+        assert "no empirical basis" in detail, m.name
+
+
+def test_corrected_figures_by_hand():
+    inputs = load_article_baseline()
+    ndpr = inputs.material("NdPr oxide")
+    assert ndpr.price_usd_per_kg == pytest.approx(round(84 / 1.13, 1))  # SMM ex 13% VAT
+    assert ndpr.demand_growth_per_yr == pytest.approx(0.02)
+    assert ndpr.demand_t_per_yr == pytest.approx(round(2000 * 1.02 ** 3, 1))
+    # Ex-China Dy and Tb: geometric mean of Europe's early-April and May 2025 midpoints.
+    assert inputs.material("Dy oxide").price_usd_per_kg == pytest.approx(
+        round((280 * 850) ** 0.5))
+    assert inputs.material("Tb oxide").price_usd_per_kg == pytest.approx(
+        round((965 * 3000) ** 0.5))
+    # Shortage costs kept at their former flat values.
+    assert [m.shortage_cost_usd_per_kg for m in inputs.materials] == [840, 2250, 8000, 2500]
+    shock = next(s for s in inputs.scenarios if s.name.startswith("Licensing shock"))
+    assert shock.duration_months == 2
+    assert shock.depth("NdFeB magnets") == pytest.approx(round((0.93 + 47 / 400) / 2, 2))
+    assert shock.depth("NdPr oxide") == 0.0
+    assert inputs.policy.annual_budget_usd == pytest.approx(167e6)
+    # Magnets: a quarter of monthly demand, of non-China supply plus a licensed quarter
+    # of China-origin supply (first plan year).
+    mag = inputs.material("NdFeB magnets")
+    demand = mag.demand_t_per_yr
+    china_origin = 0.9 * (demand - 1000 - mag.allied_supply_t_per_yr[0]) / demand
+    expected = 0.25 * demand / 12 * (1 - china_origin + 0.25 * china_origin)
+    assert mag.purchase_limit_t_per_month == pytest.approx(round(expected, 1))
+    assert ndpr.purchase_limit_t_per_month == pytest.approx(round(0.25 * ndpr.demand_t_per_yr
+                                                                  / 12, 1))
+
+
+def test_embargo_precedent_is_not_called_a_rare_earth_ban():
+    inputs = load_article_baseline()
+    for s in inputs.scenarios:
+        if s.name.startswith("Full embargo"):
+            assert "gallium, germanium and antimony" in s.note
+            assert "banned some minerals" not in s.note
+            detail = inputs.source(f"scenarios/{s.name}/probability").detail
+            assert "the US in Dec 2024" not in detail
 
 
 def test_dict_round_trip_keeps_values_and_sources():
