@@ -469,7 +469,8 @@ class CostPainter(ChartPainter):
         lo = min(0.0, min(values)) - 0.04 * span
         hi = max(0.0, max(values)) + 0.25 * span
         ax.set_xlim(lo, hi)
-        ax.set_xlabel(plain_text("$M, expected, discounted"), fontsize=9)
+        # Right-aligned with the axes: centred, it ran off a narrow chart.
+        ax.set_xlabel(plain_text("$M, expected, discounted"), fontsize=9, loc="right")
         self.set_title(theme, f"Cost by term, all materials: ${result.costs.total_usd / 1e6:,.0f}M")
         ax.grid(True, axis="x", color=theme.grid, lw=0.6)
         ax.set_axisbelow(True)

@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
                                       delay_ms=solve_delay_ms, parent=self)
         self.loader = WorkbookLoader(self)
         self.last_preview: Any = None
+        self._fit_frame_on_show = False
         self._load_inputs_before: PlanInputs | None = None
 
         self.plan_view = PlanView()
@@ -336,6 +337,26 @@ class MainWindow(QMainWindow):
         x = area.left() + max(0, (area.width() - width - frame_w) // 2)
         y = area.top() + max(0, (area.height() - height - frame_h) // 2)
         self.move(x, y)
+        self._fit_frame_on_show = True  # the frame is known only once the window is shown
+
+    def _fit_frame(self) -> None:
+        """Shrink and move the shown window so its frame (title bar included) lies inside
+        the screen's available area."""
+        screen = self.screen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w = max(0, frame.width() - area.width())
+        extra_h = max(0, frame.height() - area.height())
+        if extra_w or extra_h:
+            self.resize(max(self.minimumWidth(), self.width() - extra_w),
+                        max(self.minimumHeight(), self.height() - extra_h))
+            frame = self.frameGeometry()
+        x = min(max(frame.left(), area.left()), max(area.left(), area.right() - frame.width() + 1))
+        y = min(max(frame.top(), area.top()), max(area.top(), area.bottom() - frame.height() + 1))
+        if (x, y) != (frame.left(), frame.top()):
+            self.move(x, y)
 
     # ------------------------------------------------------------------ state display
 
@@ -700,6 +721,9 @@ class MainWindow(QMainWindow):
         if self._fit_dock_on_show:  # no saved layout: the dock only as wide as it needs
             self._fit_dock_on_show = False
             QTimer.singleShot(0, self._fit_dock)
+        if self._fit_frame_on_show:
+            self._fit_frame_on_show = False
+            QTimer.singleShot(0, self._fit_frame)
 
     def _fit_dock(self) -> None:
         self.resizeDocks([self.assumptions_dock], [self.assumptions.minimumWidth()],

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QTableWidget,
@@ -128,9 +129,21 @@ class PlanView(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setTextFormat(Qt.TextFormat.RichText)
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.banner.setStyleSheet("QLabel#planBanner { border: 1px solid #D55E00; "
-                                  "border-radius: 4px; padding: 6px; }")
-        self.banner.hide()
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # The banner scrolls past about ten lines, so a long list of conflicts never makes
+        # the window taller than a small screen (it once pushed the status bar off one).
+        self.banner_box = QScrollArea()
+        self.banner_box.setObjectName("planBannerBox")
+        self.banner_box.setWidget(self.banner)
+        self.banner_box.setWidgetResizable(True)
+        self.banner_box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.banner_box.setStyleSheet("QScrollArea#planBannerBox { border: 1px solid "
+                                      "#D55E00; border-radius: 4px; }"
+                                      "QLabel#planBanner { padding: 6px; }")
+        self.banner_box.setMaximumHeight(self.fontMetrics().lineSpacing() * 10 + 16)
+        self.banner_box.setSizePolicy(QSizePolicy.Policy.Expanding,
+                                      QSizePolicy.Policy.Maximum)
+        self.banner_box.hide()
 
         self.cards = {
             "reserve": HeadlineCard("Reserve to build", "Cost to buy the whole reserve at "
@@ -196,7 +209,7 @@ class PlanView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
-        layout.addWidget(self.banner)
+        layout.addWidget(self.banner_box)
         layout.addLayout(cards)
         layout.addWidget(self.table)
         layout.addLayout(top)
@@ -236,6 +249,7 @@ class PlanView(QWidget):
         for card in self.cards.values():
             card.set(fmt.DASH, "")
         self.table.setRowCount(0)
+        self.table.hide()  # an empty table only takes room from the message and charts
         for chart in self.charts:
             chart.render_empty(text)
 
@@ -243,12 +257,12 @@ class PlanView(QWidget):
         self.outcome = outcome
         result = outcome.result
         if result.status.has_plan:
-            self.banner.setVisible(result.status is SolveStatus.TIME_LIMIT)
+            self.banner_box.setVisible(result.status is SolveStatus.TIME_LIMIT)
             self.banner.setText(html.escape(result.message))
             self._show_plan(outcome.inputs, result)
         else:
             self.banner.setText(_explain(result))
-            self.banner.show()
+            self.banner_box.show()
             self.summary.setText("")
             self.show_message("No plan: see the message above")
         self.updated.emit(outcome)
@@ -281,6 +295,7 @@ class PlanView(QWidget):
         self.cards["total"].set(fmt.money(r.costs.total_usd),
                                 "discounted; purchases, storage, payouts, shortages, risk")
         self.table.setRowCount(len(mats))
+        self.table.show()
         for row, m in enumerate(mats):
             projects = "; ".join(p.name for p in m.floor.projects)
             online = "\n".join(f"{p.name}: {p.kind}, {p.capacity_t_per_yr:,.0f} t/yr, first "

@@ -32,9 +32,16 @@ def test_headline_figures_on_the_baseline(window: MainWindow) -> None:
     assert texts["card/reserve"].startswith("$")
     assert "without" in texts["card/shortfall"]
     assert texts["card/bcr"].split(" |")[0].endswith("×")
-    assert texts["NdPr oxide/Price floor ($/kg)"] != "–"
-    assert texts["NdPr oxide/Projects the floor brings online"] != "–"
-    assert texts["Tb oxide/Projects the floor brings online"] == "–"
+    result = window.plan_view.result
+    assert any(m.floor.has_floor for m in result.materials)
+    for m in result.materials:  # a floor, and the projects it brings online, or a dash
+        floor = texts[f"{m.material}/Price floor ($/kg)"]
+        projects = texts[f"{m.material}/Projects the floor brings online"]
+        if m.floor.has_floor:
+            assert floor == f"{m.floor.level_usd_per_kg:,.2f}"
+            assert projects == "; ".join(p.name for p in m.floor.projects)
+        else:
+            assert floor == "–" and projects == "–"
 
 
 def wait_for_charts(window: MainWindow, qtbot, timeout: int = 10_000) -> None:
