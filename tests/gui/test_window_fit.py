@@ -196,3 +196,20 @@ def test_a_memory_error_laying_out_a_table_is_caught(window: MainWindow, monkeyp
     assert model.rowCount() == 0 and model.columnCount() == 0
     assert refusals and "too large" in refusals[0]
     window.solver.wait()
+
+
+def test_a_long_no_plan_message_keeps_the_window_on_the_screen(window: MainWindow,
+                                                               qtbot) -> None:
+    """Thirteen conflicts once made the window taller than a 768-pixel screen."""
+    area = window.screen().availableGeometry()
+    tight = replace(BASE, policy=replace(BASE.policy, min_cover_days=365,
+                                         annual_budget_usd=10e6))
+    with qtbot.waitSignal(window.plan_shown, timeout=30_000):
+        window.document.edit(tight, "Tight limits")
+    qtbot.wait(50)
+    view = window.plan_view
+    assert view.banner.isVisible() and view.banner.text().count("<li>") >= 5
+    assert view.banner_box.height() <= view.fontMetrics().lineSpacing() * 10 + 16
+    assert not view.table.isVisible()
+    assert window.minimumSizeHint().height() <= area.height()
+    assert window.frameGeometry().height() <= area.height()
