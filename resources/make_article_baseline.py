@@ -87,7 +87,10 @@ TARIFFS_NOW = ("Mondaq, United States Begins Implementing US-China Trade Arrange
                "Policy Risk Report, Trade Alert: USTR Finalizes Tariff Increases on Chinese "
                "Imports from Strategic Sectors (Section 301, September 2024: permanent magnets "
                "from 0% to 25% in 2026), https://www.policyriskreport.com/p/biden-finalizes-"
-               "tariff-increases")
+               "tariff-increases; CNA, details of the Trump-Xi agreement reached in Busan "
+               "(2 November 2025: the deal averts the threatened 100% tariff), "
+               "https://www.channelnewsasia.com/east-asia/trump-xi-summit-busan-tariffs-export-"
+               "controls-fentanyl-soybeans-5436071")
 ILUKA = "Iluka Resources, Eneabba rare earths refinery, company figures"
 ORNL = ("ORNL (Leiby and Bowman), Strategic Petroleum Reserve cost-benefit model: release "
         "capacity matters as much as size")
@@ -267,9 +270,9 @@ def material(
         def limit_at(share: float) -> float:
             return market_limit * (non_china + share * china_origin)
 
-        purchase = round(limit_at(LICENSED_SHARE), 1)
+        purchase = round(limit_at(LICENSED_SHARE), 2)
         src(f"{p}/purchase_limit_t_per_month", "assumption", MOFCOM_18 + "; " + MOFCOM_70,
-            f"assumption; range {limit_at(LICENSED_LOW):,.1f}-{limit_at(LICENSED_HIGH):,.1f} "
+            f"assumption; range {limit_at(LICENSED_LOW):,.2f}-{limit_at(LICENSED_HIGH):,.2f} "
             f"t/month (licensed share {LICENSED_LOW:.0%}-{LICENSED_HIGH:.0%}). China-origin "
             f"{name.split()[0]} needs a MOFCOM No. 18 export licence, kept in force by No. 70, "
             "and a US government stockpile is a buyer China can refuse (No. 46 of 2024 already "
@@ -279,9 +282,9 @@ def material(
             f"supply ({non_china:.1%}: domestic, allied and non-exposed imports) plus "
             f"{LICENSED_SHARE:.0%} licensed of the China-origin share ({china_origin:.1%}): "
             f"{market_limit:,.2f} x ({non_china:.3f} + {LICENSED_SHARE} x {china_origin:.3f}) "
-            f"= {purchase:,.1f} t/month")
+            f"= {purchase:,.2f} t/month")
     else:
-        purchase = round(market_limit, 1)
+        purchase = round(market_limit, 2)
         src(f"{p}/purchase_limit_t_per_month", "assumption", "",
             f"assumption; range {0.15 * monthly:,.1f}-{0.35 * monthly:,.1f} t/month (15-35%). "
             f"{PURCHASE_SHARE_OF_DEMAND:.0%} of first-year US monthly demand: buying more would "
@@ -317,7 +320,7 @@ def oxide_shortage(value: float, old_price: float, price: float) -> tuple[float,
         f"assumption; range {3 * price:,.0f}-{26 * price:,.0f} $/kg (3x-26x the price). "
         f"${value:,.0f}/kg is a flat multiple of price with no empirical basis: 10x the "
         f"${old_price:,.0f}/kg price of the earlier baseline, {value / price:.1f}x today's "
-        f"${price:,.0f}/kg, kept until a measured shortage damage replaces it. The range runs "
+        f"${price:,g}/kg, kept until a measured shortage damage replaces it. The range runs "
         "from the 3x rise of Europe Dy in the April 2025 licensing shock to the 26x Dy buyers "
         "paid in 2010-11 rather than go without; neither measures the damage of a missing kg")
 
@@ -773,8 +776,9 @@ def build() -> dict:
         "schema_version": 1,
         "name": "Article baseline",
         "notes": "Built-in scenario from the article and the published figures it cites; see "
-                 "Sources. The tariff is the one in force at the plan start (20%); the "
-                 "threatened 100% is the variant 'Article baseline, 100% tariff threat'.",
+                 f"Sources. The tariff is the one in force at the plan start "
+                 f"({TARIFF_IN_FORCE:.0%}); the threatened 100% is the variant 'Article "
+                 "baseline, 100% tariff threat'.",
         "policy": policy,
         "materials": materials,
         "projects": projects,

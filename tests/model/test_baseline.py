@@ -156,9 +156,9 @@ def test_corrected_figures_by_hand():
     demand = mag.demand_t_per_yr
     china_origin = 0.9 * (demand - 1000 - mag.allied_supply_t_per_yr[0]) / demand
     expected = 0.25 * demand / 12 * (1 - china_origin + 0.25 * china_origin)
-    assert mag.purchase_limit_t_per_month == pytest.approx(round(expected, 1))
+    assert mag.purchase_limit_t_per_month == pytest.approx(round(expected, 2))
     assert ndpr.purchase_limit_t_per_month == pytest.approx(round(0.25 * ndpr.demand_t_per_yr
-                                                                  / 12, 1))
+                                                                  / 12, 2))
 
 
 def test_embargo_precedent_is_not_called_a_rare_earth_ban():
