@@ -17,7 +17,7 @@ from .cell_values import (
     whole_number,
 )
 from .raw_workbook import RawCell
-from .scenario_layout import Field, ValueKind, norm
+from .scenario_layout import Field, ValueKind, bound_text, norm
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ def expected(fld: Field) -> str:
 def convert(fld: Field, raw: RawCell) -> Any:
     """The value of ``raw`` as ``fld`` wants it, or a :class:`CellProblem` saying why not."""
     v = raw.value
+    if raw.problem is not None:
+        return CellProblem(f"{fld.label}: {raw.problem}; expected {expected(fld)}")
     if raw.formula is not None and v is None and not raw.error:
         return CellProblem(f"{fld.label} is a formula ({raw.formula}) with no saved result; open "
                        "the file in Excel or LibreOffice, recalculate, save it, and load it "
@@ -96,11 +98,15 @@ def range_problem(fld: Field, value: float) -> str:
     low, high = fld.low, fld.high
     if low is not None and (value <= low if fld.low_open else value < low):
         bound = "must be more than" if fld.low_open else "is below"
-        return f"{fld.label} {show(value)} {bound} {low:g}"
+        return f"{fld.label} {show(value)} {bound} {bound_text(low)}"
     if high is not None and (value >= high if fld.high_open else value > high):
         bound = "must be less than" if fld.high_open else "is above"
         hint = ""
         if high == 1 and 2 <= value <= 100 and fld.unit == "0-1":
             hint = f" (for {show(value)}% write {show(value)}% or {value / 100:.6g})"
-        return f"{fld.label} {show(value)} {bound} {high:g}{hint}"
+        elif high >= 1000 and fld.unit and fld.kind is not ValueKind.WHOLE:
+            hint = f" {fld.unit}, the most this program accepts"
+        elif high >= 1000:
+            hint = ", the most this program accepts"
+        return f"{fld.label} {show(value)} {bound} {bound_text(high)}{hint}"
     return ""

@@ -15,6 +15,7 @@ Projects  one row per supply project
 Scenarios one row per disruption scenario; a "Depth: <material>" column per material
 Series    one row per material and plan year: domestic and allied supply (demand shown)
 Floors    optional candidate floor levels: one row per material and level
+Contracted floors  optional: price floors already agreed (status quo), one row each
 Sources   where every default comes from: Path | Kind | Reference | Detail | Cell
 Metadata  schema version, program version, time saved
 ========  ===============================================================================
@@ -27,6 +28,20 @@ from dataclasses import dataclass
 from enum import Enum
 
 from ..model import Source
+from ..model.validation import (
+    MAX_HORIZON_MONTHS,
+    MAX_MONEY_USD,
+    MAX_MONTH_INDEX,
+    MAX_PRICE_MULTIPLIER,
+    MAX_PRICE_USD_PER_KG,
+    MAX_QUANTITY_T,
+    MAX_RISK_AVERSION,
+    MAX_START_YEAR,
+    MAX_STORAGE_COST_USD_PER_T_YR,
+    MIN_START_YEAR,
+)
+
+_Q, _P, _M, _MO = MAX_QUANTITY_T, MAX_PRICE_USD_PER_KG, MAX_MONEY_USD, MAX_MONTH_INDEX
 
 WORKBOOK_SCHEMA_VERSION = 1
 """Version of this sheet layout. Version 1 is the first; older ones do not exist yet."""
@@ -41,10 +56,12 @@ PROJECTS = "Projects"
 SCENARIOS = "Scenarios"
 SERIES = "Series"
 FLOORS = "Floors"
+CONTRACTED_FLOORS = "Contracted floors"
 SOURCES = "Sources"
 METADATA = "Metadata"
 
-SCENARIO_SHEETS = (SETTINGS, MATERIALS, PROJECTS, SCENARIOS, SERIES, FLOORS, SOURCES, METADATA)
+SCENARIO_SHEETS = (SETTINGS, MATERIALS, PROJECTS, SCENARIOS, SERIES, FLOORS, CONTRACTED_FLOORS,
+                   SOURCES, METADATA)
 REQUIRED_SHEETS = (SETTINGS, MATERIALS, PROJECTS, SCENARIOS, SERIES)
 
 RESULTS_SHEETS = ("Summary", "Reserve", "Fill schedule", "Floor decisions", "Scenario outcomes",
@@ -124,16 +141,26 @@ class Field:
     def range_text(self) -> str:
         """The valid range in words, e.g. ``"between 0 and 1"``; empty when unbounded."""
         lo, hi = self.low, self.high
+        lo = bound_text(lo) if lo is not None else None  # type: ignore[assignment]
+        hi = bound_text(hi) if hi is not None else None  # type: ignore[assignment]
         if lo is not None and hi is not None:
             if self.low_open or self.high_open:
-                return (f"more than {lo:g}" if self.low_open else f"at least {lo:g}") + (
-                    f" and less than {hi:g}" if self.high_open else f" and at most {hi:g}")
-            return f"between {lo:g} and {hi:g}"
+                return (f"more than {lo}" if self.low_open else f"at least {lo}") + (
+                    f" and less than {hi}" if self.high_open else f" and at most {hi}")
+            return f"between {lo} and {hi}"
         if lo is not None:
-            return f"more than {lo:g}" if self.low_open else f"at least {lo:g}"
+            return f"more than {lo}" if self.low_open else f"at least {lo}"
         if hi is not None:
-            return f"less than {hi:g}" if self.high_open else f"at most {hi:g}"
+            return f"less than {hi}" if self.high_open else f"at most {hi}"
         return ""
+
+
+def bound_text(value: float) -> str:
+    """A range bound in words: ``1`` and ``0.5`` as they are, ``1,000,000`` with
+    separators rather than ``1e+06``."""
+    if value == int(value) and abs(value) >= 10_000:
+        return f"{value:,.0f}"
+    return f"{value:g}"
 
 
 _T = '#,##0.0'
@@ -147,7 +174,7 @@ NAME_FIELD = Field("name", "Name", "name", ValueKind.TEXT)
 MATERIAL_FIELDS = (
     Field("name", "Material", "material name", ValueKind.TEXT,
           description="Unique name, used by Projects, Scenarios, Series and Floors."),
-    Field("demand_t_per_yr", "Demand", "demand", unit="t/yr", number_format=_T, low=0,
+    Field("demand_t_per_yr", "Demand", "demand", unit="t/yr", number_format=_T, low=0, high=_Q,
           description="US demand in the first plan year."),
     Field("demand_growth_per_yr", "Demand growth", "demand growth", unit="per yr",
           number_format=_PCT, low=-1, high=1, low_open=True,
@@ -159,22 +186,23 @@ MATERIAL_FIELDS = (
           number_format=_PCT, low=0, high=1,
           description="Share of allied supply caught by China's extraterritorial rules."),
     Field("price_usd_per_kg", "Price", "price", unit="$/kg", number_format=_USD_KG, low=0,
-          low_open=True, description="World market price in normal times."),
+          low_open=True, high=_P, description="World market price in normal times."),
     Field("price_log_volatility", "Price volatility", "price volatility", unit="log s.d.",
           number_format="0.000", low=0, high=5,
           description="Standard deviation of the log price in any month."),
     Field("storage_cost_usd_per_t_yr", "Storage cost", "storage cost", unit="$/t/yr",
-          number_format=_USD, low=0, description="Warehousing and insurance per tonne-year."),
+          number_format=_USD, low=0, high=MAX_STORAGE_COST_USD_PER_T_YR,
+          description="Warehousing and insurance per tonne-year."),
     Field("shortage_cost_usd_per_kg", "Shortage cost", "shortage cost", unit="$/kg",
-          number_format=_USD_KG, low=0,
+          number_format=_USD_KG, low=0, high=_P,
           description="Economic damage of one kilogram of demand left unmet."),
     Field("purchase_limit_t_per_month", "Purchase limit", "purchase limit", unit="t/month",
-          number_format=_T, low=0,
+          number_format=_T, low=0, high=_Q,
           description="Largest reserve purchase the market absorbs in a month."),
     Field("release_limit_t_per_month", "Release limit", "release limit", unit="t/month",
-          number_format=_T, low=0, description="Largest release from the reserve in a month."),
+          number_format=_T, low=0, high=_Q, description="Largest release from the reserve in a month."),
     Field("starting_stock_t", "Starting stock", "starting stock", unit="t", number_format=_T,
-          low=0, default=0.0, description="Usable stock already held at the plan start."),
+          low=0, high=_Q, default=0.0, description="Usable stock already held at the plan start."),
 )
 
 PROJECT_FIELDS = (
@@ -184,20 +212,53 @@ PROJECT_FIELDS = (
     Field("kind", "Kind", "kind", ValueKind.CHOICE, choices=("domestic", "allied"),
           description="domestic or allied; both add non-Chinese supply."),
     Field("capacity_t_per_yr", "Capacity", "capacity", unit="t/yr", number_format=_T, low=0,
-          description="Output at full ramp."),
+          high=_Q, description="Output at full ramp."),
     Field("unit_cost_usd_per_kg", "Unit cost", "unit cost", unit="$/kg",
-          number_format=_USD_KG, low=0, low_open=True,
+          number_format=_USD_KG, low=0, low_open=True, high=_P,
           description="All-in unit cost with a return on capital, before tariffs."),
     Field("earliest_online_month", "Earliest online", "online month", ValueKind.WHOLE,
-          unit="month", number_format=_MONTHS, low=0,
+          unit="month", number_format=_MONTHS, low=0, high=_MO,
           description="First month of output, counted from the plan start (0 = January)."),
     Field("ramp_up_months", "Ramp-up", "ramp-up", ValueKind.WHOLE, unit="months",
-          number_format=_MONTHS, low=0, description="Months from first to full output."),
+          number_format=_MONTHS, low=0, high=_MO, description="Months from first to full output."),
     Field("failure_probability", "Failure probability", "failure probability", unit="0-1",
           number_format=_PCT, low=0, high=1, description="Chance it never produces."),
     Field("government_equity_usd", "Government equity", "government equity", unit="$",
-          number_format=_USD, low=0, default=0.0,
+          number_format=_USD, low=0, high=_M, default=0.0,
           description="Taxpayer equity at risk if the project fails."),
+    Field("committed_by", "Committed by", "commitment", ValueKind.TEXT, default="",
+          description="The contract that already commits it (status quo, no new floor "
+          "needed); blank if a new floor must make it bankable."),
+    Field("government_loan_usd", "Government loan", "government loan", unit="$",
+          number_format=_USD, low=0, high=_M, default=0.0,
+          description="Taxpayer loan; lost at the loss-given-default share if it fails."),
+    Field("loan_loss_given_default_share", "Loan loss given default", "loss given default",
+          unit="0-1", number_format=_PCT, low=0, high=1, default=0.45,
+          description="Share of the loan lost if the project fails (Basel II: 45%)."),
+)
+
+CONTRACTED_FLOOR_FIELDS = (
+    Field("name", "Contracted floor", "contracted floor name", ValueKind.TEXT,
+          description="Unique name of a price floor already agreed (status quo)."),
+    Field("material", "Material", "material", ValueKind.TEXT,
+          description="Material on the Materials sheet."),
+    Field("project", "Project", "project", ValueKind.TEXT, default="",
+          description="Project on the Projects sheet whose output it covers (it is then "
+          "committed); blank for output already in production (domestic supply)."),
+    Field("level_usd_per_kg", "Floor level", "floor level", unit="$/kg",
+          number_format=_USD_KG, low=0, low_open=True, high=_P,
+          description="The guaranteed price."),
+    Field("covered_t_per_yr", "Covered volume", "covered volume", unit="t/yr",
+          number_format=_T, low=0, high=_Q, description="Most output it pays on in a year."),
+    Field("first_month", "First month", "first month", ValueKind.WHOLE, unit="month",
+          number_format=_MONTHS, low=0, high=_MO, description="First plan month it pays in."),
+    Field("last_month", "Last month", "last month", ValueKind.WHOLE, unit="month",
+          number_format=_MONTHS, low=0, high=_MO, description="Last plan month it pays in."),
+    Field("upside_share", "Upside share", "upside share", unit="0-1", number_format=_PCT,
+          low=0, high=1, default=0.0,
+          description="Share of market price above the floor returned to the government."),
+    Field("contract", "Contract", "contract", ValueKind.TEXT, default="",
+          description="The agreement, in words."),
 )
 
 SCENARIO_FIELDS = (
@@ -207,21 +268,23 @@ SCENARIO_FIELDS = (
     Field("probability", "Probability", "probability", unit="0-1", number_format=_PCT, low=0,
           high=1, description="Probability of this future; all scenarios add up to 1."),
     Field("start_month", "Start", "start month", ValueKind.WHOLE, unit="month",
-          number_format=_MONTHS, low=0,
+          number_format=_MONTHS, low=0, high=_MO,
           description="First month of the disruption from the plan start."),
     Field("duration_months", "Duration", "duration", ValueKind.WHOLE, unit="months",
-          number_format=_MONTHS, low=0, description="Length of the disruption; 0 for none."),
+          number_format=_MONTHS, low=0, high=_MO, description="Length of the disruption; 0 for none."),
     Field("hits_allied_supply", "Hits allied supply", "hits allied supply", ValueKind.BOOL,
           number_format='"TRUE";"TRUE";"FALSE"', default=False,
           description="TRUE if China's rules also cut exposed allied supply."),
     Field("price_multiplier_during", "Price multiplier during", "price multiplier",
-          unit="x", number_format='0.00"x"', low=0, low_open=True, default=1.0,
+          unit="x", number_format='0.00"x"', low=0, low_open=True, high=MAX_PRICE_MULTIPLIER,
+          default=1.0,
           description="Market price during the disruption relative to normal."),
     Field("price_multiplier_after", "Price multiplier after", "price multiplier",
-          unit="x", number_format='0.00"x"', low=0, low_open=True, default=1.0,
+          unit="x", number_format='0.00"x"', low=0, low_open=True, high=MAX_PRICE_MULTIPLIER,
+          default=1.0,
           description="Market price after the disruption relative to normal."),
     Field("after_months", "After-period", "after-period", ValueKind.WHOLE, unit="months",
-          number_format=_MONTHS, low=0, default=0,
+          number_format=_MONTHS, low=0, high=_MO, default=0,
           description="How long the after-price lasts."),
 )
 
@@ -235,10 +298,10 @@ SERIES_FIELDS = (
     Field("year", "Year", "year", ValueKind.WHOLE, number_format="0",
           description="Calendar year; the first row of a material is the first plan year."),
     Field("domestic_supply_t_per_yr", "Domestic supply", "domestic supply", unit="t/yr",
-          number_format=_T, low=0, description="US supply without any new project; "
+          number_format=_T, low=0, high=_Q, description="US supply without any new project; "
           "the last year repeats to the horizon."),
     Field("allied_supply_t_per_yr", "Allied supply", "allied supply", unit="t/yr",
-          number_format=_T, low=0, description="Non-China imports available; "
+          number_format=_T, low=0, high=_Q, description="Non-China imports available; "
           "the last year repeats to the horizon."),
 )
 
@@ -249,7 +312,7 @@ FLOOR_FIELDS = (
     Field("material", "Material", "material", ValueKind.TEXT,
           description="Material on the Materials sheet."),
     Field("level", "Floor level", "floor level", unit="$/kg", number_format=_USD_KG, low=0,
-          description="A candidate price floor; list 0 to allow no floor. A material with no "
+          high=_P, description="A candidate price floor; list 0 to allow no floor. A material with no "
           "rows chooses among no floor and its projects' unit costs."),
 )
 
@@ -272,14 +335,16 @@ SETTING_FIELDS = (
     Field("notes", "Notes", "notes", ValueKind.TEXT, default="",
           description="Free text kept with the plan."),
     Field("start_year", "Start year", "start year", ValueKind.WHOLE, number_format="0",
+          low=MIN_START_YEAR, high=MAX_START_YEAR,
           description="Calendar year of plan month 0 (January)."),
     Field("horizon_months", "Horizon", "horizon", ValueKind.WHOLE, unit="months",
-          number_format=_MONTHS, low=2, description="Number of monthly periods planned."),
+          number_format=_MONTHS, low=2, high=MAX_HORIZON_MONTHS,
+          description="Number of monthly periods planned."),
     Field("annual_budget_usd", "Annual purchase budget", "annual budget", unit="$/yr",
-          number_format=_USD, low=0,
+          number_format=_USD, low=0, high=_M,
           description="Most spent on reserve purchases in one plan year, at normal prices."),
     Field("total_budget_usd", "Total purchase budget", "total budget",
-          ValueKind.OPTIONAL_NUMBER, unit="$", number_format=_USD, low=0,
+          ValueKind.OPTIONAL_NUMBER, unit="$", number_format=_USD, low=0, high=_M,
           description="Most spent on purchases over the horizon; blank = no cap."),
     Field("tariff_share", "Tariff on Chinese imports", "tariff", unit="share of value",
           number_format="0%", low=0, high=10,
@@ -294,10 +359,10 @@ SETTING_FIELDS = (
           low=0, high=3650,
           description="Minimum reserve in days of net imports; 0 for none."),
     Field("min_cover_by_month", "Minimum cover by", "cover month", ValueKind.WHOLE,
-          unit="month", number_format=_MONTHS, low=0,
+          unit="month", number_format=_MONTHS, low=0, high=_MO,
           description="Month by which the minimum cover must be reached."),
     Field("risk_aversion", "Risk aversion", "risk aversion", unit="weight",
-          number_format="0.00", low=0,
+          number_format="0.00", low=0, high=MAX_RISK_AVERSION,
           description="Weight of CVaR of scenario cost on top of the expectation."),
     Field("cvar_level", "CVaR level", "CVaR level", unit="0-1", number_format=_PCT, low=0,
           high=1, high_open=True,
@@ -326,6 +391,7 @@ SHEET_PURPOSE = {
     SCENARIOS: "One row per disruption scenario; probabilities add up to 1.",
     SERIES: "Domestic and allied supply per material and year; demand shown for reference.",
     FLOORS: "Optional candidate floor levels per material.",
+    CONTRACTED_FLOORS: "Price floors already agreed (the status quo), one row each.",
     SOURCES: "Where every default number comes from; edit here to change a source.",
     METADATA: "Schema and program version; do not edit.",
 }
@@ -338,6 +404,7 @@ def norm(text: str) -> str:
 
 MATERIAL_SOURCE_ITEMS = tuple((f.name, f.title) for f in MATERIAL_FIELDS[1:])
 PROJECT_SOURCE_ITEMS = tuple((f.name, f.title) for f in PROJECT_FIELDS[3:])
+CONTRACTED_FLOOR_SOURCE_ITEMS = tuple((f.name, f.title) for f in CONTRACTED_FLOOR_FIELDS[3:8])
 SCENARIO_SOURCE_ITEMS = (*((f.name, f.title) for f in SCENARIO_FIELDS[2:]), ("depth", "Depth"))
 SERIES_SOURCE_ITEMS = (("domestic_supply_t_per_yr", "Domestic supply"),
                        ("allied_supply_t_per_yr", "Allied supply"))

@@ -14,6 +14,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from ..model import (
+    ContractedFloor,
     DisruptionScenario,
     Material,
     PlanInputs,
@@ -28,10 +29,12 @@ from .cell_values import (
     show,
     text_from_cell,
 )
-from .raw_workbook import MAX_COLUMNS, MAX_ROWS, RawWorkbook, cell_name
+from .raw_workbook import MAX_COLUMNS, MAX_ROWS, RawSheet, RawWorkbook, cell_name
 from .scenario_layout import (
     DEPTH_FIELD,
     DEPTH_PREFIX,
+    CONTRACTED_FLOOR_FIELDS,
+    CONTRACTED_FLOORS,
     FLOOR_FIELDS,
     FLOORS,
     MATERIAL_FIELDS,
@@ -97,6 +100,7 @@ class _ScenarioReader(TableReader):
         projects = self._read_projects(names)
         scenarios = self._read_scenarios(names)
         floors = self._read_floors(names)
+        contracted = self._read_contracted_floors(names)
         sources = self._read_sources()
         if self.problems:
             raise WorkbookError(self._sorted(self.problems), self.warnings)
@@ -111,6 +115,7 @@ class _ScenarioReader(TableReader):
             projects=tuple(SupplyProject(**p) for p in projects),
             scenarios=tuple(DisruptionScenario(**s) for s in scenarios),
             policy=Policy(**policy_kw), sources=sources, notes=notes,
+            contracted_floors=tuple(ContractedFloor(**f) for f in contracted),
         )
         for p in inputs.validate():  # a backstop: the checks above should catch everything
             where = self.find(p.field)
@@ -124,7 +129,25 @@ class _ScenarioReader(TableReader):
             raise WorkbookError(self._sorted(self.problems), self.warnings)
         if self.raw.sheet(SOURCES) is not None:
             check_source_columns(self, inputs, self.series_first_rows)
+        self._warn_beyond_horizon(inputs)
         return inputs, self.warnings
+
+    def _warn_beyond_horizon(self, inputs: PlanInputs) -> None:
+        """A disruption that starts after the last plan month has no effect: say so."""
+        horizon = inputs.policy.horizon_months
+        checks = [(f"scenarios/{s.name}/start_month", s.start_month, s.duration_months > 0,
+                   f"the disruption of scenario {show(s.name)} starts in month "
+                   f"{s.start_month:,}")
+                  for s in inputs.scenarios]
+        for path, month, matters, what in checks:
+            if matters and month >= horizon:
+                where = self.find(path)
+                text = (f"{what}, after the {horizon:,}-month horizon (months 0 to "
+                        f"{horizon - 1:,}); it has no effect on the plan")
+                if where is not None and where.cell:
+                    self.warnings.append(f"{where.sheet}!{where.cell}: {text}")
+                else:
+                    self.warnings.append(text)
 
     @staticmethod
     def _sorted(problems: list[WorkbookProblem]) -> list[WorkbookProblem]:
@@ -140,9 +163,11 @@ class _ScenarioReader(TableReader):
                              f"{', '.join(REQUIRED_SHEETS)}")
         known = {norm(s) for s in SCENARIO_SHEETS}
         quiet = {norm(s) for s in RESULTS_SHEETS} if is_results_workbook(self.raw) else set()
+        self.problems.extend(getattr(self.raw, "problems", ()))
         for sheet in self.raw.sheets:
             key = norm(sheet.name)
             if key in known:
+                self._warn_hidden(sheet)
                 if sheet.truncated:
                     self.problem(sheet.name, None, None, None,
                                  f"the sheet has cells beyond row {MAX_ROWS:,} or column "
@@ -151,6 +176,20 @@ class _ScenarioReader(TableReader):
             elif key not in quiet:
                 self.warn("", None, None, f"sheet '{sheet.name}' is not part of a scenario "
                           "workbook and was not read")
+
+    def _warn_hidden(self, sheet: RawSheet) -> None:
+        """Hidden sheets, rows and columns are read like the others; say so."""
+        if sheet.hidden:
+            self.warn(sheet.name, None, None, "the sheet is hidden in the workbook; it was "
+                      "read like the others (unhide it to see what the plan uses)")
+        if sheet.hidden_rows:
+            self.warn(sheet.name, None, None, f"{_count(sheet.hidden_rows, 'row')} hidden "
+                      f"({_listing([str(r) for r in sheet.hidden_rows])}); "
+                      f"{'they were' if len(sheet.hidden_rows) > 1 else 'it was'} read")
+        if sheet.hidden_columns:
+            self.warn(sheet.name, None, None, f"{_count(sheet.hidden_columns, 'column')} "
+                      f"hidden ({_listing([get_column_letter(c) for c in sheet.hidden_columns])}"
+                      f"); {'they were' if len(sheet.hidden_columns) > 1 else 'it was'} read")
 
     def _read_settings(self) -> tuple[str, str, dict[str, Any]]:
         sheet = self.raw.sheet(SETTINGS)
@@ -406,6 +445,17 @@ class _ScenarioReader(TableReader):
                 entry.append(v["level"])
         return tuple((m, tuple(ls)) for m, ls in levels.items())
 
+    def _read_contracted_floors(self, materials: list[str]) -> list[dict[str, Any]]:
+        """The optional Contracted floors sheet (absent in older workbooks: none)."""
+        table = self.table(CONTRACTED_FLOORS, CONTRACTED_FLOOR_FIELDS, required=False)
+        if table is None:
+            return []
+        out = []
+        for r, values in self.named_rows(table, CONTRACTED_FLOOR_FIELDS, "contracted_floors"):
+            self.material_ref(table, r, values["material"], materials)
+            out.append(values)
+        return out
+
     def _read_sources(self) -> dict[str, Source]:
         sources: dict[str, Source] = {}
         if self.raw.sheet(SOURCES) is None:
@@ -430,3 +480,12 @@ class _ScenarioReader(TableReader):
             seen[path] = r
             sources[path] = Source(SourceKind(v["kind"]), v["reference"], v["detail"])
         return sources
+
+
+def _count(items: tuple[int, ...], noun: str) -> str:
+    return f"{len(items)} {noun}s are" if len(items) > 1 else f"1 {noun} is"
+
+
+def _listing(items: list[str], most: int = 8) -> str:
+    shown = ", ".join(items[:most])
+    return shown + (f" and {len(items) - most:,} more" if len(items) > most else "")

@@ -16,6 +16,9 @@ from ..model import PlanInputs, Source
 from .scenario_layout import (
     DEPTH_FIELD,
     DEPTH_PREFIX,
+    CONTRACTED_FLOOR_FIELDS,
+    CONTRACTED_FLOOR_SOURCE_ITEMS,
+    CONTRACTED_FLOORS,
     FLOOR_FIELDS,
     FLOORS,
     FLOORS_SOURCE_PATH,
@@ -99,6 +102,7 @@ def add_scenario_sheets(wb: Workbook, inputs: PlanInputs, writer: SheetWriter,
     _scenarios(wb.create_sheet(SCENARIOS), inputs, writer, where)
     _series(wb.create_sheet(SERIES), inputs, writer, where)
     _floors(wb.create_sheet(FLOORS), inputs, writer)
+    _contracted_floors(wb.create_sheet(CONTRACTED_FLOORS), inputs, writer, where)
     _sources(wb.create_sheet(SOURCES), inputs.sources, writer, where)
     _metadata(wb.create_sheet(METADATA), writer, kind)
 
@@ -299,6 +303,22 @@ def _floors(ws: Worksheet, inputs: PlanInputs, writer: SheetWriter) -> None:
             rows.append(([name, level], label))
     n_cols = _wide_table(ws, writer, FLOOR_FIELDS, rows)
     _finish(ws, "FloorsTable", len(rows), n_cols, "A2", {n_cols: SOURCE_WIDTH})
+
+
+def _contracted_floors(ws: Worksheet, inputs: PlanInputs, writer: SheetWriter,
+                       where: dict[str, str]) -> None:
+    rows = []
+    for f in inputs.contracted_floors:
+        rows.append(([getattr(f, fld.name) for fld in CONTRACTED_FLOOR_FIELDS],
+                     row_sources_text(inputs.sources, f"contracted_floors/{f.name}",
+                                      CONTRACTED_FLOOR_SOURCE_ITEMS)))
+    n_cols = _wide_table(ws, writer, CONTRACTED_FLOOR_FIELDS, rows)
+    for r, f in enumerate(inputs.contracted_floors, start=2):
+        for c, fld in enumerate(CONTRACTED_FLOOR_FIELDS[1:], start=2):
+            _sourced(ws, ws.cell(r, c), inputs.sources,
+                     f"contracted_floors/{f.name}/{fld.name}", where)
+    _finish(ws, "ContractedFloorsTable", len(rows), n_cols, "B2", {n_cols: SOURCE_WIDTH},
+            print_sources=False)
 
 
 def _sources(ws: Worksheet, sources: Mapping[str, Source], writer: SheetWriter,

@@ -131,6 +131,7 @@ class TableReader:
         headers: dict[int, str] = {}
         dynamic: dict[int, str] = {}
         wrong_unit: set[str] = set()
+        unknown: list[tuple[int, str]] = []
         source_column = None
         used_cols = {c for (r, c), cell in sheet.cells.items()
                      if r > header_row and not is_blank(cell.value)}
@@ -169,8 +170,8 @@ class TableReader:
                 if key_text in (norm(SOURCE_COLUMN), norm("Source")):
                     source_column = c
                 continue
-            self.warn(sheet.name, header_row, c, f"column '{text}' is not part of the "
-                      f"{sheet.name} table and was not read")
+            unknown.append((c, text))
+        self._unknown_headings(sheet, header_row, fields, unknown, columns, wrong_unit)
         for fld in fields:
             if fld.name in columns or fld.name in wrong_unit:
                 continue
@@ -188,6 +189,30 @@ class TableReader:
         table = SheetTable(sheet, header_row, columns, headers, rows, dynamic, source_column)
         self.tables[sheet_name] = table
         return table
+
+    def _unknown_headings(self, sheet: RawSheet, header_row: int, fields: Sequence[Field],
+                          unknown: list[tuple[int, str]], columns: dict[str, int],
+                          refused: set[str]) -> None:
+        """A heading that is a near miss of a column the table lacks (``Startng stock
+        (t)``) is refused: read as an extra column, it would silently give every row the
+        default. Other unknown headings are extra columns, ignored with a warning."""
+        missing = {alias: f for f in fields if f.name not in columns and f.name not in refused
+                   for alias in (norm(f.header), norm(f.title))}
+        for c, text in unknown:
+            close = difflib.get_close_matches(norm(text), list(missing), n=1, cutoff=0.8)
+            fld = missing.get(close[0]) if close else None
+            if fld is None or fld.name in refused:
+                self.warn(sheet.name, header_row, c, f"column '{text}' is not part of the "
+                          f"{sheet.name} table and was not read")
+                continue
+            refused.add(fld.name)
+            uses = "" if fld.default is None else (
+                " (as written, it would not be read and every row would be blank)"
+                if fld.default == "" else f" (as written, it would not be read and every row "
+                f"would use {show(fld.default)})")
+            self.problem(sheet.name, header_row, c, text,
+                         f"column '{text}' is not a heading this program knows; did you mean "
+                         f"'{fld.header}'? Correct the heading{uses}", text)
 
     def row_values(self, table: SheetTable, row: int, fields: Sequence[Field], path: str
                    ) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..model import PlanInputs
 from .atomic_save import atomic_write
 from .raw_workbook import RawCell, RawSheet, RawWorkbook, read_workbook, read_workbook_bytes
-from .scenario_layout import WORKBOOK_SCHEMA_VERSION
+from .scenario_layout import SCENARIO_SHEETS, WORKBOOK_SCHEMA_VERSION
 from .scenario_reader import parse_scenario, parse_scenario_with_warnings
 from .scenario_writer import build_scenario_workbook
 from .workbook_problems import WorkbookError, WorkbookProblem, WorkbookSaveError, file_problem
@@ -41,6 +41,10 @@ __all__ = [
     "save_scenario_workbook",
 ]
 
+READ_SHEETS = SCENARIO_SHEETS
+"""The sheets whose cells a load reads; other sheets (a results workbook's, a planner's
+own) are only listed, so their size costs nothing."""
+
 INTERNAL_ERROR = "Reserve Planner could not read this workbook because of an internal error"
 
 
@@ -57,14 +61,13 @@ def load_scenario_workbook_with_warnings(path: str | os.PathLike[str]
                                          ) -> tuple[PlanInputs, list[str]]:
     """Plan inputs and the warnings (one sentence each: extra sheets and columns ignored,
     read-only cells edited) from the scenario workbook at ``path``."""
-    raw = read_workbook(path)
-    return _parse(raw)
+    return _parse(read_workbook(path, READ_SHEETS))
 
 
 def load_scenario_workbook_bytes(data: bytes, name: str = "workbook.xlsx"
                                  ) -> tuple[PlanInputs, list[str]]:
     """Like :func:`load_scenario_workbook_with_warnings` for a workbook held in memory."""
-    return _parse(read_workbook_bytes(data, name))
+    return _parse(read_workbook_bytes(data, name, READ_SHEETS))
 
 
 def _parse(raw: RawWorkbook) -> tuple[PlanInputs, list[str]]:

@@ -14,6 +14,7 @@ import zipfile
 from pathlib import PurePath
 
 from .workbook_problems import WorkbookError, WorkbookProblem, file_problem
+from .xlsx_parts import read_prefix, scan_part
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """Largest workbook file read [bytes]; scenario workbooks are well under 1 MB."""
@@ -60,30 +61,56 @@ def check_suffix(name: str) -> None:
                       f"{SAVE_AS}", name)
 
 
+def size_text(n: int) -> str:
+    """A file size in words, exact: ``"22,020,096 bytes (21.0 MiB)"``."""
+    return f"{n:,} bytes ({n / 1024 / 1024:,.1f} MiB)"
+
+
 def check_xlsx(data: bytes, name: str) -> None:
     """Refuse ``data`` (the bytes of file ``name``) unless it is a plain, sane ``.xlsx``.
 
-    Raises :class:`WorkbookError` with one sentence saying why: macro-enabled (by name, by a
-    ``vbaProject`` part, or by content type), another format, damaged, larger than
-    ``MAX_FILE_BYTES``, or unpacking to more than ``MAX_UNPACKED_BYTES`` or at a ratio above
-    ``MAX_PART_RATIO`` (a zip bomb).
+    Raises :class:`WorkbookError` with one sentence saying why: macro-enabled (by name, by
+    a ``vbaProject`` part, by a content type or relationship anywhere in those parts, or by
+    a part that is a VBA project under another name), another format, damaged, larger
+    than ``MAX_FILE_BYTES``, or unpacking to more than ``MAX_UNPACKED_BYTES`` or at a ratio
+    above ``MAX_PART_RATIO`` (a zip bomb).
     """
     check_suffix(name)
     if len(data) > MAX_FILE_BYTES:
-        raise _refuse(f"'{name}' is {len(data) / 1e6:,.1f} MB; a scenario workbook is far "
-                      f"smaller (the limit is {MAX_FILE_BYTES / 1e6:,.0f} MB). It was not "
-                      "opened.", len(data))
+        raise _refuse(f"'{name}' is {size_text(len(data))}; the limit is "
+                      f"{size_text(MAX_FILE_BYTES)}, and a scenario workbook is far smaller. "
+                      "It was not opened.", len(data))
     if data.startswith(_OLE_MAGIC):
         raise _refuse(f"'{name}' is an Excel 97-2003 (.xls) file or a password-protected "
                       f"workbook. Remove any password and {SAVE_AS[0].lower()}{SAVE_AS[1:]}",
                       name)
+    archive = open_archive(data, name)
+    try:
+        _check_parts(archive, archive.infolist(), name)
+    finally:
+        archive.close()
+
+
+def open_archive(data: bytes, name: str) -> zipfile.ZipFile:
+    """``data`` as an open zip archive, or :class:`WorkbookError` with a sentence."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
+        archive.infolist()
     except Exception as exc:  # noqa: BLE001 - a damaged archive can fail in many ways
         raise _refuse(f"'{name}' is not an Excel workbook (.xlsx), or it is damaged: it is not "
                       f"a readable zip archive ({exc}). {SAVE_AS}", name) from None
-    _check_parts(archive, infos, name)
+    return archive
+
+
+_MACRO_TYPES = (b"macroenabled", b"vbaproject", b"macrosheet", b"ms-office.vba")
+"""Content types and relationship types (lower case) that only macro files carry."""
+_VBA_STREAM = "_VBA_PROJECT".encode("utf-16-le")
+"""The stream every VBA project holds, as its name is stored in an OLE directory."""
+
+
+def _macro(name: str) -> WorkbookError:
+    return _refuse(f"'{name}' is a macro-enabled workbook; Reserve Planner does not open "
+                   f"files that can carry macros. {SAVE_AS}", name)
 
 
 def _check_parts(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> None:
@@ -94,7 +121,8 @@ def _check_parts(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: s
     if total > MAX_UNPACKED_BYTES:
         packed = max(1, sum(i.compress_size for i in infos))
         raise _refuse(f"'{name}' unpacks to {total / 1e6:,.0f} MB (ratio {total / packed:,.0f} "
-                      f"to 1); it looks like a zip bomb and was not opened.", total)
+                      f"to 1; the limit is {MAX_UNPACKED_BYTES / 1024 / 1024:,.0f} MiB); it "
+                      "looks like a zip bomb and was not opened.", total)
     for info in infos:
         ratio = info.file_size / max(1, info.compress_size)
         if info.file_size > RATIO_CHECK_BYTES and ratio > MAX_PART_RATIO:
@@ -115,10 +143,25 @@ def _check_parts(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: s
     if content_types is None or "xl/workbook.xml" not in names:
         raise _refuse(f"'{name}' is a zip archive but not an Excel workbook (.xlsx): it has no "
                       f"workbook part. {SAVE_AS}", name)
-    types = _read_small(archive, content_types)
-    if b"macroenabled" in types.lower() or b"vbaproject" in types.lower():
-        raise _refuse(f"'{name}' is a macro-enabled workbook; Reserve Planner does not open "
-                      f"files that can carry macros. {SAVE_AS}", name)
+    # The whole of [Content_Types].xml and of every relationship part, not a prefix.
+    for part in [content_types, *(n for k, n in names.items() if k.endswith(".rels"))]:
+        if _scan(archive, part, _MACRO_TYPES) is not None:
+            raise _macro(name)
+    # A VBA project renamed and re-typed is still an OLE file holding a _VBA_PROJECT stream.
+    for info in infos:
+        if read_prefix(archive, info, len(_OLE_MAGIC)) == _OLE_MAGIC and \
+                _scan(archive, info.filename, (_VBA_STREAM,), ignore_case=False) is not None:
+            raise _refuse(f"'{name}' contains a macro project ({info.filename}); Reserve "
+                          f"Planner does not open files that can carry macros. {SAVE_AS}",
+                          info.filename)
+
+
+def _scan(archive: zipfile.ZipFile, part: str, needles: tuple[bytes, ...],
+          ignore_case: bool = True) -> bytes | None:
+    try:
+        return scan_part(archive, part, needles, ignore_case=ignore_case)
+    except Exception:  # noqa: BLE001 - a damaged part is judged when it is parsed
+        return None
 
 
 def _read_small(archive: zipfile.ZipFile, part: str) -> bytes:

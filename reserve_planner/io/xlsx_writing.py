@@ -199,14 +199,14 @@ def validation_for(fld: Field) -> DataValidation | None:
     vtype = "whole" if fld.kind is ValueKind.WHOLE else "decimal"
     lo, hi = fld.low, fld.high
     if lo is not None and hi is not None:
-        dv = DataValidation(type=vtype, operator="between", formula1=f"{lo:g}",
-                            formula2=f"{hi:g}", **kw)
+        dv = DataValidation(type=vtype, operator="between", formula1=_xl_number(lo),
+                            formula2=_xl_number(hi), **kw)
     elif lo is not None:
         op = "greaterThan" if fld.low_open else "greaterThanOrEqual"
-        dv = DataValidation(type=vtype, operator=op, formula1=f"{lo:g}", **kw)
+        dv = DataValidation(type=vtype, operator=op, formula1=_xl_number(lo), **kw)
     elif hi is not None:
         op = "lessThan" if fld.high_open else "lessThanOrEqual"
-        dv = DataValidation(type=vtype, operator=op, formula1=f"{hi:g}", **kw)
+        dv = DataValidation(type=vtype, operator=op, formula1=_xl_number(hi), **kw)
     else:
         return None
     unit = f" {fld.unit}" if fld.unit and fld.kind is not ValueKind.WHOLE and \
@@ -216,6 +216,11 @@ def validation_for(fld: Field) -> DataValidation | None:
     dv.promptTitle = fld.title[:32]
     dv.showInputMessage = bool(fld.description)
     return dv
+
+
+def _xl_number(value: float) -> str:
+    """A bound as Excel reads it in a validation formula: ``100000000``, not ``1e+08``."""
+    return str(int(value)) if value == int(value) else repr(value)
 
 
 def add_validation(ws: Worksheet, fld: Field, cells: str) -> None:

@@ -6,7 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 
-from .inputs import DisruptionScenario, Material, PlanInputs, Policy, Problem, SupplyProject
+from .inputs import ContractedFloor, DisruptionScenario, Material, PlanInputs, Policy, Problem, SupplyProject
 
 PROBABILITY_TOLERANCE = 1e-6
 
@@ -88,6 +88,39 @@ def _validate_project(j: SupplyProject, materials: set[str], problems: list[Prob
     _check_number(problems, f"{p}/failure_probability", j.failure_probability, low=0, high=1,
                   what="probability")
     _check_number(problems, f"{p}/government_equity_usd", j.government_equity_usd, low=0)
+    _check_number(problems, f"{p}/government_loan_usd", j.government_loan_usd, low=0)
+    _check_number(problems, f"{p}/loan_loss_given_default_share",
+                  j.loan_loss_given_default_share, low=0, high=1, what="share")
+
+
+def _validate_contracted_floor(f: ContractedFloor, inputs: PlanInputs,
+                               problems: list[Problem]) -> None:
+    p = f"contracted_floors/{f.name}"
+    if not f.name.strip():
+        problems.append(Problem(f"{p}/name", f.name, "a contracted floor needs a name"))
+    if f.material not in inputs.material_names:
+        problems.append(Problem(f"{p}/material", f.material,
+                                "names a material that is not in the materials table"))
+    project = next((j for j in inputs.projects if j.name == f.project), None)
+    if not f.project.strip():
+        pass  # covers output already in production
+    elif project is None:
+        problems.append(Problem(f"{p}/project", f.project,
+                                "names a project that is not in the projects table"))
+    elif project.material != f.material and project.material in inputs.material_names:
+        problems.append(Problem(f"{p}/project", f.project,
+                                f"produces {project.material}, not {f.material}"))
+    _check_number(problems, f"{p}/level_usd_per_kg", f.level_usd_per_kg, low=0,
+                  low_open=True, what="floor level")
+    _check_number(problems, f"{p}/covered_t_per_yr", f.covered_t_per_yr, low=0,
+                  what="covered volume")
+    _check_int(problems, f"{p}/first_month", f.first_month, 0, "first month")
+    _check_int(problems, f"{p}/last_month", f.last_month, 0, "last month")
+    if (isinstance(f.first_month, int) and isinstance(f.last_month, int)
+            and f.last_month < f.first_month):
+        problems.append(Problem(f"{p}/last_month", f.last_month,
+                                f"must not be before the first month ({f.first_month})"))
+    _check_number(problems, f"{p}/upside_share", f.upside_share, low=0, high=1, what="share")
 
 
 def _validate_scenario(s: DisruptionScenario, materials: set[str], problems: list[Problem]) -> None:
@@ -146,6 +179,7 @@ def validate_inputs(inputs: PlanInputs) -> list[Problem]:
         ("materials", [m.name for m in inputs.materials]),
         ("projects", [j.name for j in inputs.projects]),
         ("scenarios", [s.name for s in inputs.scenarios]),
+        ("contracted_floors", [f.name for f in inputs.contracted_floors]),
     ):
         for dup in _duplicates(names):
             problems.append(Problem(f"{table}/{dup}", dup, f"the name appears twice in {table}"))
@@ -156,10 +190,117 @@ def validate_inputs(inputs: PlanInputs) -> list[Problem]:
         _validate_project(j, material_names, problems)
     for s in inputs.scenarios:
         _validate_scenario(s, material_names, problems)
+    for f in inputs.contracted_floors:
+        _validate_contracted_floor(f, inputs, problems)
     if inputs.scenarios and all(_finite(s.probability) for s in inputs.scenarios):
         total = math.fsum(s.probability for s in inputs.scenarios)
         if abs(total - 1.0) > PROBABILITY_TOLERANCE:
             problems.append(Problem("scenarios/probability", round(total, 9),
                                     "scenario probabilities must add up to 1"))
     _validate_policy(inputs.policy, material_names, problems)
+    check_ranges(inputs, problems)
     return problems
+
+
+# ==== Range checks: calendar bounds and magnitudes =======================================
+# Owned by the workbook/CLI work of issue 10; the io layout (io/scenario_layout.py) uses the
+# same bounds so a workbook's cell is named. Each bound is far beyond any real input and
+# keeps every number the engine computes finite and every array it allocates small.
+
+MIN_START_YEAR = 1900
+"""Earliest plan start year; earlier is a typo (and dates before 1900 trip Excel)."""
+MAX_START_YEAR = 2200
+"""Latest plan start year; a plan ends at most 50 years later, within 4-digit years."""
+MAX_HORIZON_MONTHS = 600
+"""Longest plan [months] (50 years): 600 months x 10,000 scenarios x 4 materials is the
+largest model the solver handles in memory; 200,000 months would need 2 GB+."""
+MAX_MONTH_INDEX = 6000
+"""Largest month count in a project or scenario [months]: ten times the longest plan;
+anything later has no effect (a disruption after the horizon never happens in the plan)."""
+MAX_PRICE_USD_PER_KG = 1e6
+"""Largest price, cost or floor per kilogram [$/kg]: $1,000 a gram, 300 times the dearest
+rare earth oxide (terbium, about $3,000/kg) and ten times gold."""
+MAX_QUANTITY_T = 1e8
+"""Largest tonnage [t, t/yr or t/month]: 250 times world rare earth mine output
+(about 390,000 t/yr in 2024)."""
+MAX_MONEY_USD = 1e14
+"""Largest sum of money [$ or $/yr]: three times US GDP."""
+MAX_STORAGE_COST_USD_PER_T_YR = 1e9
+"""Largest storage cost [$/t/yr] ($1,000 per kg and year)."""
+MAX_PRICE_MULTIPLIER = 1000.0
+"""Largest price multiplier in a scenario [x]."""
+MAX_RISK_AVERSION = 1000.0
+"""Largest weight on CVaR [-]; beyond it the expectation no longer counts at all."""
+
+
+def _at_most(problems: list[Problem], where: str, value: object, high: float,
+             what: str, unit: str) -> None:
+    if _finite(value) and value > high:  # type: ignore[operator]
+        problems.append(Problem(where, value, f"{what} must be at most {high:,.0f} {unit}"
+                                .rstrip()))
+
+
+def check_ranges(inputs: PlanInputs, problems: list[Problem]) -> None:
+    """Append a problem for every value beyond the bounds above (start year, horizon,
+    months, prices, tonnages, money)."""
+    pol = inputs.policy
+    y = pol.start_year
+    if isinstance(y, bool) or not isinstance(y, int):
+        problems.append(Problem("policy/start_year", y, "start year must be a whole number"))
+    elif not MIN_START_YEAR <= y <= MAX_START_YEAR:
+        problems.append(Problem("policy/start_year", y, f"start year must be between "
+                                f"{MIN_START_YEAR} and {MAX_START_YEAR}"))
+    if isinstance(pol.horizon_months, int) and pol.horizon_months > MAX_HORIZON_MONTHS:
+        problems.append(Problem("policy/horizon_months", pol.horizon_months,
+                                f"horizon must be at most {MAX_HORIZON_MONTHS} months "
+                                f"({MAX_HORIZON_MONTHS // 12} years)"))
+    _at_most(problems, "policy/annual_budget_usd", pol.annual_budget_usd, MAX_MONEY_USD,
+             "annual budget", "$/yr")
+    if pol.total_budget_usd is not None:
+        _at_most(problems, "policy/total_budget_usd", pol.total_budget_usd, MAX_MONEY_USD,
+                 "total budget", "$")
+    _at_most(problems, "policy/min_cover_by_month", pol.min_cover_by_month, MAX_MONTH_INDEX,
+             "cover month", "months")
+    _at_most(problems, "policy/risk_aversion", pol.risk_aversion, MAX_RISK_AVERSION,
+             "risk aversion", "")
+    for name, levels in pol.floor_candidates_usd_per_kg:
+        for v in levels:
+            _at_most(problems, f"policy/floor_candidates/{name}", v, MAX_PRICE_USD_PER_KG,
+                     "floor level", "$/kg")
+    for m in inputs.materials:
+        p = f"materials/{m.name}"
+        for name, high, what, unit in (
+                ("demand_t_per_yr", MAX_QUANTITY_T, "demand", "t/yr"),
+                ("price_usd_per_kg", MAX_PRICE_USD_PER_KG, "price", "$/kg"),
+                ("storage_cost_usd_per_t_yr", MAX_STORAGE_COST_USD_PER_T_YR, "storage cost",
+                 "$/t/yr"),
+                ("shortage_cost_usd_per_kg", MAX_PRICE_USD_PER_KG, "shortage cost", "$/kg"),
+                ("purchase_limit_t_per_month", MAX_QUANTITY_T, "purchase limit", "t/month"),
+                ("release_limit_t_per_month", MAX_QUANTITY_T, "release limit", "t/month"),
+                ("starting_stock_t", MAX_QUANTITY_T, "starting stock", "t")):
+            _at_most(problems, f"{p}/{name}", getattr(m, name), high, what, unit)
+        for series in ("domestic_supply_t_per_yr", "allied_supply_t_per_yr"):
+            for i, v in enumerate(getattr(m, series)):
+                _at_most(problems, f"{p}/{series}[{i}]", v, MAX_QUANTITY_T, "supply", "t/yr")
+    for j in inputs.projects:
+        p = f"projects/{j.name}"
+        _at_most(problems, f"{p}/capacity_t_per_yr", j.capacity_t_per_yr, MAX_QUANTITY_T,
+                 "capacity", "t/yr")
+        _at_most(problems, f"{p}/unit_cost_usd_per_kg", j.unit_cost_usd_per_kg,
+                 MAX_PRICE_USD_PER_KG, "unit cost", "$/kg")
+        _at_most(problems, f"{p}/government_equity_usd", j.government_equity_usd,
+                 MAX_MONEY_USD, "government equity", "$")
+        for name, what in (("earliest_online_month", "online month"),
+                           ("ramp_up_months", "ramp-up")):
+            _at_most(problems, f"{p}/{name}", getattr(j, name), MAX_MONTH_INDEX, what,
+                     "months")
+    for s in inputs.scenarios:
+        p = f"scenarios/{s.name}"
+        for name, what in (("start_month", "start month"), ("duration_months", "duration"),
+                           ("after_months", "after-period")):
+            _at_most(problems, f"{p}/{name}", getattr(s, name), MAX_MONTH_INDEX, what,
+                     "months")
+        for name in ("price_multiplier_during", "price_multiplier_after"):
+            _at_most(problems, f"{p}/{name}", getattr(s, name), MAX_PRICE_MULTIPLIER,
+                     "price multiplier", "x")
+# ==== end of range checks ===============================================================

@@ -17,7 +17,7 @@ from reserve_planner.optimize import SolveOptions, SolveStatus, solve
 PLAN_SHEETS = ["Summary", "Reserve", "Fill schedule", "Floor decisions", "Scenario outcomes",
                "Monthly outcomes", "Problems", "About"]
 INPUT_SHEETS = ["Settings", "Materials", "Projects", "Scenarios", "Series", "Floors",
-                "Sources", "Metadata"]
+                "Contracted floors", "Sources", "Metadata"]
 
 
 @pytest.fixture(scope="module")

@@ -40,7 +40,7 @@ def test_template_round_trip_keeps_values_and_sources(baseline, tmp_path):
 def test_template_is_laid_out_as_excel_tables(template):
     wb = openpyxl.load_workbook(io.BytesIO(template))
     assert wb.sheetnames == ["Settings", "Materials", "Projects", "Scenarios", "Series",
-                             "Floors", "Sources", "Metadata"]
+                             "Floors", "Contracted floors", "Sources", "Metadata"]
     for name in wb.sheetnames:
         ws = wb[name]
         assert ws.tables, f"{name} has no Excel table"
@@ -133,7 +133,7 @@ def unit(lo=0.0, hi=1.0):
     return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
 
 
-def big(lo=0.0, hi=1e9):
+def big(lo=0.0, hi=1e6):
     return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
 
 
@@ -202,4 +202,7 @@ def test_generated_inputs_round_trip(tools, inputs):
     assert loaded == inputs
     assert dict(loaded.sources) == dict(inputs.sources)
     assert loaded.notes == inputs.notes
-    assert warnings == []
+    late = [s for s in inputs.scenarios
+            if s.duration_months > 0 and s.start_month >= inputs.policy.horizon_months]
+    assert len(warnings) == len(late)  # only: a disruption after the horizon has no effect
+    assert all(f"-month horizon" in w and "has no effect" in w for w in warnings)

@@ -88,7 +88,8 @@ def test_a_zip_bomb_is_refused_by_its_unpacked_size(tmp_path):
     assert path.stat().st_size < 1 << 20
     message = _refusal(path)
     assert message.startswith("'plan.xlsx' unpacks to 106 MB (ratio ")
-    assert message.endswith(" to 1); it looks like a zip bomb and was not opened.")
+    assert message.endswith(" to 1; the limit is 100 MiB); it looks like a zip bomb and was "
+                            "not opened.")
 
 
 def test_a_zip_bomb_is_refused_by_its_compression_ratio(tmp_path):
@@ -110,8 +111,10 @@ def test_an_oversized_file_is_refused_before_reading_it_all(monkeypatch, templat
     monkeypatch.setattr(raw_workbook, "MAX_FILE_BYTES", 10_000)
     path = tmp_path / "plan.xlsx"
     path.write_bytes(template)
-    assert _refusal(path) == ("'plan.xlsx' is 0.0 MB; a scenario workbook is far smaller (the "
-                              "limit is 0 MB). It was not opened.")
+    size = len(template)
+    assert _refusal(path) == (f"'plan.xlsx' is {size:,} bytes ({size / 1048576:.1f} MiB); the "
+                              "limit is 10,000 bytes (0.0 MiB), and a scenario workbook is far "
+                              "smaller. It was not opened.")
 
 
 @pytest.mark.parametrize("suffix", [".xlsm", ".XLTM", ".xlam"])
