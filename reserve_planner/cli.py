@@ -1,16 +1,23 @@
 """Command line: ``reserve-planner [FILE.xlsx]`` opens the window; ``solve`` and ``template``
 work without a display.
 
-Exit codes: 0 done; 1 the inputs cannot give a plan (invalid, infeasible, solver error);
-2 bad arguments or an unreadable file.
+Exit codes: 0 done; 1 no plan (the inputs are readable but contradictory or infeasible, or
+the solver failed: the message names what conflicts); 2 bad arguments, or a workbook that
+cannot be read or holds invalid values (every problem is printed with its sheet and cell),
+or an output that cannot be written.
+
+Subcommands are registered by the functions in :data:`COMMANDS` (one ``add_parser`` each,
+with the handler set as ``func``), so a new one is one function and one list entry.
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
@@ -30,31 +37,67 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{PROG}: error: {message} (try '{PROG} --help')\n")
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog=PROG, description="Size a US strategic rare earth reserve and producer "
-                "price floors under disruption scenarios.")
-    p.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+PAPER_SIZES = {"letter": "Letter", "a4": "A4"}
+_LETTER_TERRITORIES = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "PR", "GT", "CR", "PA", "SV",
+                       "NI", "DO", "BZ"}
 
+
+def default_paper(environ: dict[str, str] | None = None) -> str:
+    """``"letter"`` where the locale's country uses US Letter (the US, Canada, Mexico, ...),
+    else ``"a4"``; read from LC_PAPER, LC_ALL or LANG like the C library does."""
+    env = os.environ if environ is None else environ
+    for key in ("LC_ALL", "LC_PAPER", "LANG"):
+        value = env.get(key, "")
+        if value:
+            territory = value.split(".")[0].split("@")[0].partition("_")[2].upper()
+            return "letter" if territory in _LETTER_TERRITORIES else "a4"
+    return "a4"
+
+
+def _add_solve(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("solve", help="solve a scenario (default: the article baseline) and "
                        "print a summary")
+    s.set_defaults(func=lambda args, out, err: _cmd_solve(args, out, err))
     s.add_argument("input", nargs="?", type=Path, metavar="IN.xlsx",
                    help="scenario workbook; omitted: the built-in article baseline")
     s.add_argument("--json", metavar="FILE", help="write the full result as JSON ('-' = stdout)")
     s.add_argument("--out", type=Path, metavar="RESULTS.xlsx", help="write a results workbook")
     s.add_argument("--report", type=Path, metavar="REPORT.pdf", help="write a PDF report")
+    s.add_argument("--paper", choices=sorted(PAPER_SIZES), default=None,
+                   help="paper size of the PDF report (default from the locale: "
+                   f"{default_paper()} here)")
     s.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
                    help="solver time limit (default 60)")
     s.add_argument("--no-diagnostics", action="store_true",
                    help="skip the no-plan comparison, VSS and shadow prices")
     s.add_argument("--quiet", action="store_true", help="do not print the summary table")
 
+
+def _add_template(sub: argparse._SubParsersAction) -> None:
     t = sub.add_parser("template", help="write the article baseline as a scenario workbook")
     t.add_argument("output", type=Path, metavar="FILE.xlsx")
     t.add_argument("--force", action="store_true", help="overwrite an existing file")
+    t.set_defaults(func=lambda args, out, err: _cmd_template(args, err))
 
+
+def _add_gui(sub: argparse._SubParsersAction) -> None:
     g = sub.add_parser("gui", help="open the window (the default command)")
     g.add_argument("file", nargs="?", type=Path, metavar="FILE.xlsx")
+    g.set_defaults(func=lambda args, out, err: _cmd_gui(args, err))
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_solve, _add_template,
+                                                                 _add_gui]
+"""One function per subcommand: adds its parser and sets ``func(args, out, err) -> int``."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog=PROG, description="Size a US strategic rare earth reserve and producer "
+                "price floors under disruption scenarios.")
+    p.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for add in COMMANDS:
+        add(sub)
     return p
 
 
@@ -63,14 +106,17 @@ def _load_inputs(path: Path | None, err: TextIO) -> PlanInputs | None:
         from .io.baseline import load_article_baseline
 
         return load_article_baseline()
-    from .io.workbook import WorkbookError, load_scenario_workbook
+    from .io.workbook import WorkbookError, load_scenario_workbook_with_warnings
 
     try:
-        return load_scenario_workbook(path)
+        inputs, warnings = load_scenario_workbook_with_warnings(path)
     except WorkbookError as exc:
         print(f"{PROG}: cannot load {path}:", file=err)
         print(str(exc), file=err)
         return None
+    for w in warnings:
+        print(f"{PROG}: warning: {w}", file=err)
+    return inputs
 
 
 def _money(usd: float) -> str:
@@ -163,7 +209,10 @@ def _cmd_solve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .io.workbook import WorkbookError
 
     def write_json(path: Path) -> None:
-        path.write_text(json.dumps(result.to_dict(), indent=1) + "\n", encoding="utf-8")
+        from .io.atomic_save import atomic_write
+
+        text = (json.dumps(result.to_dict(), indent=1) + "\n").encode("utf-8")
+        atomic_write(path, lambda f: f.write(text))
 
     def write_results(path: Path) -> None:
         from .io.results_workbook import export_results_workbook
@@ -173,8 +222,11 @@ def _cmd_solve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     def write_report(path: Path) -> None:
         from .report.pdf import write_report_pdf
 
+        paper = PAPER_SIZES[args.paper or default_paper()]
+        kw = {"page_size": paper} if "page_size" in inspect.signature(
+            write_report_pdf).parameters else {}
         write_report_pdf(inputs, result, path,
-                         source_file=str(args.input) if args.input else None)
+                         source_file=str(args.input) if args.input else None, **kw)
 
     outputs = [(Path(args.json), write_json) if args.json and args.json != "-" else None,
                (args.out, write_results) if args.out is not None else None,
@@ -215,14 +267,20 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     argv = list(sys.argv[1:] if argv is None else argv)
     out = out or sys.stdout
     err = err or sys.stderr
-    commands = {"solve", "template", "gui"}
+    parser = _parser()
+    commands = set(next(a for a in parser._actions
+                        if isinstance(a, argparse._SubParsersAction)).choices)
     if not argv or (argv[0] not in commands and not argv[0].startswith("-")):
         argv = ["gui", *argv]
-    args = _parser().parse_args(argv)
-    if args.command == "solve":
-        return _cmd_solve(args, out, err)
-    if args.command == "template":
-        return _cmd_template(args, err)
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help(err)
+        return EXIT_USAGE
+    return func(args, out, err)
+
+
+def _cmd_gui(args: argparse.Namespace, err: TextIO) -> int:
     if args.file is not None and not args.file.exists():
         print(f"{PROG}: error: no such file: {args.file}", file=err)
         return EXIT_USAGE

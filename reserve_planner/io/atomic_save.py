@@ -4,6 +4,12 @@
 then renames it over the target in one step. If anything fails (disk full, the file open in
 Excel on Windows, no permission) the temporary file is removed, the old file is untouched,
 and :class:`WorkbookSaveError` says why in a sentence.
+
+A save killed half-way (power cut, ``kill -9``) cannot remove its temporary file. The next
+save to the same folder removes such leftovers, by this rule: only files named like ours
+(``.~NAME.<8 hex digits>.tmp``), regular files owned by this user, not modified for
+``STALE_AFTER_S`` seconds (a live save writes to its file all the time, and the longest
+save, a results workbook at the solver's largest size, takes well under a minute).
 """
 
 from __future__ import annotations
@@ -11,8 +17,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 import stat
+import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -29,6 +38,58 @@ _REASONS = {
 }
 if hasattr(errno, "EDQUOT"):
     _REASONS[errno.EDQUOT] = "the disk quota is used up"
+
+
+STALE_AFTER_S = 300.0
+"""Age after which a temporary file of our pattern is taken as left by a killed save [s]."""
+_TMP_PATTERN = re.compile(r"^\.~.+\.[0-9a-f]{8}\.tmp$")
+
+
+def temporary_name(target: Path) -> Path:
+    """The temporary file for ``target``: ``.~NAME.<8 hex digits>.tmp`` in its folder."""
+    return target.parent / f".~{target.name}.{secrets.token_hex(4)}.tmp"
+
+
+def remove_stale_temporaries(folder: Path, now: float | None = None) -> list[Path]:
+    """Remove temporary files left in ``folder`` by killed saves (the rule in the module
+    docstring); returns what was removed. Never raises."""
+    removed: list[Path] = []
+    now = time.time() if now is None else now
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not _TMP_PATTERN.match(entry.name):
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(st.st_mode) or (uid is not None and st.st_uid != uid):
+                continue
+            if now - st.st_mtime < STALE_AFTER_S:
+                continue
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
+
+
+def save_workbook(wb, f: BinaryIO) -> None:
+    """``wb.save`` onto the open file ``f``, closing openpyxl's zip archive cleanly if a
+    write fails (a full disk), so no "Exception ignored in ZipFile.__del__" follows later."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    archive = zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    try:
+        ExcelWriter(wb, archive).save()
+    except BaseException:
+        archive._didModify = False  # nothing more to write: the file is thrown away
+        with contextlib.suppress(Exception):
+            archive.close()
+        archive.fp = None
+        raise
 
 
 def save_error(path: Path, exc: OSError, existed: bool) -> WorkbookSaveError:
@@ -55,7 +116,8 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]
     target = Path(os.path.realpath(os.fspath(path)))
     existed = target.exists()
     folder = target.parent
-    tmp = folder / f".~{target.name}.{secrets.token_hex(4)}.tmp"
+    remove_stale_temporaries(folder)
+    tmp = temporary_name(target)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                      0o666)

@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import __version__
 from ..model import PlanInputs
 from ..optimize.result import PlanResult
-from .atomic_save import atomic_write
+from .atomic_save import atomic_write, save_workbook
 from .scenario_layout import RESULTS_SHEETS, WORKBOOK_SCHEMA_VERSION
 from .scenario_writer import add_scenario_sheets
 from .workbook_problems import WorkbookSaveError, file_problem
@@ -33,6 +33,12 @@ from .xlsx_writing import NOTE_FONT, SheetWriter, add_table, fit_columns, page_s
 
 (SUMMARY, RESERVE, FILL, FLOOR_DECISIONS, SCENARIO_OUTCOMES, MONTHLY, PROBLEMS,
  ABOUT) = RESULTS_SHEETS
+
+MAX_MONTHLY_ROWS = 200_000
+"""Most rows written to Monthly outcomes: Excel holds 1,048,576 rows, and openpyxl needs
+about 2.5 kB per row while building, so 200,000 rows keep the writer well under 1 GB. Whole
+scenarios are written in order; the sheet says which were left out (every scenario's
+totals are on Scenario outcomes)."""
 
 USD = '"$"#,##0'
 USD_KG = '"$"#,##0.00'
@@ -55,7 +61,7 @@ def export_results_workbook(inputs: PlanInputs, result: PlanResult,
             f"Could not save '{target}': a results workbook must have the extension .xlsx. "
             "Nothing was written.", target)])
     wb = build_results_workbook(inputs, result)
-    atomic_write(target, wb.save)
+    atomic_write(target, lambda f: save_workbook(wb, f))
 
 
 def build_results_workbook(inputs: PlanInputs, result: PlanResult) -> Workbook:
@@ -313,7 +319,15 @@ def _monthly(ws: Worksheet, result: PlanResult, w: SheetWriter) -> None:
     formats = [None, None, MONTH, TONNES, TONNES, TONNES, TONNES]
     write_header(ws, w, 1, headers)
     r = 2
-    for s in result.scenarios:
+    per_scenario = max(1, len(result.material_names) * result.months)
+    fit = max(1, MAX_MONTHLY_ROWS // per_scenario)
+    if len(result.scenarios) > fit:
+        left_out = len(result.scenarios) - fit
+        w.put(ws, 1, len(headers) + 2, f"Only the first {fit:,} of {len(result.scenarios):,} "
+              f"scenarios are listed here ({fit * per_scenario:,} rows; {left_out:,} scenarios "
+              f"left out to keep the file at most {MAX_MONTHLY_ROWS:,} rows on this sheet). "
+              "Every scenario's totals are on the Scenario outcomes sheet.").font = NOTE_FONT
+    for s in result.scenarios[:fit]:
         for i, name in enumerate(result.material_names):
             for t in range(result.months):
                 values = [s.name, name, _month(result, t), _num(s.stock_t[i, t]),

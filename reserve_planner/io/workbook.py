@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from ..model import PlanInputs
-from .atomic_save import atomic_write
+from .atomic_save import atomic_write, save_workbook
 from .raw_workbook import RawCell, RawSheet, RawWorkbook, read_workbook, read_workbook_bytes
 from .scenario_layout import SCENARIO_SHEETS, WORKBOOK_SCHEMA_VERSION
 from .scenario_reader import parse_scenario, parse_scenario_with_warnings
@@ -95,4 +95,4 @@ def save_scenario_workbook(inputs: PlanInputs, path: str | os.PathLike[str]) -> 
             f"Could not save '{target}': a scenario workbook must have the extension .xlsx "
             f"(got '{target.suffix or 'none'}'). Nothing was written.", str(target))])
     wb = build_scenario_workbook(inputs)
-    atomic_write(target, wb.save)
+    atomic_write(target, lambda f: save_workbook(wb, f))

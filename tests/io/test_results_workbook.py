@@ -54,8 +54,13 @@ def test_summary_has_the_key_figures_with_units(book, solved):
     value, unit, note = figures["Reserve target: NdPr oxide"]
     assert value == pytest.approx(ndpr.reserve_target_t) and unit == "t"
     assert note.startswith(f"{ndpr.days_of_import_cover:,.0f} days of net imports, filled by ")
-    value, unit, _ = figures["Price floor: NdPr oxide"]
-    assert value == pytest.approx(ndpr.floor.level_usd_per_kg) and unit == "$/kg"
+    for m in solved.materials:
+        value, unit, note = figures[f"Price floor: {m.material}"]
+        assert unit == "$/kg"
+        if m.floor.has_floor:
+            assert value == pytest.approx(m.floor.level_usd_per_kg)
+        else:
+            assert (value, note) == ("n/a", "no floor")
     assert figures["Expected unmet demand with the plan"][:2] == (
         pytest.approx(solved.expected_unmet_t), "t")
     assert figures["Cost: total"][:2] == (pytest.approx(solved.costs.total_usd), "$")
