@@ -67,3 +67,32 @@ def write_report_pdf(inputs: PlanInputs, result: PlanResult, path: str | os.Path
     doc = build_text_document(report)
     write_pdf(doc, Path(path), page_size=page_size, title=report.title,
               creator=report.metadata.get("creator"))
+
+
+def write_report_pages(inputs: PlanInputs, result: PlanResult,
+                       folder: str | os.PathLike[str], source_file: str | None = None,
+                       page_size: str = "A4", dpi: float = 50.0) -> list[Path]:
+    """The report's pages as PNG images ``page-01.png``, ... in ``folder`` (created if
+    needed), laid out exactly as :func:`write_report_pdf` lays them out on ``page_size``
+    paper, at ``dpi`` [pixels per inch]: for thumbnails and for the documentation."""
+    ensure_gui_application()
+    from .content import build_report
+    from .qt_render import build_text_document, page_images, page_size_id
+
+    page_size_id(page_size)
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    doc = build_text_document(build_report(inputs, result, source_file=source_file))
+    paths = []
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage
+
+    # 256 colours are plenty for text and charts and keep each page small.
+    flags = Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.PreferDither
+    for n, image in enumerate(page_images(doc, page_size, dpi), start=1):
+        path = target / f"page-{n:02d}.png"
+        if not image.convertToFormat(QImage.Format.Format_Indexed8, flags).save(str(path)):
+            raise OSError(f"could not write {path}")
+        paths.append(path)
+    return paths
+

@@ -638,45 +638,83 @@ def _push_row(table: QTextTable, row: int, pad: float) -> None:
         cell.setFormat(fmt)
 
 
-def _keep_rows_whole(doc: QTextDocument, page_height: float, passes: int = 6) -> None:
-    """Move table rows that would break over a page end to the next page, and the row
-    before a Total row with it, so a Total never stands alone at the top of a page.
+def _check_items(doc: QTextDocument) -> list[tuple]:
+    """What pagination checks, in document order: blocks to keep with what follows them
+    (``("keep", block)``) and table body rows (``("row", table, row, total_follows)``)."""
+    items: list[tuple[int, tuple]] = []
+    for block in _blocks(doc):
+        if block.blockFormat().property(_KEEP_PX) and QTextCursor(block).currentTable() is None:
+            items.append((block.position(), ("keep", block)))
+    for table in _tables(doc.rootFrame()):
+        first = table.format().headerRowCount()
+        total_last = bool(table.format().property(_TOTAL_LAST))
+        for row in range(first, table.rows()):
+            total_follows = total_last and row == table.rows() - 2 and row >= first
+            items.append((table.cellAt(row, 0).firstPosition(),
+                          ("row", table, row, total_follows)))
+    items.sort(key=lambda item: item[0])
+    return [item for _, item in items]
 
-    Qt lays table cells out line by line and breaks a row wherever a page ends. A row
-    that would break gets top padding that brings its text to the next page (where Qt
-    repeats the header row above it); each pass checks the new layout.
+
+def _fix_first(doc: QTextDocument, items: list[tuple], page_height: float, start: int
+               ) -> int | None:
+    """Fix the first item from ``start`` that breaks a pagination rule; its index, or
+    None if every item is fine. Rules: a kept block (heading, caption, figure) does not
+    start in the last ``keep`` pixels of a page; a table row does not break over a page
+    end; the row before a Total row sits on the Total's page."""
+    layout = doc.documentLayout()
+    for i in range(start, len(items)):
+        item = items[i]
+        if item[0] == "keep":
+            block = item[1]
+            fmt = block.blockFormat()
+            if fmt.pageBreakPolicy() != QTextFormat.PageBreakFlag.PageBreak_Auto:
+                continue
+            top = layout.blockBoundingRect(block).top()
+            used = top - math.floor(top / page_height) * page_height
+            keep = float(fmt.property(_KEEP_PX))
+            if used > 30.0 and page_height - used < min(keep, page_height * 0.9):
+                _set_auto_break(block, True)
+                return i
+            continue
+        _, table, row, total_follows = item
+        top, bottom, line = _row_span(layout, table, row)
+        page = math.floor(top / page_height)
+        if bottom - top < page_height * 0.8 and \
+                math.floor((bottom - 0.5) / page_height) != page:
+            # Just enough that the row's first line no longer fits: Qt then moves the
+            # whole row to the next page.
+            _push_row(table, row, (page + 1) * page_height - top - line + 1.0)
+            return i
+        if total_follows:
+            total_top = _row_span(layout, table, row + 1)[0]
+            if math.floor(total_top / page_height) > page:  # the Total would start a page
+                _push_row(table, row, (page + 1) * page_height - top - line + 1.0)
+                return i
+    return None
+
+
+def _keep_rows_whole(doc: QTextDocument, page_height: float, passes: int = 150) -> None:
+    """Move table rows that would break over a page end to the next page, and the row
+    before a Total row with it, so a Total never stands alone at the top of a page; keep
+    headings, captions and figures with what follows as :func:`_keep_with_next` does.
+
+    Qt lays table cells out line by line and breaks a row wherever a page ends. Every
+    move shifts what comes after it, so the first problem in the document is fixed, the
+    document laid out again, and the search goes on from there: no move is left where it
+    is no longer needed. (:func:`_keep_with_next` has already made most heading breaks in
+    a few passes, so only a few layouts are needed here.)
     """
+    items = _check_items(doc)
+    start = 0
     for _ in range(passes):
-        layout = doc.documentLayout()
-        pushes: list[tuple[QTextTable, int, float]] = []
-        for table in _tables(doc.rootFrame()):
-            first = table.format().headerRowCount()
-            total_last = bool(table.format().property(_TOTAL_LAST))
-            previous: tuple[float, float, float] | None = None
-            for row in range(first, table.rows()):
-                top, bottom, line = _row_span(layout, table, row)
-                page = math.floor(top / page_height)
-                # Just enough that the row's first line no longer fits: Qt then moves
-                # the whole row to the next page.
-                if bottom - top < page_height * 0.8 and \
-                        math.floor((bottom - 0.5) / page_height) != page:
-                    pushes.append((table, row, (page + 1) * page_height - top - line + 1.0))
-                    break  # rows after it move too: look again after this push
-                last = row == table.rows() - 1
-                if last and total_last and previous is not None and row - 1 >= first:
-                    prev_top, _, prev_line = previous
-                    prev_page = math.floor(prev_top / page_height)
-                    if page > prev_page:  # the Total starts a page: take one row along
-                        pushes.append((table, row - 1, (prev_page + 1) * page_height
-                                       - prev_top - prev_line + 1.0))
-                previous = (top, bottom, line)
-        if not pushes:
-            return
         cursor = QTextCursor(doc)
         cursor.beginEditBlock()
-        for table, row, pad in pushes:
-            _push_row(table, row, pad)
+        fixed = _fix_first(doc, items, page_height, start)
         cursor.endEditBlock()
+        if fixed is None:
+            return
+        start = fixed
         doc.markContentsDirty(0, doc.characterCount())
 
 
