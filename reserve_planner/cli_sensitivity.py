@@ -76,13 +76,14 @@ def configure(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--top", type=_positive_int, default=8, metavar="N",
                    help="input groups to find break-evens for (largest swings; default 8)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.set_defaults(run=run)
+    p.set_defaults(func=run)
     return p
 
 
-def add_parser(subparsers) -> argparse.ArgumentParser:
-    """Register ``sensitivity`` on the ``reserve-planner`` sub-command parsers."""
-    return configure(subparsers.add_parser("sensitivity", help=HELP, description=HELP))
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``sensitivity`` on the ``reserve-planner`` sub-command parsers (an entry of
+    :data:`reserve_planner.cli.COMMANDS`: the handler is set as ``func``)."""
+    configure(subparsers.add_parser("sensitivity", help=HELP, description=HELP))
 
 
 def _load(path: Path | None, err: TextIO):
@@ -90,14 +91,17 @@ def _load(path: Path | None, err: TextIO):
         from .io.baseline import load_article_baseline
 
         return load_article_baseline()
-    from .io.workbook import WorkbookError, load_scenario_workbook
+    from .io.workbook import WorkbookError, load_scenario_workbook_with_warnings
 
     try:
-        return load_scenario_workbook(path)
+        inputs, warnings = load_scenario_workbook_with_warnings(path)
     except WorkbookError as exc:
         print(f"{PROG}: cannot load {path}:", file=err)
         print(str(exc), file=err)
         return None
+    for w in warnings:
+        print(f"{PROG}: warning: {w}", file=err)
+    return inputs
 
 
 def _m(usd: float) -> str:
@@ -211,7 +215,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     """``python -m reserve_planner.cli_sensitivity``: the command on its own."""
     p = configure(_Parser(prog=f"{PROG} sensitivity", description=HELP))
     args = p.parse_args(list(sys.argv[1:] if argv is None else argv))
-    return args.run(args, out or sys.stdout, err or sys.stderr)
+    return args.func(args, out or sys.stdout, err or sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover
