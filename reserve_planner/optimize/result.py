@@ -10,6 +10,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .near_optimal import SizeCurve
+
 
 def month_label(start_year: int, month: int) -> str:
     """Plan month (0 = January of ``start_year``) as "YYYY-MM"."""
@@ -200,8 +202,7 @@ class MaterialPlan:
     days_of_cover_iea: float = float("nan")  # IEA: 90% of stock / previous year's imports
     days_of_cover_year_reached: float = float("nan")  # stock / imports of the year reached
     year_reached: int = 0  # calendar year the reserve target is reached
-    near_optimal_t: tuple[float, float] | None = None  # reserve sizes within tolerance [t]
-    size_curve: tuple[tuple[float, float], ...] = ()  # (reserve [t], objective [$])
+    near_optimal: SizeCurve | None = None  # SolveOptions.near_optimal_tolerance
 
     @property
     def incremental_reserve_cost_usd(self) -> float:

@@ -21,6 +21,7 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from ..model import DisruptionScenario, PlanInputs
 from .data import KG_PER_T, PlanData, build_plan_data, iea_cover_days
 from .formulation import MONEY_SCALE, Model, build_model
+from .near_optimal import DEFAULT_TOLERANCE, SizeCurve, size_curve
 from .risk import cvar
 from .result import (
     Conflict,
@@ -58,6 +59,10 @@ class SolveOptions:
     perfect_information : bool
         Solve each scenario as if it were known in advance: wait-and-see cost and EVPI (one
         solve per scenario).
+    near_optimal_tolerance : float or None
+        Also find each material's near-optimal reserve range: the sizes whose objective is
+        within this share of the optimum (:mod:`.near_optimal`; about 15-30 solves per
+        material). None skips it.
     """
 
     time_limit_s: float = 60.0
@@ -65,6 +70,7 @@ class SolveOptions:
     diagnostics: bool = True
     appraise_floors: bool = False
     perfect_information: bool = False
+    near_optimal_tolerance: float | None = None
 
 
 @dataclass(frozen=True)
@@ -682,6 +688,11 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
             year_reached=pol.start_year + year,
         ))
 
+    if opts.near_optimal_tolerance is not None:
+        materials = [replace(m, near_optimal=_size_curve(model, mi, m.reserve_target_t,
+                                                         sol.fun, opts))
+                     for mi, m in enumerate(materials)]
+
     tariff_cost = 0.0
     for mi, mat in enumerate(inputs.materials):
         residual = d.demand[mi] - d.domestic[mi] - d.allied[mi] - d.committed_supply[mi]
@@ -702,6 +713,25 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
         shortage_cvar_usd=shortage_cvar, status_quo=status_quo,
         solve_time_s=time.perf_counter() - t0, **common,
     )
+
+
+def _size_curve(model: Model, mi: int, optimum_t: float, objective_usd: float,
+                opts: SolveOptions) -> SizeCurve:
+    """Material ``mi``'s reserve size curve and near-optimal range, by re-solving with its
+    reserve target pinned (the last cumulative-purchase column fixed)."""
+    d = model.data
+    col = model.cum.start + mi * d.T + d.T - 1
+    stock0 = float(d.stock0[mi])
+
+    def pinned(size_t: float) -> float:
+        lo, hi = model.col_lo.copy(), model.col_hi.copy()
+        lo[col] = hi[col] = max(size_t - stock0, 0.0)
+        sol, _ = _optimise(model, opts, lo, hi)
+        return sol.fun if sol.status == 0 else math.inf
+
+    largest = stock0 + float(d.purchase_limit[mi]) * d.T
+    return size_curve(d.inputs.material_names[mi], optimum_t, objective_usd, largest, pinned,
+                      opts.near_optimal_tolerance or DEFAULT_TOLERANCE)
 
 
 def _appraise_floors(model: Model, x: NDArray, optimum: float,
