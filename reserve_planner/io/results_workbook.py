@@ -2,8 +2,10 @@
 
 Sheets: Summary (the key figures a planner quotes, with units), Reserve (by material),
 Fill schedule (purchases by month, with a chart), Floor decisions (floor, payouts,
-projects brought online), Scenario outcomes (releases and unmet demand per scenario),
-Monthly outcomes (stock, releases and unmet demand per scenario, material and month),
+projects brought online), Floor projects (the projects each floor brings online), Floor
+appraisal (the best plan with each candidate level pinned), Scenario outcomes (releases and unmet demand per scenario),
+Monthly outcomes (stock, releases and unmet demand per scenario, material and month; at
+most ``MAX_MONTHLY_ROWS`` rows, the sheet says when scenarios were left out),
 Problems (limits in conflict, input problems), About (program version, date, solver status),
 then the scenario sheets of the inputs, so a results file is self-describing and can be
 loaded again as a scenario. A result without a plan gets Summary, Problems, About and the
@@ -31,8 +33,8 @@ from .scenario_writer import add_scenario_sheets
 from .workbook_problems import WorkbookSaveError, file_problem
 from .xlsx_writing import NOTE_FONT, SheetWriter, add_table, fit_columns, page_setup, write_header
 
-(SUMMARY, RESERVE, FILL, FLOOR_DECISIONS, SCENARIO_OUTCOMES, MONTHLY, PROBLEMS,
- ABOUT) = RESULTS_SHEETS
+(SUMMARY, RESERVE, FILL, FLOOR_DECISIONS, FLOOR_PROJECTS, FLOOR_APPRAISAL, SCENARIO_OUTCOMES,
+ MONTHLY, PROBLEMS, ABOUT) = RESULTS_SHEETS
 
 MAX_MONTHLY_ROWS = 200_000
 """Most rows written to Monthly outcomes: Excel holds 1,048,576 rows, and openpyxl needs
@@ -73,11 +75,15 @@ def build_results_workbook(inputs: PlanInputs, result: PlanResult) -> Workbook:
     if result.status.has_plan:
         _reserve(wb.create_sheet(RESERVE), result, w)
         _fill(wb.create_sheet(FILL), result, w)
-        _floors(wb.create_sheet(FLOOR_DECISIONS), result, w)
+        _floors(wb.create_sheet(FLOOR_DECISIONS), wb.create_sheet(FLOOR_PROJECTS),
+                wb.create_sheet(FLOOR_APPRAISAL), result, w)
         _scenarios(wb.create_sheet(SCENARIO_OUTCOMES), result, w)
         _monthly(wb.create_sheet(MONTHLY), result, w)
     _problems(wb.create_sheet(PROBLEMS), result, w)
     _about(wb.create_sheet(ABOUT), inputs, result, w)
+    for ws in wb.worksheets:  # the results sheets: print what they hold, one page wide
+        if not ws.print_area and ws.max_row > 0:
+            ws.print_area = ws.dimensions
     add_scenario_sheets(wb, inputs, w, kind="results")
     if w.problems:
         raise WorkbookSaveError(w.problems)
@@ -114,6 +120,10 @@ def _table(ws: Worksheet, w: SheetWriter, name: str, top: int, headers: list[str
             w.put(ws, r, c, value, fmt)
     add_table(ws, name, top, top + len(rows), len(headers))
     return top + max(len(rows), 1) + 1
+
+
+_SUMMARY_FORMATS = {USD: "#,##0", USD_KG: "#,##0.00"}
+"""On Summary the unit has its own column, so the values carry no "$" (not "$5 $")."""
 
 
 def _summary(ws: Worksheet, inputs: PlanInputs, result: PlanResult, w: SheetWriter) -> None:
@@ -169,7 +179,7 @@ def _summary(ws: Worksheet, inputs: PlanInputs, result: PlanResult, w: SheetWrit
     write_header(ws, w, 1, ["Figure", "Value", "Unit", "Note"])
     for r, (label, value, unit, fmt, text) in enumerate(rows, start=2):
         w.put(ws, r, 1, label)
-        cell = w.put(ws, r, 2, value, fmt)
+        cell = w.put(ws, r, 2, value, _SUMMARY_FORMATS.get(fmt, fmt))  # unit in column C
         if isinstance(value, str):
             cell.alignment = Alignment(horizontal="left", wrap_text=True, vertical="top")
         elif value is None and fmt is not None:
@@ -239,7 +249,9 @@ def _col(n: int) -> str:
     return get_column_letter(n)
 
 
-def _floors(ws: Worksheet, result: PlanResult, w: SheetWriter) -> None:
+def _floors(ws: Worksheet, ws_projects: Worksheet, ws_appraisal: Worksheet,
+            result: PlanResult, w: SheetWriter) -> None:
+    """Three sheets, one table each (their columns differ too much to share widths)."""
     headers = ["Material", "Floor ($/kg)", "Candidates ($/kg)", "Expected payout ($)",
                "Worst-case payout ($)", "Equity at risk ($)", "Expected equity loss ($)",
                "Expected added supply (t)", "Projects brought online"]
@@ -252,33 +264,36 @@ def _floors(ws: Worksheet, result: PlanResult, w: SheetWriter) -> None:
                      _num(f.equity_at_risk_usd), _num(f.expected_equity_loss_usd),
                      _num(f.expected_added_supply_t),
                      ", ".join(p.name for p in f.projects) or "none"])
-    after = _table(ws, w, "FloorsDecisionTable", 1, headers, rows,
-                   [None, USD_KG, None, USD, USD, USD, USD, TONNES, None])
+    _table(ws, w, "FloorsDecisionTable", 1, headers, rows,
+           [None, USD_KG, None, USD, USD, USD, USD, TONNES, None])
+    ws.freeze_panes = "B2"
+    fit_columns(ws)
+    page_setup(ws)
     projects = [[m.material, p.name, p.kind, _num(p.capacity_t_per_yr), p.first_output,
                  p.full_output, _num(p.failure_probability)]
                 for m in result.materials for p in m.floor.projects]
-    top = after + 2
-    w.put(ws, top - 1, 1, "Projects a floor brings online").font = NOTE_FONT
-    after = _table(ws, w, "SupportedProjectsTable", top,
-                   ["Material", "Project", "Kind", "Capacity (t/yr)", "First output",
-                    "Full output", "Failure probability"], projects,
-                   [None, None, None, TONNES, None, None, "0.0%"])
+    _table(ws_projects, w, "SupportedProjectsTable", 1,
+           ["Material", "Project", "Kind", "Capacity (t/yr)", "First output", "Full output",
+            "Failure probability"], projects,
+           [None, None, None, TONNES, None, None, "0.0%"])
+    ws_projects.freeze_panes = "C2"
+    fit_columns(ws_projects)
+    page_setup(ws_projects)
     appraisal = [[m.material, _num(o.level_usd_per_kg) if o.level_usd_per_kg else "none",
                   "yes" if o.level_usd_per_kg == m.floor.level_usd_per_kg else "",
                   ", ".join(o.projects) or "none", _num(o.expected_payout_usd),
                   _num(o.objective_change_usd)]
                  for m in result.materials for o in m.floor.appraisal]
-    if appraisal:
-        top = after + 2
-        w.put(ws, top - 1, 1, "Floor levels appraised: the best plan with each level "
-              "pinned").font = NOTE_FONT
-        _table(ws, w, "FloorAppraisalTable", top,
-               ["Material", "Level ($/kg)", "Chosen", "Projects brought online",
-                "Expected payout ($)", "Extra cost over the best plan ($)"], appraisal,
-               [None, USD_KG, None, None, USD, USD])
-    ws.freeze_panes = "B2"
-    fit_columns(ws)
-    page_setup(ws)
+    after = _table(ws_appraisal, w, "FloorAppraisalTable", 1,
+                   ["Material", "Level ($/kg)", "Chosen", "Projects brought online",
+                    "Expected payout ($)", "Extra cost over the best plan ($)"],
+                   appraisal or [["not appraised", None, "", "", None, None]],
+                   [None, USD_KG, None, None, USD, USD])
+    w.put(ws_appraisal, after + 1, 1, "The best plan with each floor level pinned; the extra "
+          "cost is what choosing that level instead costs in expectation.").font = NOTE_FONT
+    ws_appraisal.freeze_panes = "B2"
+    fit_columns(ws_appraisal, widths={1: 16})
+    page_setup(ws_appraisal)
 
 
 def _scenarios(ws: Worksheet, result: PlanResult, w: SheetWriter) -> None:

@@ -64,8 +64,8 @@ SCENARIO_SHEETS = (SETTINGS, MATERIALS, PROJECTS, SCENARIOS, SERIES, FLOORS, CON
                    SOURCES, METADATA)
 REQUIRED_SHEETS = (SETTINGS, MATERIALS, PROJECTS, SCENARIOS, SERIES)
 
-RESULTS_SHEETS = ("Summary", "Reserve", "Fill schedule", "Floor decisions", "Scenario outcomes",
-                  "Monthly outcomes", "Problems", "About")
+RESULTS_SHEETS = ("Summary", "Reserve", "Fill schedule", "Floor decisions", "Floor projects",
+                  "Floor appraisal", "Scenario outcomes", "Monthly outcomes", "Problems", "About")
 """Sheets a results workbook adds in front of the scenario sheets (read as extra, quietly)."""
 
 SOURCE_COLUMN = "Sources"
@@ -73,6 +73,10 @@ DEPTH_PREFIX = "Depth: "
 
 MAX_TEXT_CHARS = 32_767
 """Excel's limit on the characters in one cell."""
+
+
+SHARE_UNIT = "0-1"
+"""The unit of a share; shown as ``%`` because its cells are formatted as percentages."""
 
 
 class ValueKind(Enum):
@@ -130,9 +134,20 @@ class Field:
     choices: tuple[str, ...] = ()
 
     @property
+    def shown_unit(self) -> str:
+        """The unit as the workbook shows it: ``"%"`` for a share (``unit == "0-1"``), whose
+        cells are formatted as percentages (0.3 shows as 30%), else ``unit``."""
+        return "%" if self.unit == SHARE_UNIT else self.unit
+
+    @property
     def header(self) -> str:
-        """Column heading with unit, e.g. ``"Price ($/kg)"``."""
-        return f"{self.title} ({self.unit})" if self.unit else self.title
+        """Column heading with unit, e.g. ``"Price ($/kg)"``, ``"Probability (%)"``."""
+        return f"{self.title} ({self.shown_unit})" if self.unit else self.title
+
+    @property
+    def legacy_headers(self) -> tuple[str, ...]:
+        """Headings earlier versions wrote (``"Probability (0-1)"``), still read."""
+        return (f"{self.title} ({SHARE_UNIT})",) if self.unit == SHARE_UNIT else ()
 
     @property
     def is_share(self) -> bool:
@@ -375,6 +390,10 @@ SETTING_FIELDS = (
     Field("floor_upside_share", "Floor upside share", "share", unit="0-1",
           number_format=_PCT, low=0, high=1,
           description="Share of market price above the floor returned to the government."),
+    Field("price_half_life_yr", "Price shock half-life", "half-life", unit="years",
+          number_format="0.0", low=0, high=100, default=0.0,
+          description="Price uncertainty grows from today with this half-life of shocks; "
+          "0 = the same volatility in every month."),
 )
 
 SETTINGS_HEADERS = ("Setting", "Value", "Unit", "Description", "Source")

@@ -224,10 +224,11 @@ class _ScenarioReader(TableReader):
                 continue
             seen[fld.name] = r
             unit = text_from_cell(table.cell(r, "unit").value).strip()
-            if unit and fld.unit and norm(unit) != norm(fld.unit):
+            if unit and fld.unit and norm(unit) not in (norm(fld.unit), norm(fld.shown_unit)):
                 self.problem(SETTINGS, r, table.columns.get("unit"), unit,
-                             f"{fld.label} is given in {unit}; this program reads {fld.unit}. "
-                             f"Convert the value and set the unit back to {fld.unit}",
+                             f"{fld.label} is given in {unit}; this program reads "
+                             f"{fld.shown_unit}. Convert the value and set the unit back to "
+                             f"{fld.shown_unit}",
                              SETTINGS_HEADERS[2])
             if value_col is not None:
                 values[fld.name] = self.value(SETTINGS, r, value_col, fld,

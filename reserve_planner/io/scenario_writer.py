@@ -137,7 +137,7 @@ def _settings(ws: Worksheet, inputs: PlanInputs, writer: SheetWriter,
         value = values[fld.name] if fld.name in values else getattr(inputs.policy, fld.name)
         writer.put(ws, r, 1, fld.title)
         writer.put(ws, r, 2, value, fld.number_format)
-        writer.put(ws, r, 3, fld.unit)
+        writer.put(ws, r, 3, fld.shown_unit)
         writer.put(ws, r, 4, fld.description)
         path = f"policy/{fld.name}"
         source = inputs.sources.get(path)
@@ -179,7 +179,9 @@ def _wide_table(ws: Worksheet, writer: SheetWriter, fields: tuple[Field, ...],
 
 def _heading_note(fld: Field) -> str:
     parts = [fld.description]
-    if fld.unit:
+    if fld.unit == "0-1":
+        parts.append("Unit: % (a share: 30% is 0.3).")
+    elif fld.unit:
         parts.append(f"Unit: {fld.unit}.")
     if fld.range_text():
         parts.append(f"Valid: {fld.range_text()}.")

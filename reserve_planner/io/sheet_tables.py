@@ -268,7 +268,8 @@ class TableReader:
 
 
 def _aliases(fld: Field) -> set[str]:
-    return {norm(fld.header), norm(fld.title), norm(fld.name)}
+    return {norm(fld.header), norm(fld.title), norm(fld.name),
+            *(norm(h) for h in fld.legacy_headers)}
 
 
 def did_you_mean(name: str, choices: Sequence[str]) -> str:

@@ -48,11 +48,13 @@ def test_save_replaces_the_file_and_leaves_no_temporary_file(baseline, existing)
 
 
 def test_disk_full_while_writing_leaves_the_old_file(baseline, existing, monkeypatch):
-    def full(self, f):
-        f.write(b"PK\x03\x04 half a workbook")
+    from openpyxl.writer.excel import ExcelWriter
+
+    def full(self):
+        self._archive.fp.write(b"PK\x03\x04 half a workbook")
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(Workbook, "save", full)
+    monkeypatch.setattr(ExcelWriter, "save", full)
     assert _save_error(baseline, existing) == (
         f"Could not save '{existing}': the disk is full. The existing file was not changed.")
     assert existing.read_bytes() == OLD

@@ -220,7 +220,7 @@ def test_every_problem_is_listed_at_once_in_sheet_order(tools, template):
     ]
     p = exc.problems[3]
     assert p == WorkbookProblem("Scenarios", "C7", 1.4, "probability 1.4 is above 1", 7,
-                                "Probability (0-1)")
+                                "Probability (%)")
     assert str(p) == "Scenarios!C7: probability 1.4 is above 1"
 
 

@@ -55,7 +55,7 @@ def test_a_libreoffice_workbook_loads_with_its_edits(fixture, baseline):
         "Materials!N1: column 'Comment' is not part of the Materials table and was not read",
         "Projects: no 'Committed by' column; every row is left blank",
         "Projects: no 'Government loan ($)' column; every row uses 0",
-        "Projects: no 'Loan loss given default (0-1)' column; every row uses 0.45",
+        "Projects: no 'Loan loss given default (%)' column; every row uses 0.45",
     ]
 
 

@@ -48,7 +48,7 @@ def test_template_is_laid_out_as_excel_tables(template):
         assert all(ws.column_dimensions[c].width for c in "AB"), name
     scenarios = wb["Scenarios"]
     assert [scenarios.cell(1, c).value for c in range(1, 4)] == [
-        "Scenario", "Note", "Probability (0-1)"]
+        "Scenario", "Note", "Probability (%)"]
     assert scenarios["C2"].number_format == "0.0%"
     probability = [dv for dv in scenarios.data_validations.dataValidation if "C2" in dv.sqref]
     assert len(probability) == 1

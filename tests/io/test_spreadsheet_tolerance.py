@@ -46,7 +46,7 @@ def test_numbers_stored_as_text_load(tools, template, baseline):
     def edit(wb):
         tools.set_cell(wb, "Materials", "NdPr oxide", "Price ($/kg)", "$84")
         tools.set_cell(wb, "Materials", "NdPr oxide", "Demand (t/yr)", "2 568,7")
-        tools.set_cell(wb, "Materials", "NdPr oxide", "China-exposed share (0-1)", "90%")
+        tools.set_cell(wb, "Materials", "NdPr oxide", "China-exposed share (%)", "90%")
         tools.set_cell(wb, "Materials", "Dy oxide", "Storage cost ($/t/yr)", "1,225")
         tools.set_cell(wb, "Settings", "Annual purchase budget", "Value", "$167,000,000")
         tools.set_cell(wb, "Settings", "Horizon", "Value", "120")
@@ -270,15 +270,15 @@ def test_a_scenario_built_from_rows_in_code():
             ["Floor upside share", 0]]),
         RawSheet.from_rows("Materials", [
             ["Material", "Demand (t/yr)", "Demand growth (per yr)",
-             "China-exposed share (0-1)", "Allied exposed share (0-1)", "Price ($/kg)",
+             "China-exposed share (%)", "Allied exposed share (%)", "Price ($/kg)",
              "Price volatility (log s.d.)", "Storage cost ($/t/yr)", "Shortage cost ($/kg)",
              "Purchase limit (t/month)", "Release limit (t/month)"],
             ["X", 1200, 0, 1, 0, 50, 0, 12000, 10, 1000, 1000]]),
         RawSheet.from_rows("Projects", [["Project", "Material", "Kind", "Capacity (t/yr)",
                                          "Unit cost ($/kg)", "Earliest online (month)",
-                                         "Ramp-up (months)", "Failure probability (0-1)"]]),
+                                         "Ramp-up (months)", "Failure probability (%)"]]),
         RawSheet.from_rows("Scenarios", [
-            ["Scenario", "Probability (0-1)", "Start (month)", "Duration (months)",
+            ["Scenario", "Probability (%)", "Start (month)", "Duration (months)",
              "Depth: X"],
             ["calm", "50%", 0, 0, None], ["cut", 0.5, 3, 6, 1]]),
         RawSheet.from_rows("Series", [
@@ -297,7 +297,7 @@ def test_a_scenario_built_from_rows_in_code():
         "Projects: no 'Government equity ($)' column; every row uses 0",
         "Projects: no 'Committed by' column; every row is left blank",
         "Projects: no 'Government loan ($)' column; every row uses 0",
-        "Projects: no 'Loan loss given default (0-1)' column; every row uses 0.45",
+        "Projects: no 'Loan loss given default (%)' column; every row uses 0.45",
         "Scenarios: no 'Note' column; every row is left blank",
         "Scenarios: no 'Hits allied supply' column; every row uses FALSE",
         "Scenarios: no 'Price multiplier during (x)' column; every row uses 1",
