@@ -509,15 +509,8 @@ def _set_auto_break(block: QTextBlock, on: bool) -> None:
     QTextCursor(block).setBlockFormat(fmt)
 
 
-def _keep_with_next(doc: QTextDocument, page_height: float, passes: int = 4) -> None:
-    """Move headings, captions and figures that would start too close to the bottom of a
-    page to the next page (Qt has no keep-with-next).
-
-    Each pass finds every such block on the current layout, estimating how each break
-    shifts what follows, sets the breaks in one edit and lays the document out again;
-    the next pass checks the real positions. Relaying out after every single break
-    would cost a full layout each.
-    """
+def _clear_auto_breaks(doc: QTextDocument) -> None:
+    """Remove the page breaks pagination added (before laying out for other paper)."""
     cursor = QTextCursor(doc)
     cursor.beginEditBlock()
     cleared = False
@@ -527,29 +520,6 @@ def _keep_with_next(doc: QTextDocument, page_height: float, passes: int = 4) -> 
             cleared = True
     cursor.endEditBlock()
     if cleared:
-        doc.markContentsDirty(0, doc.characterCount())
-    for _ in range(passes):
-        layout = doc.documentLayout()
-        shift = 0.0
-        breaks: list[QTextBlock] = []
-        for block in _blocks(doc):
-            fmt = block.blockFormat()
-            keep = fmt.property(_KEEP_PX)
-            if not keep or fmt.pageBreakPolicy() != QTextFormat.PageBreakFlag.PageBreak_Auto:
-                continue
-            top = layout.blockBoundingRect(block).top() + shift
-            used = top - math.floor(top / page_height) * page_height
-            if used > 30.0 and page_height - used < min(float(keep), page_height * 0.9):
-                breaks.append(block)
-                shift += page_height - used
-        if not breaks:
-            return
-        cursor.beginEditBlock()
-        for block in breaks:
-            _set_auto_break(block, True)
-        cursor.endEditBlock()
-        # Qt's incremental relayout after a format change can leave later blocks with an
-        # empty layout (they would not be drawn): lay everything out again.
         doc.markContentsDirty(0, doc.characterCount())
 
 
@@ -565,8 +535,8 @@ def paginate(doc: QTextDocument, geometry: PageGeometry) -> int:
     _fit_figures(doc, body.width(), body.height() * 0.92)
     doc.setPageSize(QSizeF(body.width(), body.height()))
     _release_rows(doc)
-    _keep_with_next(doc, body.height())
-    _keep_rows_whole(doc, body.height())
+    _clear_auto_breaks(doc)
+    _keep_together(doc, body.height())
     doc.setProperty(_PAGINATED_PROPERTY, key)
     return doc.pageCount()
 
@@ -601,7 +571,7 @@ _PADDINGS = (QTextFormat.Property.TableCellTopPadding,
 
 
 def _release_rows(doc: QTextDocument) -> None:
-    """Undo :func:`_keep_rows_whole` (before laying out for other paper)."""
+    """Undo the row moves of :func:`_keep_together` (before laying out for other paper)."""
     changed = False
     cursor = QTextCursor(doc)
     cursor.beginEditBlock()
@@ -694,16 +664,15 @@ def _fix_first(doc: QTextDocument, items: list[tuple], page_height: float, start
     return None
 
 
-def _keep_rows_whole(doc: QTextDocument, page_height: float, passes: int = 150) -> None:
-    """Move table rows that would break over a page end to the next page, and the row
-    before a Total row with it, so a Total never stands alone at the top of a page; keep
-    headings, captions and figures with what follows as :func:`_keep_with_next` does.
+def _keep_together(doc: QTextDocument, page_height: float, passes: int = 200) -> None:
+    """Keep headings, captions and figures with what follows them (Qt has no
+    keep-with-next), table rows whole (Qt breaks a row wherever a page ends) and a Total
+    row with the row before it.
 
-    Qt lays table cells out line by line and breaks a row wherever a page ends. Every
-    move shifts what comes after it, so the first problem in the document is fixed, the
-    document laid out again, and the search goes on from there: no move is left where it
-    is no longer needed. (:func:`_keep_with_next` has already made most heading breaks in
-    a few passes, so only a few layouts are needed here.)
+    Every fix moves what comes after it, so the first problem in the document is fixed,
+    the document laid out again, and the search goes on from there: each fix is made on
+    the real layout and none is left where it is no longer needed (an earlier version
+    batched heading breaks on estimated positions and left pages half empty).
     """
     items = _check_items(doc)
     start = 0
