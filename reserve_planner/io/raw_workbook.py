@@ -15,6 +15,7 @@ formats are dates. So the work is bounded by these limits whatever the file hold
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import posixpath
@@ -33,7 +34,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, fr
 
 from .scenario_layout import MAX_TEXT_CHARS
 from .workbook_problems import WorkbookError, WorkbookProblem, file_problem
-from .xlsx_parts import PartLimit, StopParsing, XmlAttack, local, parse_part
+from .xlsx_parts import PartLimitError, StopParsingError, XmlAttackError, local, parse_part
 from .xlsx_safety import (
     MAX_FILE_BYTES,
     SAVE_AS,
@@ -248,9 +249,9 @@ def read_workbook_bytes(data: bytes, name: str = "workbook.xlsx",
         part = reader.shared_strings_part or part
         reader.resolve_strings(raw, pending)
         return raw
-    except XmlAttack:
+    except XmlAttackError:
         raise WorkbookError(problems_from_xml_attack(name)) from None
-    except PartLimit as exc:
+    except PartLimitError as exc:
         raise WorkbookError([file_problem(f"'{name}': {exc.message} It was not read.",
                                           name)]) from None
     except WorkbookError:
@@ -314,19 +315,20 @@ class _Reader:
         def start(tag: str, attrs: dict[str, str]) -> None:
             count[0] += 1
             if count[0] > MAX_PART_ELEMENTS:
-                raise PartLimit(f"xl/workbook.xml holds more than {MAX_PART_ELEMENTS:,} "
+                raise PartLimitError(f"xl/workbook.xml holds more than {MAX_PART_ELEMENTS:,} "
                                 "elements; a workbook has a few dozen.")
             t = local(tag)
             if t == "workbookPr" and attrs.get("date1904", "").strip().lower() in ("1", "true"):
                 self.epoch = CALENDAR_MAC_1904
             elif t == "sheet":
                 if len(entries) >= MAX_SHEETS:
-                    raise PartLimit(f"xl/workbook.xml lists more than {MAX_SHEETS} sheets; a "
+                    raise PartLimitError(f"xl/workbook.xml lists more than {MAX_SHEETS} sheets; a "
                                     "scenario workbook has 8.")
                 title = attrs.get("name", "")
                 key = title.strip().casefold()
                 if key in seen:
-                    raise PartLimit(f"xl/workbook.xml lists the sheet '{title[:60]}' more than "
+                    raise PartLimitError(
+                        f"xl/workbook.xml lists the sheet '{title[:60]}' more than "
                                     "once, which Excel and LibreOffice never write: the file "
                                     f"is damaged. {SAVE_AS}")
                 seen[key] = len(entries)
@@ -338,7 +340,7 @@ class _Reader:
 
         def end(tag: str) -> None:
             if local(tag) == "sheets":
-                raise StopParsing()
+                raise StopParsingError()
 
         parse_part(self.archive, self.names["xl/workbook.xml"], start, end)
         out = []
@@ -348,10 +350,10 @@ class _Reader:
                 continue
             part = self._part(target) if target != "?" else None
             if part is None:
-                raise PartLimit(f"the sheet '{title[:60]}' has no worksheet part in the "
+                raise PartLimitError(f"the sheet '{title[:60]}' has no worksheet part in the "
                                 f"file: it is damaged. {SAVE_AS}")
             if part in parts:
-                raise PartLimit(f"two sheets share the part {part}, which Excel and "
+                raise PartLimitError(f"two sheets share the part {part}, which Excel and "
                                 f"LibreOffice never write: the file is damaged. {SAVE_AS}")
             parts.add(part)
             out.append((title, state, part))
@@ -376,7 +378,7 @@ class _Reader:
             if local(tag) != "Relationship":
                 return
             if len(rels) >= MAX_PART_ELEMENTS // 100:
-                raise PartLimit(f"{path} holds more than {MAX_PART_ELEMENTS // 100:,} "
+                raise PartLimitError(f"{path} holds more than {MAX_PART_ELEMENTS // 100:,} "
                                 "relationships; a workbook has a few dozen.")
             target = attrs.get("Target", "")
             if attrs.get("TargetMode") == "External":
@@ -398,24 +400,22 @@ class _Reader:
         def start(tag: str, attrs: dict[str, str]) -> None:
             state["count"] += 1
             if state["count"] > MAX_PART_ELEMENTS:
-                raise PartLimit(f"{part} holds more than {MAX_PART_ELEMENTS:,} elements; "
+                raise PartLimitError(f"{part} holds more than {MAX_PART_ELEMENTS:,} elements; "
                                 "Excel's own style sheets have a few thousand.")
             t = local(tag)
             if t == "numFmt":
                 state["formats"] += 1
                 if state["formats"] > MAX_NUMBER_FORMATS:
-                    raise PartLimit(f"{part} defines more than {MAX_NUMBER_FORMATS:,} number "
+                    raise PartLimitError(f"{part} defines more than {MAX_NUMBER_FORMATS:,} number "
                                     "formats; Excel allows about 250 in a workbook.")
-                try:
+                with contextlib.suppress(ValueError):
                     custom[int(attrs.get("numFmtId", ""))] = is_date_format(
                         attrs.get("formatCode", "")[:1000])
-                except ValueError:
-                    pass
             elif t == "cellXfs":
                 state["in_xfs"] = True
             elif t == "xf" and state["in_xfs"]:
                 if len(xfs) >= MAX_CELL_FORMATS:
-                    raise PartLimit(f"{part} defines more than {MAX_CELL_FORMATS:,} cell "
+                    raise PartLimitError(f"{part} defines more than {MAX_CELL_FORMATS:,} cell "
                                     "formats; Excel allows 64,000.")
                 try:
                     xfs.append(int(attrs.get("numFmtId", "0")))
@@ -424,7 +424,7 @@ class _Reader:
 
         def end(tag: str) -> None:
             if local(tag) == "cellXfs":
-                raise StopParsing()
+                raise StopParsingError()
 
         parse_part(self.archive, part, start, end)
 
@@ -487,7 +487,7 @@ class _Reader:
         def start(tag: str, attrs: dict[str, str]) -> None:
             st["count"] += 1
             if st["count"] > MAX_PART_ELEMENTS:
-                raise PartLimit(f"{part} holds more than {MAX_PART_ELEMENTS:,} elements "
+                raise PartLimitError(f"{part} holds more than {MAX_PART_ELEMENTS:,} elements "
                                 "before the strings the cells use.")
             t = local(tag)
             if t == "si":
@@ -510,7 +510,7 @@ class _Reader:
                 if st["keep"]:
                     out[st["index"]] = ("".join(buf), st["chars"] > MAX_TEXT_CHARS)
                 if st["index"] >= last:
-                    raise StopParsing()
+                    raise StopParsingError()
 
         def data(text: str) -> None:
             if st["in_t"] and st["keep"]:
@@ -589,7 +589,7 @@ class _SheetParser:
             self.skip = self.col > MAX_COLUMNS
             if self.skip:
                 self.sheet.truncated = True
-                raise StopParsing()  # the reader refuses a truncated sheet: read no more
+                raise StopParsingError()  # the reader refuses a truncated sheet: read no more
         elif t == "v":
             self.value = self.text = []
         elif t == "f":
@@ -609,7 +609,7 @@ class _SheetParser:
             self.col = 0
             if self.row > MAX_ROWS:
                 self.sheet.truncated = True
-                raise StopParsing()
+                raise StopParsingError()
             self.row_hidden = attrs.get("hidden", "") in ("1", "true")
         elif t == "sheetData":
             self.in_data = True
@@ -632,7 +632,7 @@ class _SheetParser:
         elif t == "rPh":
             self.rph -= 1
         elif t == "sheetData":
-            raise StopParsing()
+            raise StopParsingError()
 
     def data(self, text: str) -> None:
         if self.text is not None:
@@ -689,9 +689,8 @@ class _SheetParser:
             value, problem = _number(v)
             if problem is None and self.style in self.reader.date_formats:
                 value, problem = self._date(value, v)
-        if value is None and formula is None and not error and problem is None:
-            if t != "s":
-                return
+        if value is None and formula is None and not error and problem is None and t != "s":
+            return
         self.used_cols.add(c)
         if self.row_hidden:
             self.hidden_rows.add(r)

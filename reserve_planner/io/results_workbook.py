@@ -3,7 +3,8 @@
 Sheets: Summary (the key figures a planner quotes, with units), Reserve (by material),
 Fill schedule (purchases by month, with a chart), Floor decisions (floor, payouts,
 projects brought online), Floor projects (the projects each floor brings online), Floor
-appraisal (the best plan with each candidate level pinned), Scenario outcomes (releases and unmet demand per scenario),
+appraisal (the best plan with each candidate level pinned), Scenario outcomes (releases and
+unmet demand per scenario),
 Monthly outcomes (stock, releases and unmet demand per scenario, material and month; at
 most ``MAX_MONTHLY_ROWS`` rows, the sheet says when scenarios were left out),
 Problems (limits in conflict, input problems), About (program version, date, solver status),

@@ -215,7 +215,8 @@ MATERIAL_FIELDS = (
           number_format=_T, low=0, high=_Q,
           description="Largest reserve purchase the market absorbs in a month."),
     Field("release_limit_t_per_month", "Release limit", "release limit", unit="t/month",
-          number_format=_T, low=0, high=_Q, description="Largest release from the reserve in a month."),
+          number_format=_T, low=0, high=_Q,
+          description="Largest release from the reserve in a month."),
     Field("starting_stock_t", "Starting stock", "starting stock", unit="t", number_format=_T,
           low=0, high=_Q, default=0.0, description="Usable stock already held at the plan start."),
 )
@@ -286,7 +287,8 @@ SCENARIO_FIELDS = (
           number_format=_MONTHS, low=0, high=_MO,
           description="First month of the disruption from the plan start."),
     Field("duration_months", "Duration", "duration", ValueKind.WHOLE, unit="months",
-          number_format=_MONTHS, low=0, high=_MO, description="Length of the disruption; 0 for none."),
+          number_format=_MONTHS, low=0, high=_MO,
+          description="Length of the disruption; 0 for none."),
     Field("hits_allied_supply", "Hits allied supply", "hits allied supply", ValueKind.BOOL,
           number_format='"TRUE";"TRUE";"FALSE"', default=False,
           description="TRUE if China's rules also cut exposed allied supply."),
@@ -327,7 +329,8 @@ FLOOR_FIELDS = (
     Field("material", "Material", "material", ValueKind.TEXT,
           description="Material on the Materials sheet."),
     Field("level", "Floor level", "floor level", unit="$/kg", number_format=_USD_KG, low=0,
-          high=_P, description="A candidate price floor; list 0 to allow no floor. A material with no "
+          high=_P,
+          description="A candidate price floor; list 0 to allow no floor. A material with no "
           "rows chooses among no floor and its projects' unit costs."),
 )
 

@@ -31,10 +31,10 @@ from .cell_values import (
 )
 from .raw_workbook import MAX_COLUMNS, MAX_ROWS, RawSheet, RawWorkbook, cell_name
 from .scenario_layout import (
-    DEPTH_FIELD,
-    DEPTH_PREFIX,
     CONTRACTED_FLOOR_FIELDS,
     CONTRACTED_FLOORS,
+    DEPTH_FIELD,
+    DEPTH_PREFIX,
     FLOOR_FIELDS,
     FLOORS,
     MATERIAL_FIELDS,

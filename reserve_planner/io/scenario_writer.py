@@ -14,11 +14,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import __version__
 from ..model import PlanInputs, Source
 from .scenario_layout import (
-    DEPTH_FIELD,
-    DEPTH_PREFIX,
     CONTRACTED_FLOOR_FIELDS,
     CONTRACTED_FLOOR_SOURCE_ITEMS,
     CONTRACTED_FLOORS,
+    DEPTH_FIELD,
+    DEPTH_PREFIX,
     FLOOR_FIELDS,
     FLOORS,
     FLOORS_SOURCE_PATH,

@@ -25,15 +25,15 @@ attribute) [bytes]; the largest thing Excel writes in one piece is a cell's text
 32,767 characters (128 kB in UTF-8)."""
 
 
-class StopParsing(Exception):
+class StopParsingError(Exception):
     """Raised by a handler when it has everything it needs from a part."""
 
 
-class XmlAttack(Exception):
+class XmlAttackError(Exception):
     """The part declares a DTD or entities, which Excel and LibreOffice never write."""
 
 
-class PartLimit(Exception):
+class PartLimitError(Exception):
     """A part holds more than a workbook ever does; ``message`` says what, in words."""
 
     def __init__(self, message: str):
@@ -42,7 +42,7 @@ class PartLimit(Exception):
 
 
 def _forbidden(*_args: object) -> None:
-    raise XmlAttack()
+    raise XmlAttackError()
 
 
 def local(name: str) -> str:
@@ -55,9 +55,9 @@ def parse_part(archive: zipfile.ZipFile, part: str, start: Callable | None = Non
     """Feed ``part`` of ``archive`` to expat with the given handlers.
 
     Element names reach the handlers as ``"namespace}local"`` (or just ``"local"``).
-    Returns when the part ends or a handler raises :class:`StopParsing`. Raises
-    :class:`XmlAttack` for DTD or entity declarations, ``expat.ExpatError`` for XML that
-    is not well-formed, and whatever the handlers raise (:class:`PartLimit`).
+    Returns when the part ends or a handler raises :class:`StopParsingError`. Raises
+    :class:`XmlAttackError` for DTD or entity declarations, ``expat.ExpatError`` for XML that
+    is not well-formed, and whatever the handlers raise (:class:`PartLimitError`).
     """
     parser = expat.ParserCreate(namespace_separator="}")
     parser.StartDoctypeDeclHandler = _forbidden
@@ -88,11 +88,12 @@ def parse_part(archive: zipfile.ZipFile, part: str, start: Callable | None = Non
                 # is pending, so the re-scans add up to twice what was read
                 pending = fed - max(0, parser.CurrentByteIndex)
                 if pending > MAX_TOKEN_BYTES:
-                    raise PartLimit(f"{part} holds an XML comment, tag or other single item of "
+                    raise PartLimitError(
+                        f"{part} holds an XML comment, tag or other single item of "
                                     f"more than {MAX_TOKEN_BYTES // 1024 // 1024} MiB; Excel "
                                     "and LibreOffice write none that large.")
                 size = max(CHUNK_BYTES, pending)
-    except StopParsing:
+    except StopParsingError:
         return
 
 

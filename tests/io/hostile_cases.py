@@ -85,7 +85,8 @@ def edit_part(data: bytes, name: str, change: Callable[[bytes], bytes]) -> bytes
 
 def cell_xml(data: bytes, sheet: str, ref: str) -> bytes:
     """The ``<c>`` element of cell ``ref`` on ``sheet``."""
-    m = re.search(rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', part(data, SHEET_PARTS[sheet]))
+    xml = part(data, SHEET_PARTS[sheet])
+    m = re.search(rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', xml)
     assert m is not None, (sheet, ref)
     return m.group(0)
 

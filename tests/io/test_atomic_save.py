@@ -10,7 +10,6 @@ import sys
 from dataclasses import replace
 
 import pytest
-from openpyxl import Workbook
 
 from reserve_planner.io import atomic_save
 from reserve_planner.io.workbook import (

@@ -104,19 +104,23 @@ def test_garbage_dates_name_the_cell(plan):
     assert refused(iso) == [f"Materials!{ref}: demand: the cell holds the date "
                             "'2026-13-45T99', which is no date in the calendar; expected a "
                             "number in t/yr"]
-    # a serial number far outside the calendar in a cell formatted as a date (style 0 has
-    # numFmtId 0; find the template's date style from styles.xml instead of guessing)
-    styles = h.part(plan, "xl/styles.xml").decode()
+    # a serial number far outside the calendar, in a cell given a date format (one more
+    # cell format, numFmtId 14 = the built-in short date, appended to styles.xml)
     import re
 
-    xfs = re.search(r"<cellXfs[^>]*>(.*?)</cellXfs>", styles, re.S).group(1)
-    ids = re.findall(r'<xf [^>]*numFmtId="(\d+)"', xfs)
-    date_style = next((i for i, f in enumerate(ids) if int(f) in (14, 15, 16, 17, 22)), None)
-    if date_style is None:
-        pytest.skip("the template has no date style")
-    serial = h.set_number(plan, "Materials", ref, "1e12", str(date_style))
-    [line] = refused(serial)
-    assert line.startswith(f"Materials!{ref}: demand: the cell is formatted as a date")
+    styles = h.part(plan, "xl/styles.xml")
+    n = len(re.findall(rb"<xf ", re.search(rb"<cellXfs[^>]*>(.*?)</cellXfs>", styles,
+                                           re.S).group(1)))
+    dated = h.rezip(plan, {"xl/styles.xml": styles.replace(
+        b"</cellXfs>", b'<xf numFmtId="14" fontId="0" fillId="0" borderId="0" '
+        b'applyNumberFormat="1"/></cellXfs>')})
+    ok = h.set_number(dated, "Materials", ref, "46000", str(n))
+    [line] = refused(ok)
+    assert line == (f"Materials!{ref}: demand 2025-12-09 is a date, not a number; expected a "
+                    "number in t/yr (format the cell as a number)")
+    [line] = refused(h.set_number(dated, "Materials", ref, "1e12", str(n)))
+    assert line == (f"Materials!{ref}: demand: the cell is formatted as a date but holds "
+                    "'1e12', which is no date in the calendar; expected a number in t/yr")
 
 
 @pytest.mark.parametrize("index", [-1, 10_000])

@@ -64,7 +64,7 @@ def test_template_share_headings_say_percent(tmp_path):
 def test_many_scenarios_fit_excel_rows_and_1_gb():
     """2,200 scenarios x 4 materials x 120 months would be 1,056,000 rows; the sheet keeps
     whole scenarios up to MAX_MONTHLY_ROWS and says so; the writer peaks under 1 GB."""
-    code = textwrap.dedent(f"""
+    code = textwrap.dedent("""
         import io, resource, json
         import numpy as np
         from dataclasses import replace
@@ -80,9 +80,9 @@ def test_many_scenarios_fit_excel_rows_and_1_gb():
                 if line.startswith("VmHWM:"):
                     return int(line.split()[1]) / 1024
         before = hwm()
-        export_results_workbook(inputs, result, {str('OUT')!r})
-        print(json.dumps({{"status": result.status.value, "before": before, "after": hwm(),
-                          "n": len(result.scenarios)}}))
+        export_results_workbook(inputs, result, OUT)
+        print(json.dumps({"status": result.status.value, "before": before, "after": hwm(),
+                          "n": len(result.scenarios)}))
     """)
     pytest.importorskip("reserve_planner.model.sampling")
     import json
@@ -91,7 +91,7 @@ def test_many_scenarios_fit_excel_rows_and_1_gb():
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "results.xlsx"
-        proc = subprocess.run([sys.executable, "-c", code.replace("'OUT'", repr(str(out)))],
+        proc = subprocess.run([sys.executable, "-c", code.replace("OUT", repr(str(out)))],
                               capture_output=True, text=True, timeout=900)
         assert proc.returncode == 0, proc.stderr[-2000:]
         info = json.loads(proc.stdout.strip().splitlines()[-1])

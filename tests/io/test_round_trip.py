@@ -205,4 +205,4 @@ def test_generated_inputs_round_trip(tools, inputs):
     late = [s for s in inputs.scenarios
             if s.duration_months > 0 and s.start_month >= inputs.policy.horizon_months]
     assert len(warnings) == len(late)  # only: a disruption after the horizon has no effect
-    assert all(f"-month horizon" in w and "has no effect" in w for w in warnings)
+    assert all("-month horizon" in w and "has no effect" in w for w in warnings)
