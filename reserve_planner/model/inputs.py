@@ -264,6 +264,11 @@ class Policy:
         Value of stock left at the horizon as a share of its normal price [0-1].
     floor_upside_share : float
         Share of market price above the floor that producers return to the government [0-1].
+    price_half_life_yr : float
+        Half-life of price shocks [years]. 0: each material's price volatility is the same
+        dispersion around the scenario mean in every month. Above 0: the log price reverts
+        to the scenario mean from a price known at the plan start, so its dispersion grows
+        from 0 towards the material's volatility with this half-life.
     floor_candidates_usd_per_kg : tuple of (str, tuple of float)
         Candidate floor levels per material [$/kg]. A material left out chooses among 0 (no
         floor) and the tariff-inflated unit costs of its projects. A material listed chooses
@@ -285,6 +290,7 @@ class Policy:
     discount_rate_per_yr: float = 0.0
     salvage_share: float = 1.0
     floor_upside_share: float = 0.0
+    price_half_life_yr: float = 0.0
     floor_candidates_usd_per_kg: tuple[tuple[str, tuple[float, ...]], ...] = ()
 
     @property

@@ -12,7 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..model import DisruptionScenario, PlanInputs, ProjectKind
-from .pricing import net_floor_cost, price_quantile
+from .pricing import log_price_sd, net_floor_cost, price_quantile
 
 KG_PER_T = 1000.0
 WORST_CASE_QUANTILE = 0.05
@@ -178,7 +178,7 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
     allied = np.stack([_yearly(m.allied_supply_t_per_yr, years) for m in mats]) / 12.0
     china = np.array([m.china_exposed_share for m in mats])
     allied_exp = np.array([m.allied_exposed_share for m in mats])
-    sigma = np.array([m.price_log_volatility for m in mats])
+    sigma = log_price_sd([m.price_log_volatility for m in mats], pol.price_half_life_yr, T)
     price_dom = np.array([m.price_usd_per_kg for m in mats]) * (
         1.0 + pol.tariff_share * pol.tariff_price_passthrough * china
     )
@@ -200,6 +200,7 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
     # Few distinct multipliers: price each (level, multiplier) pair once.
     uniq_mult, mult_inv = np.unique(mult, return_inverse=True)
     mult_inv = mult_inv.reshape(S, T)
+    month = np.arange(T)[None, :]  # with mult_inv, picks (multiplier, month) per (s, t)
     committed = np.array([inputs.is_committed(p) for p in inputs.projects], dtype=bool)
     committed_supply = np.zeros((M, T))
     committed_domestic = np.zeros((M, T))
@@ -241,15 +242,15 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
 
         # Discounted expected payout of each level in each scenario [$].
         means = price_dom[mi] * uniq_mult  # $/kg per distinct multiplier
-        per_kg = net_floor_cost(levels[:, None], means[None, :], sigma[mi],
-                                pol.floor_upside_share)  # (K, U)
+        per_kg = net_floor_cost(levels[:, None, None], means[None, :, None],
+                                sigma[mi][None, None, :], pol.floor_upside_share)  # (K, U, T)
         weighted = supply * disc_t[None, :] * KG_PER_T  # (K, T) kg-discount weights
-        pay = np.einsum("kst,kt->sk", per_kg[:, mult_inv], weighted)
+        pay = np.einsum("kst,kt->sk", per_kg[:, mult_inv, month], weighted)
         payouts.append(pay)
-        low_uniq = price_quantile(means, sigma[mi], WORST_CASE_QUANTILE)
-        gap_kg = np.maximum(levels[:, None] - low_uniq[None, :], 0.0)  # (K, U)
+        low_uniq = price_quantile(means[:, None], sigma[mi][None, :], WORST_CASE_QUANTILE)
+        gap_kg = np.maximum(levels[:, None, None] - low_uniq[None, :, :], 0.0)  # (K, U, T)
         full_w = supply_full * disc_t[None, :] * KG_PER_T
-        worst.append(np.einsum("kst,kt->ks", gap_kg[:, mult_inv], full_w).max(axis=1))
+        worst.append(np.einsum("kst,kt->ks", gap_kg[:, mult_inv, month], full_w).max(axis=1))
 
     contracted_material, contracted_volume, contracted_payout, contracted_worst = (
         _contracted_floors(inputs, T, disc_t, price_dom, sigma, uniq_mult, mult_inv,
@@ -294,6 +295,7 @@ def _contracted_floors(inputs: PlanInputs, T: int, disc_t: NDArray, price_dom: N
     """
     floors = inputs.contracted_floors
     S = mult_inv.shape[0]
+    month = np.arange(T)[None, :]
     names = inputs.material_names
     t = np.arange(T)
     material = np.array([names.index(f.material) for f in floors], dtype=np.int64)
@@ -315,9 +317,24 @@ def _contracted_floors(inputs: PlanInputs, T: int, disc_t: NDArray, price_dom: N
     for i, f in enumerate(floors):
         mi = material[i]
         means = price_dom[mi] * uniq_mult
-        per_kg = net_floor_cost(f.level_usd_per_kg, means, sigma[mi], f.upside_share)  # (U,)
-        payout[i] = per_kg[mult_inv] @ (volume[i] * disc_t * KG_PER_T)
-        low = price_quantile(means, sigma[mi], WORST_CASE_QUANTILE)
-        gap_kg = np.maximum(f.level_usd_per_kg - low, 0.0)
-        worst[i] = (gap_kg[mult_inv] @ (full[i] * disc_t * KG_PER_T)).max() if S else 0.0
+        per_kg = net_floor_cost(f.level_usd_per_kg, means[:, None], sigma[mi][None, :],
+                                f.upside_share)  # (U, T)
+        payout[i] = per_kg[mult_inv, month] @ (volume[i] * disc_t * KG_PER_T)
+        low = price_quantile(means[:, None], sigma[mi][None, :], WORST_CASE_QUANTILE)
+        gap_kg = np.maximum(f.level_usd_per_kg - low, 0.0)  # (U, T)
+        worst[i] = (gap_kg[mult_inv, month] @ (full[i] * disc_t * KG_PER_T)).max() if S else 0.0
     return material, volume, payout, worst
+
+
+def tariff_cost_to_buyers(d: PlanData, levels: list[int]) -> float:
+    """Tariff paid by US buyers on China-exposed imports [$], discounted, no disruption,
+    with the floors at candidate indices ``levels`` and committed projects in place."""
+    pol = d.inputs.policy
+    total = 0.0
+    for mi, mat in enumerate(d.inputs.materials):
+        residual = d.demand[mi] - d.domestic[mi] - d.allied[mi] - d.committed_supply[mi]
+        china = mat.china_exposed_share * np.maximum(
+            residual - d.floors[mi].supply[levels[mi]], 0.0)
+        total += pol.tariff_share * mat.price_usd_per_kg * KG_PER_T * float(
+            china @ d.disc[:d.T])
+    return total

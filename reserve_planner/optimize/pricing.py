@@ -68,3 +68,20 @@ def price_quantile(mean: ArrayLike, sigma: ArrayLike, q: float) -> NDArray[np.fl
     m = np.asarray(mean, dtype=float)
     s = np.asarray(sigma, dtype=float)
     return m * np.exp(-0.5 * s**2 + s * float(ndtri(q)))
+
+
+def log_price_sd(sigma: ArrayLike, half_life_yr: float, months: int) -> NDArray[np.float64]:
+    """Standard deviation of the log price in each plan month [-], shape (M, T).
+
+    With ``half_life_yr`` 0, ``sigma`` in every month (a fixed dispersion around the
+    scenario's mean). Otherwise the log price is mean-reverting (Ornstein-Uhlenbeck) from a
+    price known at the plan start, with stationary dispersion ``sigma`` and shocks that halve
+    every ``half_life_yr`` years: sd(t) = sigma * sqrt(1 - exp(-2 k (t+1)/12)),
+    k = ln 2 / half-life; uncertainty grows with the time from today.
+    """
+    s = np.asarray(sigma, dtype=float).reshape(-1, 1)
+    if half_life_yr <= 0:
+        return np.broadcast_to(s, (s.shape[0], months)).copy()
+    kappa = np.log(2.0) / half_life_yr
+    years = (np.arange(months) + 1.0) / 12.0
+    return s * np.sqrt(1.0 - np.exp(-2.0 * kappa * years))[None, :]

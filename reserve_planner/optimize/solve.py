@@ -19,25 +19,25 @@ from numpy.typing import NDArray
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from ..model import DisruptionScenario, PlanInputs
-from .data import KG_PER_T, PlanData, build_plan_data, iea_cover_days
+from .data import PlanData, build_plan_data, iea_cover_days, tariff_cost_to_buyers
 from .formulation import MONEY_SCALE, Model, build_model
 from .near_optimal import DEFAULT_TOLERANCE, SizeCurve, size_curve
-from .risk import cvar
 from .result import (
     Conflict,
     ContractedFloorOutcome,
-    PublicMoney,
-    StatusQuo,
     CostBreakdown,
     FloorDecision,
     FloorOption,
     MaterialPlan,
     PlanResult,
+    PublicMoney,
     ScenarioOutcome,
     SolveStatus,
+    StatusQuo,
     SupportedProject,
     month_label,
 )
+from .risk import cvar
 
 
 @dataclass(frozen=True)
@@ -626,7 +626,8 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
         ScenarioOutcome(
             name=s.name, probability=s.probability, loss_usd=float(losses[i]),
             shortage_usd=float(terms.shortage_by_scenario[i]),
-            status_quo_loss_usd=status_quo.scenario_losses_usd[i], stock_t=stock[i], releases_t=rel[i], unmet_t=unmet[i],
+            status_quo_loss_usd=status_quo.scenario_losses_usd[i], stock_t=stock[i],
+            releases_t=rel[i], unmet_t=unmet[i],
             unmet_without_plan_t=unmet_none[i],
         )
         for i, s in enumerate(inputs.scenarios)
@@ -693,13 +694,7 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
                                                          sol.fun, opts))
                      for mi, m in enumerate(materials)]
 
-    tariff_cost = 0.0
-    for mi, mat in enumerate(inputs.materials):
-        residual = d.demand[mi] - d.domestic[mi] - d.allied[mi] - d.committed_supply[mi]
-        china = mat.china_exposed_share * np.maximum(residual - d.floors[mi].supply[levels[mi]],
-                                                     0.0)
-        tariff_cost += pol.tariff_share * mat.price_usd_per_kg * KG_PER_T * float(
-            china @ d.disc[:T])
+    tariff_cost = tariff_cost_to_buyers(d, levels)
 
     return PlanResult(
         status=status, message=msg, objective_usd=sol.fun, costs=breakdown,
