@@ -6,7 +6,15 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 
-from .inputs import ContractedFloor, DisruptionScenario, Material, PlanInputs, Policy, Problem, SupplyProject
+from .inputs import (
+    ContractedFloor,
+    DisruptionScenario,
+    Material,
+    PlanInputs,
+    Policy,
+    Problem,
+    SupplyProject,
+)
 
 PROBABILITY_TOLERANCE = 1e-6
 
@@ -157,6 +165,8 @@ def _validate_policy(pol: Policy, materials: set[str], problems: list[Problem]) 
                   what="CVaR level")
     _check_number(problems, f"{p}/discount_rate_per_yr", pol.discount_rate_per_yr, low=-0.5,
                   high=1, low_open=True, what="discount rate")
+    _check_number(problems, f"{p}/price_half_life_yr", pol.price_half_life_yr, low=0, high=100,
+                  what="half-life")
     for name, levels in pol.floor_candidates_usd_per_kg:
         if name not in materials:
             problems.append(Problem(f"{p}/floor_candidates/{name}", name,
