@@ -21,6 +21,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
+import numpy as np
+
 from . import __version__
 from .model import PlanInputs
 from .optimize import PlanResult, SolveOptions, month_label, solve
@@ -28,6 +30,8 @@ from .optimize import PlanResult, SolveOptions, month_label, solve
 PROG = "reserve-planner"
 EXIT_OK, EXIT_NO_PLAN, EXIT_USAGE = 0, 1, 2
 MAX_SCENARIOS_FOR_EVPI = 200  # EVPI costs one solve per scenario
+NEAR_OPTIMAL_TOLERANCE = 0.01  # reserve sizes within 1% of the optimal objective
+PAYOUT_RUNS = 4000  # price paths for the floors' payout distribution
 
 
 class _Parser(argparse.ArgumentParser):
@@ -133,7 +137,7 @@ def format_summary(result: PlanResult) -> str:
         lines += [f"  - {p}" for p in result.problems]
         return "\n".join(lines) + "\n"
     head = (f"{'Material':<15}{'Reserve t':>11}{'Days':>7}{'Filled':>9}{'Outlay':>10}"
-            f"{'Floor $/kg':>11}{'Payout':>10}{'Worst':>10}{'Unmet t':>10}{'No plan t':>11}")
+            f"{'Floor $/kg':>11}{'Payout':>10}{'Worst':>10}{'Unmet t':>10}{'Status quo t':>13}")
     lines += ["", head, "-" * len(head)]
     for m in result.materials:
         fill = "-" if m.months_to_fill == 0 else month_label(result.start_year,
@@ -143,7 +147,14 @@ def format_summary(result: PlanResult) -> str:
             f"{m.material:<15}{m.reserve_target_t:>11,.1f}{m.days_of_import_cover:>7,.0f}"
             f"{fill:>9}{_money(m.planned_outlay_usd):>10}{floor:>11}"
             f"{_money(m.floor.expected_payout_usd):>10}{_money(m.floor.worst_case_payout_usd):>10}"
-            f"{m.expected_unmet_t:>10,.1f}{m.expected_unmet_without_plan_t:>11,.1f}")
+            f"{m.expected_unmet_t:>10,.1f}{m.expected_unmet_without_plan_t:>13,.1f}")
+    lines.append("Days: IEA convention (90% of the reserve over the previous year's net "
+                 "imports per day).")
+    ranges = [m.near_optimal for m in result.materials if m.near_optimal is not None]
+    if ranges:
+        tol = ranges[0].tolerance
+        lines += ["", f"Near-optimal reserve (objective within {tol:.0%} of the optimum):"]
+        lines += [f"  {r.label()}" for r in ranges]
     for m in result.materials:
         if m.floor.projects:
             names = ", ".join(f"{p.name} (from {p.first_output})" for p in m.floor.projects)
@@ -161,14 +172,33 @@ def format_summary(result: PlanResult) -> str:
     assert result.costs is not None
     lines += ["", "Expected discounted cost by term:"]
     for label, usd in result.costs.items():
-        lines.append(f"  {label:<32}{_money(usd):>12}")
-    lines.append(f"  {'Total (objective)':<32}{_money(result.costs.total_usd):>12}")
+        lines.append(f"  {label:<50}{_money(usd):>12}")
+    lines.append(f"  {'Total (objective)':<50}{_money(result.costs.total_usd):>12}")
+    sq = result.status_quo
+    if sq is not None:
+        lines += ["", "Against the status quo (existing commitments, no new reserve or floor):"]
+        for label, value, unit, note in result.comparison_rows():
+            shown = _money(value) if unit == "$" else (
+                "n/a" if not np.isfinite(value) else f"{value:,.1f}x")
+            lines.append(f"  {label:<50}{shown:>12}" + (f"  {note}" if note else ""))
+        for name, contract in sq.committed_projects:
+            lines.append(f"  Committed: {name} ({contract})")
+    if result.fiscal_exposure is not None:
+        fe = result.fiscal_exposure
+        lines += ["", f"Floor payouts over {fe.runs:,} price paths (seed {fe.seed}), with the "
+                  "tariff and without it:"]
+        lines.append(f"  {'Floor':<44}{'Expected':>10}{'95th pct':>10}{'Worst':>10}"
+                     f"{'No tariff':>11}")
+        for f in fe.floors:
+            lines.append(f"  {f.name:<44}{_money(f.expected_usd):>10}{_money(f.p95_usd):>10}"
+                         f"{_money(f.worst_usd):>10}{_money(f.expected_no_tariff_usd):>11}")
+        lines.append(f"  The tariff lowers expected payouts by "
+                     f"{_money(fe.tariff_payout_saving_usd)} and costs US buyers "
+                     f"{_money(fe.tariff_cost_to_buyers_usd)}.")
     lines += [
         "",
         f"Expected unmet demand: {result.expected_unmet_t:,.0f} t with the plan, "
-        f"{result.expected_unmet_without_plan_t:,.0f} t without",
-        f"Shortage damage avoided: {_money(result.expected_shortage_avoided_usd)}; "
-        f"benefit/cost {result.benefit_cost_ratio:,.1f}",
+        f"{result.expected_unmet_without_plan_t:,.0f} t in the status quo",
         f"Value of the stochastic solution: {_money(result.vss_usd)} "
         f"(mean-value plan costs {_money(result.eev_usd)})",
         f"Cost of US tariffs to buyers: {_money(result.tariff_cost_to_buyers_usd)}",
@@ -200,7 +230,9 @@ def _cmd_solve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     extended = not args.no_diagnostics
     result = solve(inputs, SolveOptions(
         time_limit_s=args.time_limit, diagnostics=extended, appraise_floors=extended,
-        perfect_information=extended and len(inputs.scenarios) <= MAX_SCENARIOS_FOR_EVPI))
+        perfect_information=extended and len(inputs.scenarios) <= MAX_SCENARIOS_FOR_EVPI,
+        near_optimal_tolerance=NEAR_OPTIMAL_TOLERANCE if extended else None,
+        payout_runs=PAYOUT_RUNS if extended else 0))
     if args.json == "-":
         json.dump(result.to_dict(), out, indent=1)
         out.write("\n")

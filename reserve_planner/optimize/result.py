@@ -11,6 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .near_optimal import SizeCurve
+from .payouts import FiscalExposure
 
 
 def month_label(start_year: int, month: int) -> str:
@@ -126,7 +127,7 @@ class StatusQuo:
     expected_unmet_t: float
     contracted_floors: tuple[ContractedFloorOutcome, ...] = ()
     committed_projects: tuple[tuple[str, str], ...] = ()  # (project, contract)
-    public_money: tuple[PublicMoney, ...] = ()
+    public_money: tuple[PublicMoney, ...] = ()  # already lent or invested, committed or not
     scenario_losses_usd: tuple[float, ...] = ()
     scenario_shortage_usd: tuple[float, ...] = ()
 
@@ -252,6 +253,7 @@ class PlanResult:
     expected_shortage_avoided_usd: float = float("nan")
     cost_without_plan_usd: float = float("nan")  # the status quo's objective
     status_quo: StatusQuo | None = None
+    fiscal_exposure: FiscalExposure | None = None  # SolveOptions.payout_runs
     eev_usd: float = float("nan")
     vss_usd: float = float("nan")
     wait_and_see_usd: float = float("nan")  # cost if each scenario were known in advance
@@ -294,6 +296,54 @@ class PlanResult:
     def expected_cost_usd(self) -> float:
         """The plan's expected discounted cost, risk premium aside [$]."""
         return self.costs.expected_cost_usd if self.costs is not None else float("nan")
+
+    def comparison_rows(self) -> list[tuple[str, float, str, str]]:
+        """The plan against the status quo, one definition for every output: (label,
+        value, unit, note) rows; money discounted and expected unless the note says."""
+        sq = self.status_quo
+        if sq is None or self.costs is None:
+            return []
+        rows: list[tuple[str, float, str, str]] = [
+            ("Status quo: expected cost", sq.expected_cost_usd, "$",
+             "existing commitments, no new reserve, no new floor"),
+            ("Status quo: expected shortage damage", sq.shortage_usd, "$", ""),
+            ("Status quo: CVaR of shortage damage", sq.shortage_cvar_usd, "$",
+             "mean of the worst outcomes at the CVaR level"),
+            ("Status quo: contracted floor payouts", sq.contracted_payout_usd, "$",
+             "expected, net of upside"),
+            ("Status quo: contracted floor payouts, worst case",
+             sq.contracted_worst_case_payout_usd, "$",
+             "prices at their 5% quantile every month"),
+            ("Status quo: expected loss of public money", sq.expected_public_money_loss_usd,
+             "$", "failure probability x (equity + loss given default x loan)"),
+            ("Plan: expected cost", self.costs.expected_cost_usd, "$",
+             "risk premium not included"),
+            ("Plan: CVaR of shortage damage", self.shortage_cvar_usd, "$", ""),
+            ("Plan adds: reserve cost", sum(m.incremental_reserve_cost_usd
+                                            for m in self.materials), "$",
+             "purchases + storage - sales - salvage, beyond the starting stock's"),
+            ("Plan adds: new floor payouts", sum(m.floor.expected_payout_usd
+                                                 for m in self.materials), "$",
+             "expected, net of upside"),
+            ("Plan avoids: shortage damage", self.expected_shortage_avoided_usd, "$",
+             "status quo minus plan"),
+            ("Benefit/cost against the status quo", self.benefit_cost_ratio, "x",
+             "shortage damage avoided per $ the plan adds" if self.incremental_cost_usd > 0
+             else "the plan adds no net cost (the new floors' upside share pays for it)"),
+        ]
+        fe = self.fiscal_exposure
+        if fe is not None:
+            rows += [
+                ("All floors: payouts, expected", fe.total_expected_usd, "$",
+                 f"Monte Carlo, {fe.runs:,} price paths"),
+                ("All floors: payouts, 95th percentile", fe.total_p95_usd, "$", ""),
+                ("All floors: payouts, worst run", fe.total_worst_usd, "$", ""),
+                ("All floors: payouts without the tariff", fe.total_expected_no_tariff_usd, "$",
+                 "expected, at world prices"),
+                ("Tariff cost to US buyers", fe.tariff_cost_to_buyers_usd, "$",
+                 "read beside the payouts the tariff saves"),
+            ]
+        return rows
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready nested dict (arrays become lists, enums their values)."""

@@ -21,6 +21,7 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from ..model import DisruptionScenario, PlanInputs
 from .data import PlanData, build_plan_data, iea_cover_days, tariff_cost_to_buyers
 from .formulation import MONEY_SCALE, Model, build_model
+from .payouts import fiscal_exposure
 from .near_optimal import DEFAULT_TOLERANCE, SizeCurve, size_curve
 from .result import (
     Conflict,
@@ -63,6 +64,9 @@ class SolveOptions:
         Also find each material's near-optimal reserve range: the sizes whose objective is
         within this share of the optimum (:mod:`.near_optimal`; about 15-30 solves per
         material). None skips it.
+    payout_runs : int
+        Also simulate the floors' payouts on this many price paths
+        (:func:`.payouts.fiscal_exposure`, fixed seed); 0 skips it.
     """
 
     time_limit_s: float = 60.0
@@ -71,6 +75,7 @@ class SolveOptions:
     appraise_floors: bool = False
     perfect_information: bool = False
     near_optimal_tolerance: float | None = None
+    payout_runs: int = 0
 
 
 @dataclass(frozen=True)
@@ -545,8 +550,7 @@ def _status_quo(model: Model, opts: SolveOptions) -> tuple[StatusQuo, _ScenarioC
     money = tuple(
         PublicMoney(p.name, p.government_equity_usd, p.government_loan_usd,
                     p.loan_loss_given_default_share, p.failure_probability)
-        for p in inputs.projects
-        if inputs.is_committed(p) and (p.government_equity_usd or p.government_loan_usd))
+        for p in inputs.projects if p.government_equity_usd or p.government_loan_usd)
     shortage = terms.shortage_by_scenario
     sq = StatusQuo(
         objective_usd=objective_of(terms, prob, pol),
@@ -695,6 +699,10 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
                      for mi, m in enumerate(materials)]
 
     tariff_cost = tariff_cost_to_buyers(d, levels)
+    exposure = None
+    if opts.payout_runs > 0:
+        exposure = fiscal_exposure(inputs, {m.material: m.floor.level_usd_per_kg
+                                            for m in materials}, runs=opts.payout_runs, data=d)
 
     return PlanResult(
         status=status, message=msg, objective_usd=sol.fun, costs=breakdown,
@@ -705,7 +713,7 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
         eev_usd=eev, vss_usd=vss, wait_and_see_usd=wait_and_see, evpi_usd=evpi,
         budget_value_usd_per_usd=budget_value,
         tariff_cost_to_buyers_usd=tariff_cost, cvar_usd=cvar_total,
-        shortage_cvar_usd=shortage_cvar, status_quo=status_quo,
+        shortage_cvar_usd=shortage_cvar, status_quo=status_quo, fiscal_exposure=exposure,
         solve_time_s=time.perf_counter() - t0, **common,
     )
 
