@@ -652,6 +652,9 @@ def _fix_first(doc: QTextDocument, items: list[tuple], page_height: float, start
         page = math.floor(top / page_height)
         if bottom - top < page_height * 0.8 and \
                 math.floor((bottom - 0.5) / page_height) != page:
+            if row == table.format().headerRowCount() and \
+                    _break_before_table(doc, table, page_height):
+                return i  # heading, caption and header go along with the first row
             # Just enough that the row's first line no longer fits: Qt then moves the
             # whole row to the next page.
             _push_row(table, row, (page + 1) * page_height - top - line + 1.0)
@@ -662,6 +665,26 @@ def _fix_first(doc: QTextDocument, items: list[tuple], page_height: float, start
                 _push_row(table, row, (page + 1) * page_height - top - line + 1.0)
                 return i
     return None
+
+
+def _break_before_table(doc: QTextDocument, table: QTextTable, page_height: float) -> bool:
+    """Start a new page before ``table`` and the heading and caption leading into it, so
+    they do not stay behind at the bottom of a page without a row; False if they already
+    start a page (the row must then move on its own)."""
+    block = doc.findBlock(table.firstPosition() - 1)  # the block the table is anchored to
+    first = block
+    previous = block.previous()
+    while previous.isValid() and previous.blockFormat().property(_KEEP_PX) \
+            and QTextCursor(previous).currentTable() is None:
+        first = previous
+        previous = previous.previous()
+    if first.blockFormat().pageBreakPolicy() != QTextFormat.PageBreakFlag.PageBreak_Auto:
+        return False
+    top = doc.documentLayout().blockBoundingRect(first).top()
+    if top - math.floor(top / page_height) * page_height <= 30.0:
+        return False
+    _set_auto_break(first, True)
+    return True
 
 
 def _keep_together(doc: QTextDocument, page_height: float, passes: int = 200) -> None:
