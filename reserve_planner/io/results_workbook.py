@@ -153,12 +153,13 @@ def _summary(ws: Worksheet, inputs: PlanInputs, result: PlanResult, w: SheetWrit
              "prices at their 5% quantile, no project failures"),
             ("Expected unmet demand with the plan", _num(result.expected_unmet_t), "t", TONNES,
              "over the horizon, all materials"),
-            ("Expected unmet demand without a plan", _num(result.expected_unmet_without_plan_t),
-             "t", TONNES, "no reserve, no floors"),
+            ("Expected unmet demand in the status quo",
+             _num(result.expected_unmet_without_plan_t), "t", TONNES,
+             "existing commitments, no new reserve, no new floor"),
             ("Expected shortage damage avoided", _num(result.expected_shortage_avoided_usd),
              "$", USD, ""),
             ("Benefit/cost ratio", _num(result.benefit_cost_ratio), "-", "0.0",
-             "damage avoided per dollar of reserve and floor cost"),
+             "damage avoided against the status quo per dollar the plan adds"),
             ("Value of the stochastic solution", _num(result.vss_usd), "$", USD,
              "saving over planning for the average scenario"),
             ("Expected value of perfect information", _num(result.evpi_usd), "$", USD,
@@ -166,10 +167,19 @@ def _summary(ws: Worksheet, inputs: PlanInputs, result: PlanResult, w: SheetWrit
             ("Cost of US tariffs to buyers", _num(result.tariff_cost_to_buyers_usd), "$", USD,
              ""),
             ("CVaR of scenario cost", _num(result.cvar_usd), "$", USD,
-             f"mean of the worst {1 - inputs.policy.cvar_level:.0%} of outcomes"),
+             f"mean of the worst {1 - inputs.policy.cvar_level:.0%} of outcomes (for "
+             "information; the risk term uses the CVaR of shortage damage)"),
             ("Objective (expected cost + risk premium)", _num(result.objective_usd), "$", USD,
              ""),
         ]
+        for label, value, unit, note in result.comparison_rows():
+            rows.append((label, _num(value), unit if unit == "$" else "-",
+                         USD if unit == "$" else "0.0", note))
+        for m in result.materials:
+            if m.near_optimal is not None:
+                rows.append((f"Near-optimal reserve: {m.material}", m.near_optimal.label(), "t",
+                             None, f"objective within {m.near_optimal.tolerance:.0%} of the "
+                             "optimum"))
         if result.costs is not None:
             for label, usd in result.costs.items():
                 rows.append((f"Cost: {label}", _num(usd), "$", USD, "expected, discounted"))
@@ -194,9 +204,9 @@ def _summary(ws: Worksheet, inputs: PlanInputs, result: PlanResult, w: SheetWrit
 
 
 def _reserve(ws: Worksheet, result: PlanResult, w: SheetWriter) -> None:
-    headers = ["Material", "Reserve target (t)", "Days of import cover",
-               "Net imports (t/yr)", "Filled by", "Months to fill", "Planned outlay ($)",
-               "Net reserve cost ($)", "Expected unmet (t)", "Expected unmet without plan (t)",
+    headers = ["Material", "Reserve target (t)", "Days of import cover (IEA)",
+               "Net imports, previous year (t/yr)", "Filled by", "Months to fill", "Planned outlay ($)",
+               "Net reserve cost ($)", "Expected unmet (t)", "Expected unmet, status quo (t)",
                "Value of release capacity ($/t-month)"]
     rows = [[m.material, _num(m.reserve_target_t), _num(m.days_of_import_cover),
              _num(m.net_imports_t_per_yr), _month_text(result, m.months_to_fill),

@@ -7,6 +7,8 @@ import zipfile
 from dataclasses import replace
 
 import openpyxl
+import math
+
 import pytest
 
 from reserve_planner import __version__
@@ -22,7 +24,7 @@ INPUT_SHEETS = ["Settings", "Materials", "Projects", "Scenarios", "Series", "Flo
 
 @pytest.fixture(scope="module")
 def solved(baseline):
-    return solve(baseline, SolveOptions(appraise_floors=True))
+    return solve(baseline, SolveOptions(appraise_floors=True, near_optimal_tolerance=0.01, payout_runs=500))
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +66,16 @@ def test_summary_has_the_key_figures_with_units(book, solved):
     assert figures["Expected unmet demand with the plan"][:2] == (
         pytest.approx(solved.expected_unmet_t), "t")
     assert figures["Cost: total"][:2] == (pytest.approx(solved.costs.total_usd), "$")
-    assert figures["Benefit/cost ratio"][0] == pytest.approx(solved.benefit_cost_ratio)
+    ratio = solved.benefit_cost_ratio  # n/a when the plan adds no net cost
+    assert figures["Benefit/cost ratio"][0] == (
+        pytest.approx(ratio) if math.isfinite(ratio) else "n/a")
+    for label, value, unit, _ in solved.comparison_rows():
+        assert label in figures
+        if unit == "$":
+            assert figures[label][:2] == (pytest.approx(value), "$")
+    for m in solved.materials:
+        if m.near_optimal is not None:
+            assert figures[f"Near-optimal reserve: {m.material}"][0] == m.near_optimal.label()
     assert figures["Value of the stochastic solution"][0] == pytest.approx(solved.vss_usd)
 
 
