@@ -1,6 +1,7 @@
 """Save a picture of the main window on the solved baseline (for the README and docs).
 
-``python -m reserve_planner.gui.screenshot docs/screenshot.png [--size 1400x900] [--dark]``
+``python -m reserve_planner.gui.screenshot docs/screenshots/window-1366x768.png --size 1366x768``
+(also ``--dark``; the default size is 1400x900)
 
 Without a display it renders offscreen on a virtual screen large enough for the window.
 Settings are kept in a temporary folder, so the picture never depends on (or changes) the
@@ -18,13 +19,14 @@ from pathlib import Path
 
 
 def _virtual_screen(width: int, height: int) -> None:
-    """Use the offscreen platform with a screen of the given size, unless one is chosen."""
+    """Use the offscreen platform with a screen of exactly the given size (so the picture
+    shows what fits on such a screen), unless a platform is chosen."""
     if os.environ.get("QT_QPA_PLATFORM") or os.environ.get("DISPLAY") \
             or os.environ.get("WAYLAND_DISPLAY"):
         return
     config = Path(tempfile.mkdtemp(prefix="rp-screen-")) / "offscreen.json"
     config.write_text(json.dumps({"screens": [{
-        "name": "virtual", "x": 0, "y": 0, "width": width + 200, "height": height + 200,
+        "name": "virtual", "x": 0, "y": 0, "width": width, "height": height,
         "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}), encoding="utf-8")
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
 
