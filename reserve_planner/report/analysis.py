@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from ..model import PlanInputs
 from ..optimize import PlanResult
-from ..optimize.data import PlanData, build_plan_data
+from ..optimize.data import PlanData, build_plan_data, iea_cover_days, iea_stock_for_days
 from ..optimize.solve import greedy_recourse
 
 RULE_DAYS = (60.0, 90.0)
@@ -36,7 +36,8 @@ class RuleOutcome:
     reserve_t : float
         Reserve held once filled [t].
     cover_days : float
-        The reserve in days of first-year net imports [days].
+        The reserve in days of net imports by the IEA convention (90% of it over the
+        previous year's net imports, the plan's base) [days].
     outlay_usd : float
         Purchases at normal US prices, undiscounted [$].
     months_to_fill : int
@@ -110,7 +111,9 @@ def day_count_rules(inputs: PlanInputs, result: PlanResult,
                     data: PlanData | None = None) -> list[RuleOutcome]:
     """The optimised reserve beside reserves of ``rule_days`` of net imports, per material.
 
-    A rule reserve is bought at the purchase limit from the first month (the budget is not
+    A rule reserve holds ``d`` days by the IEA convention (90 days of the previous year's
+    net imports with 10% of the stock counted unavailable), on the same base as the plan's
+    cover. It is bought at the purchase limit from the first month (the budget is not
     applied, so a rule may cost more than the plan may spend) and released like the plan's
     when a disruption starts; the chosen floors stay as planned.
     """
@@ -124,8 +127,8 @@ def day_count_rules(inputs: PlanInputs, result: PlanResult,
     for d in rule_days:
         buy = np.zeros_like(plan_buy)
         for mi, name in enumerate(inputs.material_names):
-            per_day = result.material(name).net_imports_t_per_yr / 365.0
-            target = max(per_day * d - data.stock0[mi], 0.0)
+            base = result.material(name).net_imports_t_per_yr  # the IEA base, as the plan's
+            target = max(float(iea_stock_for_days(d, base)) - data.stock0[mi], 0.0)
             buy[mi] = _fill_at_limit(target, float(data.purchase_limit[mi]), data.T)
         rule_buys[d] = buy
         rule_unmet[d] = _expected_unmet(data, buy, levels)
@@ -135,14 +138,13 @@ def day_count_rules(inputs: PlanInputs, result: PlanResult,
         out.append(RuleOutcome(name, "Optimised plan", plan.reserve_target_t,
                                plan.days_of_import_cover, plan.planned_outlay_usd,
                                plan.months_to_fill, float(plan_unmet[mi])))
-        per_day = plan.net_imports_t_per_yr / 365.0
         for d in rule_days:
             buy = rule_buys[d][mi]
             bought = np.nonzero(buy > 1e-9)[0]
             reserve = float(data.stock0[mi] + buy.sum())
             out.append(RuleOutcome(
                 name, f"{d:g}-day rule", reserve,
-                reserve / per_day if per_day > 0 else float("inf"),
+                float(iea_cover_days(reserve, plan.net_imports_t_per_yr)),
                 float(buy.sum() * price_per_t), int(bought[-1] + 1) if len(bought) else 0,
                 float(rule_unmet[d][mi])))
     return out

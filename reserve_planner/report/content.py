@@ -44,6 +44,7 @@ from .input_catalogue import (
 )
 from .limitations import limitations
 from .sources_section import sources_blocks
+from .status_quo_section import status_quo_blocks
 from .summary import executive_summary, horizon_span, no_floor_reason
 
 PROGRAM = "Reserve Planner"
@@ -254,16 +255,18 @@ def _cost_blocks(result: PlanResult) -> list[Block]:
         "budget not binding" if result.budget_value_usd_per_usd else "not computed")
     indicators = (
         ("Expected shortage damage avoided", fmt.money(result.expected_shortage_avoided_usd),
-         "shortage damage without the plan less with it"),
+         "shortage damage in the status quo less with the plan"),
         ("Benefit per dollar of cost", f"${ratio:,.2f}" if math.isfinite(ratio) else "n/a",
-         "damage avoided per dollar of net reserve cost and floor payouts"),
-        ("Expected cost without any plan", fmt.money(result.cost_without_plan_usd),
-         "no purchases and no floors, risk weight included"),
+         "damage avoided per dollar the plan adds to the status quo"),
+        ("Expected cost in the status quo", fmt.money(result.cost_without_plan_usd),
+         "existing commitments, no new reserve or floor, risk weight included"),
         ("Value of the stochastic solution", fmt.money(result.vss_usd),
          "how much worse a plan made for the average scenario does ("
          f"it costs {fmt.money(result.eev_usd)})"),
         ("CVaR of scenario cost", fmt.money(result.cvar_usd),
-         "mean cost of the worst outcomes at the CVaR level"),
+         "mean cost of the worst outcomes at the CVaR level (information)"),
+        ("CVaR of shortage damage", fmt.money(result.shortage_cvar_usd),
+         "what the risk weight applies to: the harm the reserve insures against"),
         ("Cost of US tariffs to buyers", fmt.money(result.tariff_cost_to_buyers_usd),
          "tariff on the China-exposed imports left, discounted"),
         ("Value of $1 more budget", budget_text,
@@ -448,6 +451,7 @@ def build_report(inputs: PlanInputs, result: PlanResult, source_file: str | None
             blocks.append(Paragraph("The plan buys no reserve, so there is no purchase "
                                     "schedule or stock to show."))
         blocks += [Heading("Price floors"), *_floor_blocks(result, alternatives)]
+        blocks += [Heading("Against the status quo"), *status_quo_blocks(result)]
         blocks += [Heading("Comparison with day-count rules"),
                    *_rules_blocks(rules, rules_error)]
         blocks += [Heading("Costs"), *_cost_blocks(result)]

@@ -24,12 +24,17 @@ def limitations(inputs: PlanInputs) -> tuple[str, ...]:
         "A floor at or above a project's cost is assumed to make the project go ahead on its "
         "stated schedule; a project then either produces as planned or fails completely. "
         "Delays, partial output and cost overruns are not modelled.",
-        "Floor payouts are valued as options on a lognormal price with a fixed volatility. "
-        "Real floor contracts have terms (offtake volumes, price reference, duration, "
-        "termination) that this does not capture.",
-        "Unmet demand is charged at one cost per kilogram for each material. The real damage "
-        "depends on which industries go short, for how long, and whether they can substitute "
-        "or draw on their own stocks; private stocks are not counted.",
+        "Floor payouts are valued as options on a lognormal price whose uncertainty grows "
+        "from today with a half-life of price shocks (an assumption); the payout "
+        "distribution is simulated on price paths of the same process. Real floor contracts "
+        "have terms (price reference, volume caps, termination) that this does not capture.",
+        "Results are incremental to the status quo: the contracted floors, committed "
+        "projects and public money entered as existing commitments are paid in every plan, "
+        "and a commitment left out of the inputs would be credited to the plan.",
+        "Unmet demand is charged at one cost per kilogram for each material, a flat multiple "
+        "of its price with no empirical basis; it drives the reserve and the floors. The "
+        "real damage depends on which industries go short, for how long, and whether they "
+        "can substitute or draw on their own stocks; private stocks are not counted.",
         "The reserve only releases during a disruption, only from the stock it held when the "
         "disruption began, and up to a fixed monthly limit. It does not trade for profit.",
         "Oxides and magnets are separate materials: making magnets from reserve oxide, and "

@@ -12,7 +12,8 @@ from reserve_planner.report.content import build_report
 from reserve_planner.report.document import Bullets, Figure, Paragraph, Table
 from reserve_planner.report.input_catalogue import ASSUMPTION_MARK, input_entries
 
-SECTIONS = ["Summary", "Reserve by material", "Price floors", "Comparison with day-count rules",
+SECTIONS = ["Summary", "Reserve by material", "Price floors", "Against the status quo",
+            "Comparison with day-count rules",
             "Costs", "Disruption scenarios", "Main assumptions", "Sources", "Limitations"]
 
 
@@ -170,3 +171,22 @@ def test_table_model_rejects_ragged_rows():
 def test_figure_height(baseline_report):
     f: Figure = baseline_report.figures[0]
     assert abs(f.height_mm - f.width_mm * f.pixel_height / f.pixel_width) < 1e-9
+
+
+def test_the_status_quo_section_lays_out_the_comparison_rows(baseline):
+    from reserve_planner.optimize import SolveOptions, solve
+    from reserve_planner.report.content import build_report
+
+    inputs, _ = baseline
+    result = solve(inputs, SolveOptions(near_optimal_tolerance=0.01, payout_runs=300))
+    report = build_report(inputs, result)
+    text = report.to_text()
+    for label, _, _, _ in result.comparison_rows():
+        assert label in text
+    for name, _ in result.status_quo.committed_projects:
+        assert name in text
+    for m in result.materials:
+        assert f"{m.near_optimal.low_t:,.0f} to {m.near_optimal.high_t:,.0f}" in text
+    for f in result.fiscal_exposure.floors:
+        assert f.name in text
+    assert "costs US buyers" in text
