@@ -139,8 +139,7 @@ class TableReader:
             text = text_from_cell(sheet.cell(header_row, c).value).strip()
             if not text:
                 if c in used_cols:
-                    self.warn(sheet.name, header_row, c, "this column has values but no "
-                              "heading; it was not read")
+                    unknown.append((c, ""))
                 continue
             headers[c] = text
             key_text = norm(text)
@@ -199,6 +198,10 @@ class TableReader:
         missing = {alias: f for f in fields if f.name not in columns and f.name not in refused
                    for alias in (norm(f.header), norm(f.title))}
         for c, text in unknown:
+            if not text:
+                self.warn(sheet.name, header_row, c, "this column has values but no heading; "
+                          "it was not read")
+                continue
             close = difflib.get_close_matches(norm(text), list(missing), n=1, cutoff=0.8)
             fld = missing.get(close[0]) if close else None
             if fld is None or fld.name in refused:

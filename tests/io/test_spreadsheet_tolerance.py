@@ -43,16 +43,26 @@ def test_text_that_is_not_clearly_a_number(text):
 
 
 def test_numbers_stored_as_text_load(tools, template, baseline):
-    def edit(wb):
-        tools.set_cell(wb, "Materials", "NdPr oxide", "Price ($/kg)", "$84")
-        tools.set_cell(wb, "Materials", "NdPr oxide", "Demand (t/yr)", "2 568,7")
-        tools.set_cell(wb, "Materials", "NdPr oxide", "China-exposed share (%)", "90%")
-        tools.set_cell(wb, "Materials", "Dy oxide", "Storage cost ($/t/yr)", "1,225")
-        tools.set_cell(wb, "Settings", "Annual purchase budget", "Value", "$167,000,000")
-        tools.set_cell(wb, "Settings", "Horizon", "Value", "120")
+    ndpr, dy = baseline.material("NdPr oxide"), baseline.material("Dy oxide")
+    shock = next(s for s in baseline.scenarios if s.name == "Licensing shock (April 2025 repeat)")
+    assert not baseline.scenarios[0].hits_allied_supply
+
+    def edit(wb):  # the baseline's own values, typed as text the way people type them
+        tools.set_cell(wb, "Materials", "NdPr oxide", "Price ($/kg)",
+                       f"${ndpr.price_usd_per_kg:g}")
+        tools.set_cell(wb, "Materials", "NdPr oxide", "Demand (t/yr)",
+                       f"{ndpr.demand_t_per_yr:,.1f}".replace(",", " ").replace(".", ","))
+        tools.set_cell(wb, "Materials", "NdPr oxide", "China-exposed share (%)",
+                       f"{ndpr.china_exposed_share * 100:g}%")
+        tools.set_cell(wb, "Materials", "Dy oxide", "Storage cost ($/t/yr)",
+                       f"{dy.storage_cost_usd_per_t_yr:,.0f}")
+        tools.set_cell(wb, "Settings", "Annual purchase budget", "Value",
+                       f"${baseline.policy.annual_budget_usd:,.0f}")
+        tools.set_cell(wb, "Settings", "Horizon", "Value", str(baseline.policy.horizon_months))
         tools.set_cell(wb, "Scenarios", "No disruption", "Hits allied supply", "no")
         tools.set_cell(wb, "Scenarios", "Licensing shock (April 2025 repeat)",
-                       "Price multiplier during (x)", "3,0")
+                       "Price multiplier during (x)",
+                       f"{shock.price_multiplier_during:g}".replace(".", ","))
 
     loaded, warnings = tools.load(tools.edited(template, edit))
     assert loaded == baseline and warnings == []
