@@ -286,14 +286,22 @@ class PlanView(QWidget):
             if r.expected_unmet_without_plan_t > 0 else 0.0
         self.cards["shortfall"].set(
             fmt.tonnes(r.expected_unmet_t),
-            f"with the plan; {fmt.tonnes(r.expected_unmet_without_plan_t)} without "
+            f"with the plan; {fmt.tonnes(r.expected_unmet_without_plan_t)} in the status quo "
             f"({cut:.0%} less)")
-        self.cards["bcr"].set(fmt.ratio(r.benefit_cost_ratio),
-                              f"{fmt.money(r.expected_shortage_avoided_usd)} of shortage "
-                              "damage avoided")
+        added = r.incremental_cost_usd
+        self.cards["bcr"].set(
+            fmt.ratio(r.benefit_cost_ratio) if added > 0 else "no net cost",
+            f"{fmt.money(r.expected_shortage_avoided_usd)} of shortage damage avoided against "
+            f"the status quo, for {fmt.money(added)} added"
+            + ("" if added > 0 else " (the new floors' upside share pays for the plan)"))
         assert r.costs is not None
-        self.cards["total"].set(fmt.money(r.costs.total_usd),
-                                "discounted; purchases, storage, payouts, shortages, risk")
+        sq = r.status_quo
+        self.cards["total"].set(
+            fmt.money(r.costs.total_usd),
+            f"expected {fmt.money(r.costs.expected_cost_usd)} + risk "
+            f"{fmt.money(r.costs.risk_premium_usd)}"
+            + (f"; status quo {fmt.money(sq.objective_usd)}, of it contracted floors "
+               f"{fmt.money(sq.contracted_payout_usd)}" if sq is not None else ""))
         self.table.setRowCount(len(mats))
         self.table.show()
         for row, m in enumerate(mats):

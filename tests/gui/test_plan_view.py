@@ -30,8 +30,12 @@ BASE = load_article_baseline()
 def test_headline_figures_on_the_baseline(window: MainWindow) -> None:
     texts = window.plan_view.figure_texts()
     assert texts["card/reserve"].startswith("$")
-    assert "without" in texts["card/shortfall"]
-    assert texts["card/bcr"].split(" |")[0].endswith("×")
+    assert "status quo" in texts["card/shortfall"]
+    result = window.plan_view.result
+    bcr = texts["card/bcr"].split(" |")[0]
+    # A ratio when the plan adds cost to the status quo; otherwise it says there is none.
+    assert bcr.endswith("×") if result.incremental_cost_usd > 0 else bcr == "no net cost"
+    assert "status quo" in texts["card/total"]
     result = window.plan_view.result
     assert any(m.floor.has_floor for m in result.materials)
     for m in result.materials:  # a floor, and the projects it brings online, or a dash
