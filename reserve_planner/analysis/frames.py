@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 MATERIAL_COLUMNS = (
     "material", "reserve_target_t", "near_optimal_low_t", "near_optimal_high_t",
-    "days_of_import_cover_days", "days_of_cover_iea_days", "days_of_cover_year_reached_days",
+    "days_of_cover_iea_days", "days_of_cover_year_reached_days",
     "year_reached", "net_imports_t_per_yr", "planned_outlay_undiscounted_usd",
     "net_reserve_cost_usd", "incremental_reserve_cost_usd", "months_to_fill",
     "floor_level_usd_per_kg", "floor_projects", "floor_expected_payout_usd",
@@ -38,7 +38,7 @@ def _require_plan(result: PlanResult) -> None:
 
 def to_frame(result: PlanResult) -> pd.DataFrame:
     """One row per material: reserve (with its near-optimal range when the solve computed
-    one, else NaN), cover three ways, cost, floor and unmet demand.
+    one, else NaN), cover two ways (IEA and the year reached), cost, floor and unmet demand.
 
     Raises :class:`ValueError` when the result has no plan.
     """
@@ -48,9 +48,10 @@ def to_frame(result: PlanResult) -> pd.DataFrame:
     rows = []
     for m in result.materials:
         f = m.floor
-        near = m.near_optimal_t or (math.nan, math.nan)
+        near = ((m.near_optimal.low_t, m.near_optimal.high_t) if m.near_optimal is not None
+                else (math.nan, math.nan))
         rows.append((m.material, m.reserve_target_t, near[0], near[1],
-                     m.days_of_import_cover, m.days_of_cover_iea,
+                     m.days_of_import_cover,
                      m.days_of_cover_year_reached, m.year_reached, m.net_imports_t_per_yr,
                      m.planned_outlay_usd, m.net_reserve_cost_usd,
                      m.incremental_reserve_cost_usd, m.months_to_fill, f.level_usd_per_kg,

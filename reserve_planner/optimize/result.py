@@ -189,8 +189,8 @@ class MaterialPlan:
 
     material: str
     reserve_target_t: float
-    days_of_import_cover: float
-    net_imports_t_per_yr: float  # first plan year, the base of the day count
+    days_of_import_cover: float  # IEA: 90% of the target / previous year's imports per day
+    net_imports_t_per_yr: float  # the year before the target is reached: the IEA base
     fill_schedule_t: NDArray[np.float64]  # (T,) planned purchases per month
     planned_outlay_usd: float  # undiscounted purchases at normal prices
     net_reserve_cost_usd: float  # expected discounted purchases+storage-sales-salvage
@@ -200,7 +200,6 @@ class MaterialPlan:
     release_capacity_value_usd_per_t_month: float  # dual of the release limits
     months_to_fill: int  # month of the last planned purchase + 1 (0 if none)
     status_quo_reserve_cost_usd: float = 0.0  # the starting stock's net cost, no purchases
-    days_of_cover_iea: float = float("nan")  # IEA: 90% of stock / previous year's imports
     days_of_cover_year_reached: float = float("nan")  # stock / imports of the year reached
     year_reached: int = 0  # calendar year the reserve target is reached
     near_optimal: SizeCurve | None = None  # SolveOptions.near_optimal_tolerance
