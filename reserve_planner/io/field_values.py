@@ -104,9 +104,9 @@ def range_problem(fld: Field, value: float) -> str:
         hint = ""
         if high == 1 and 2 <= value <= 100 and fld.unit == "0-1":
             hint = f" (for {show(value)}% write {show(value)}% or {value / 100:.6g})"
-        elif high >= 1000 and fld.unit and fld.kind is not ValueKind.WHOLE:
+        elif high > 1 and fld.unit and fld.kind is not ValueKind.WHOLE:
             hint = f" {fld.unit}, the most this program accepts"
-        elif high >= 1000:
+        elif high > 1:
             hint = ", the most this program accepts"
         return f"{fld.label} {show(value)} {bound} {bound_text(high)}{hint}"
     return ""
