@@ -3,8 +3,8 @@
 Generates each case of tests/io/hostile_cases.py (the template with one change) in a
 temporary folder, then loads it with ``load_scenario_workbook_with_warnings`` in a fresh
 process, so each peak is its own. Prints one line per case (file size, load time, peak
-resident set above the process's baseline after imports, what the reader said) and the
-worst time and memory. Targets: every case under 10 s and 1 GB.
+resident set of the loading process, imports included, what the reader said) and the worst
+time and memory. Targets: every case under 10 s and 1 GB.
 
 Run: python benchmarks/hostile_loads.py [--only SUBSTRING]
 """

@@ -1,10 +1,14 @@
 """Checks on a workbook file made before any XML in it is parsed.
 
-A ``.xlsx`` file is a zip archive of XML parts. Before openpyxl sees one, :func:`check_xlsx`
+A ``.xlsx`` file is a zip archive of XML parts. Before any XML is parsed, :func:`check_xlsx`
 refuses files that are too big, unpack to an absurd size or at an absurd ratio (a zip bomb),
-carry a macro project, or are some other format (old ``.xls``, ``.ods``, CSV). XML parsing is
-then done by openpyxl through defusedxml (:func:`require_defusedxml`), which refuses entity
-declarations (billion laughs, external entities).
+carry a macro project (found by name, by any content or relationship type in the whole of
+``[Content_Types].xml`` and the ``.rels`` parts, or by a part that is an OLE file holding a
+``_VBA_PROJECT`` stream whatever it is called), or are some other format (old ``.xls``,
+``.ods``, CSV). The parts are then streamed by :mod:`.xlsx_parts`, which refuses DTDs and
+entity declarations (billion laughs, external entities) as defusedxml does; defusedxml is
+still required (:func:`require_defusedxml`) because openpyxl, which writes the workbooks,
+parses XML through it.
 """
 
 from __future__ import annotations
