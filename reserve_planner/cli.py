@@ -31,7 +31,7 @@ PROG = "reserve-planner"
 EXIT_OK, EXIT_NO_PLAN, EXIT_USAGE = 0, 1, 2
 MAX_SCENARIOS_FOR_EVPI = 200  # EVPI costs one solve per scenario
 NEAR_OPTIMAL_TOLERANCE = 0.01  # reserve sizes within 1% of the optimal objective
-PAYOUT_RUNS = 4000  # price paths for the floors' payout distribution
+PAYOUT_RUNS = 2000  # price paths for the floors' payout distribution
 
 
 class _Parser(argparse.ArgumentParser):
@@ -148,17 +148,19 @@ def format_summary(result: PlanResult) -> str:
             f"{fill:>9}{_money(m.planned_outlay_usd):>10}{floor:>11}"
             f"{_money(m.floor.expected_payout_usd):>10}{_money(m.floor.worst_case_payout_usd):>10}"
             f"{m.expected_unmet_t:>10,.1f}{m.expected_unmet_without_plan_t:>13,.1f}")
-    lines.append("Days: IEA convention (90% of the reserve over the previous year's net "
-                 "imports per day).")
+    for m in result.materials:
+        if m.floor.projects:
+            names = ", ".join(f"{p.name} (from {p.first_output})" for p in m.floor.projects)
+            lines.append(f"  {m.material} floor brings online: {names}")
+    lines += ["", "Days: IEA convention, 90% of the reserve over the previous year's net "
+              "imports per day. Of the imports of the year the reserve is reached:",
+              "  " + "; ".join(f"{m.material} {m.days_of_cover_year_reached:,.0f} days "
+                               f"({m.year_reached})" for m in result.materials)]
     ranges = [m.near_optimal for m in result.materials if m.near_optimal is not None]
     if ranges:
         tol = ranges[0].tolerance
         lines += ["", f"Near-optimal reserve (objective within {tol:.0%} of the optimum):"]
         lines += [f"  {r.label()}" for r in ranges]
-    for m in result.materials:
-        if m.floor.projects:
-            names = ", ".join(f"{p.name} (from {p.first_output})" for p in m.floor.projects)
-            lines.append(f"  {m.material} floor brings online: {names}")
     if any(m.floor.appraisal for m in result.materials):
         lines += ["", "Floor levels appraised (extra cost of the best plan with that floor):"]
         for m in result.materials:

@@ -25,6 +25,32 @@ def test_solve_prints_a_summary_table():
     assert "Value of the stochastic solution" in out
 
 
+def test_solve_shows_the_status_quo_and_the_increments():
+    from reserve_planner.io.baseline import load_article_baseline
+
+    code, out, _ = run("solve")
+    assert code == 0
+    assert "Against the status quo" in out
+    for label in ("Status quo: expected cost", "Status quo: contracted floor payouts",
+                  "Plan adds: reserve cost", "Plan avoids: shortage damage"):
+        assert label in out
+    # The baseline's commitments: DoD's $110/kg NdPr floor and the 10X plant.
+    assert "DoD NdPr floor: Mountain Pass output" in out
+    assert "Committed: MP 10X magnet plant" in out
+    assert "Near-optimal reserve" in out and "(optimum " in out
+    assert "The tariff lowers expected payouts by" in out
+    # No new floor is offered for committed output, and none undercuts the contract.
+    code, text, _ = run("solve", "--json", "-")
+    data = json.loads(text)
+    base = load_article_baseline()
+    for m in data["materials"]:
+        for level in m["floor"]["candidates_usd_per_kg"]:
+            assert level == 0 or level >= base.contracted_floor_level(m["material"])
+    assert data["status_quo"]["contracted_payout_usd"] > 0
+    assert data["materials"][0]["near_optimal"]["low_t"] <= \
+        data["materials"][0]["reserve_target_t"]
+
+
 def test_solve_json_to_stdout_and_file(tmp_path):
     code, out, _ = run("solve", "--json", "-")
     assert code == 0

@@ -25,7 +25,7 @@ import numpy as np
 #: Default tolerance: sizes costing at most 1% more than the optimum are near-optimal.
 DEFAULT_TOLERANCE = 0.01
 #: Bisection stops when the bracket is narrower than this share of the optimum [-].
-_RELATIVE_PRECISION = 0.005
+_RELATIVE_PRECISION = 0.01
 _MAX_BISECTIONS = 40
 
 
