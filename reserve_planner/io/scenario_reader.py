@@ -8,6 +8,7 @@ columns, an edited read-only column, a series starting in another year) becomes 
 
 from __future__ import annotations
 
+import difflib
 import math
 from typing import Any
 
@@ -208,14 +209,14 @@ class _ScenarioReader(TableReader):
         seen: dict[str, int] = {}
         value_col = table.columns.get("value")
         values: dict[str, Any] = {}
+        unknown: list[tuple[int, str]] = []
         for r in table.rows:
             key_text = text_from_cell(table.cell(r, "setting").value).strip()
             fld = by_key.get(norm(key_text))
             key_col = table.columns.get("setting")
             if fld is None:
                 if key_text:
-                    self.warn(SETTINGS, r, key_col, f"setting '{key_text}' is not known and "
-                              "was not read")
+                    unknown.append((r, key_text))
                 continue
             if fld.name in seen:
                 self.problem(SETTINGS, r, key_col, key_text,
@@ -236,9 +237,10 @@ class _ScenarioReader(TableReader):
                                               SETTINGS_HEADERS[1])
                 path = f"policy/{fld.name}" if fld.name not in ("name", "notes") else fld.name
                 self.locate(path, SETTINGS, r, value_col, SETTINGS_HEADERS[1])
+        refused = self._unknown_settings(unknown, seen, table.columns.get("setting"))
         for fld in SETTING_FIELDS:
             if fld.name not in seen:
-                if fld.default is None:
+                if fld.default is None and fld.name not in refused:
                     self.problem(SETTINGS, None, None, None,
                                  f"the setting '{fld.title}' is missing; add a row with "
                                  f"'{fld.title}' in the {SETTINGS_HEADERS[0]} column")
@@ -246,6 +248,26 @@ class _ScenarioReader(TableReader):
         name = values.pop("name", "")
         notes = values.pop("notes", "")
         return name, notes, {k: v for k, v in values.items() if v is not BAD}
+
+    def _unknown_settings(self, unknown: list[tuple[int, str]], seen: dict[str, int],
+                          key_col: int | None) -> set[str]:
+        """A setting name that is a near miss of one the sheet lacks (``Startng year``) is
+        refused, as a heading typo is; other unknown settings are warned and skipped.
+        Returns the names of the settings so refused."""
+        missing = {norm(f.title): f for f in SETTING_FIELDS if f.name not in seen}
+        refused: set[str] = set()
+        for r, key_text in unknown:
+            close = difflib.get_close_matches(norm(key_text), list(missing), n=1, cutoff=0.8)
+            fld = missing.get(close[0]) if close else None
+            if fld is None or fld.name in refused:
+                self.warn(SETTINGS, r, key_col, f"setting '{key_text}' is not known and was "
+                          "not read")
+                continue
+            refused.add(fld.name)
+            self.problem(SETTINGS, r, key_col, key_text,
+                         f"setting '{key_text}' is not one this program knows; did you mean "
+                         f"'{fld.title}'? Correct the name", SETTINGS_HEADERS[0])
+        return refused
 
     def _read_materials(self) -> list[dict[str, Any]]:
         table = self.table(MATERIALS, MATERIAL_FIELDS)

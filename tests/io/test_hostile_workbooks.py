@@ -251,3 +251,11 @@ def test_hidden_sheets_rows_and_columns_are_warned(plan):
     assert "Materials: 1 row is hidden (3); it was read" in warnings
     _, warnings = load_scenario_workbook_bytes(h.hidden_column(plan), "plan.xlsx")
     assert "Materials: 1 column is hidden (F); it was read" in warnings
+
+
+def test_a_setting_name_typo_is_refused(plan):
+    row, col = h.find_ref(plan, "Settings", "Risk aversion")
+    ref = h.ref_of(row, col)
+    assert refused(h.set_text(plan, "Settings", ref, "Risk aversoin")) == [
+        f"Settings!{ref}: setting 'Risk aversoin' is not one this program knows; did you mean "
+        "'Risk aversion'? Correct the name"]
