@@ -10,7 +10,10 @@ import math
 
 from ..optimize import PlanResult
 from . import formatting as fmt
-from .document import Block, Cell, Paragraph, Table
+from .document import Block, Cell, Figure, Paragraph, Table
+
+#: Printed width of the size-curve figure [mm], the report's text width.
+SIZE_CURVE_WIDTH_MM = 165.0
 
 
 def _value(value: float, unit: str) -> str:
@@ -53,6 +56,7 @@ def status_quo_blocks(result: PlanResult) -> list[Block]:
             widths=(34, 40, 26), align=("left", "right", "right"),
             caption=f"Reserve sizes whose expected cost is within {ranges[0].tolerance:.0%} of "
             "the optimum: the answer is a range, not a tonnage."))
+        blocks.append(_size_curve_figure(ranges))
     fe = result.fiscal_exposure
     if fe is not None:
         blocks.append(Table(
@@ -66,3 +70,16 @@ def status_quo_blocks(result: PlanResult) -> list[Block]:
             f"The tariff lowers expected payouts by {fmt.money(fe.tariff_payout_saving_usd)} "
             f"and costs US buyers {fmt.money(fe.tariff_cost_to_buyers_usd)}."))
     return blocks
+
+
+def _size_curve_figure(ranges: list) -> Figure:
+    from ..charts.size_curve import size_curves_figure
+    from ..charts.style import png_bytes
+
+    fig = size_curves_figure(ranges)
+    width, height = (int(round(v * fig.dpi)) for v in fig.get_size_inches())
+    return Figure(key="size-curves", png=png_bytes(fig), pixel_width=width, pixel_height=height,
+                  width_mm=SIZE_CURVE_WIDTH_MM,
+                  caption="Extra expected cost of each reserve size over the optimum [$M], "
+                  "every other decision re-optimised; the shaded band is the near-optimal "
+                  "range, the dashed line the tolerance.")
