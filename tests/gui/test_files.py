@@ -114,14 +114,14 @@ def test_save_as_then_reopen_round_trips(window: MainWindow, qtbot, monkeypatch,
 def test_the_done_when_story(window: MainWindow, qtbot, monkeypatch, tmp_path: Path) -> None:
     """Drag the embargo slider, see the reserve grow, save, reopen, undo."""
     row = window.assumptions.rows["embargo_duration_months"]
-    first = window.plan_view.figure_texts()["NdFeB magnets/Reserve (t)"]
+    first = window.plan_view.figure_texts()["NdPr oxide/Reserve (t)"]
     row.slider.setSliderDown(True)
     for months in (11, 12, 13):
         row.slider.setValue(months - 1)
     with qtbot.waitSignal(window.plan_shown, timeout=20_000):
         row.slider.setSliderDown(False)
     qtbot.waitUntil(lambda: not window.solver.is_busy, timeout=20_000)
-    grown = window.plan_view.figure_texts()["NdFeB magnets/Reserve (t)"]
+    grown = window.plan_view.figure_texts()["NdPr oxide/Reserve (t)"]
     assert float(grown.replace(",", "")) > float(first.replace(",", ""))
     path = tmp_path / "embargo20.xlsx"
     set_file_dialogs(monkeypatch, save_path=path)
@@ -129,11 +129,11 @@ def test_the_done_when_story(window: MainWindow, qtbot, monkeypatch, tmp_path: P
     set_file_dialogs(monkeypatch, open_path=path)
     with qtbot.waitSignal(window.plan_shown, timeout=20_000):
         window.open_file()
-    assert window.plan_view.figure_texts()["NdFeB magnets/Reserve (t)"] == grown
+    assert window.plan_view.figure_texts()["NdPr oxide/Reserve (t)"] == grown
     assert "undo history kept" in window.statusBar().currentMessage()
     with qtbot.waitSignal(window.plan_shown, timeout=20_000):  # undo the drag
         window.act_undo.trigger()
-    assert window.plan_view.figure_texts()["NdFeB magnets/Reserve (t)"] == first
+    assert window.plan_view.figure_texts()["NdPr oxide/Reserve (t)"] == first
     assert window.document.is_modified  # the file still holds the 20-month embargo
 
 

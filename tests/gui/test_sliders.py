@@ -23,7 +23,7 @@ TEST_VALUES = {
     "shortage_cost_scale": 0.5,
     "storage_cost_scale": 4.0,
     "discount_rate_per_yr": 8.0,
-    "annual_budget_usd": 80,
+    "annual_budget_usd": 20,
     "tariff_share": 0,
     "min_cover_days": 200,
     "risk_aversion": 1.0,
@@ -97,8 +97,9 @@ def test_a_table_edit_moves_the_slider(window: MainWindow, qtbot) -> None:
     model = window.tables.models["Materials"]
     col = next(i for i in range(model.columnCount()) if model.column(i).field
                == "price_usd_per_kg")
+    doubled = f"{BASE.materials[0].price_usd_per_kg * 2:.10g}"
     with qtbot.waitSignal(window.plan_shown, timeout=20_000):
-        assert model.setData(model.index(0, col), "168")  # NdPr price doubled
+        assert model.setData(model.index(0, col), doubled)  # the first price doubled
     # mean of per-material ratios: (2 + 1 + 1 + 1) / 4
     assert window.assumptions.rows["price_scale"].spin.value() == pytest.approx(1.25)
     assert window.assumptions.rows["price_scale"].reset.isEnabled()
@@ -113,13 +114,18 @@ def test_reset_button_restores_the_baseline_values(window: MainWindow, qtbot) ->
     with qtbot.waitSignal(window.plan_shown, timeout=20_000):
         row.reset.click()
     assert window.document.inputs == BASE
-    assert row.spin.value() == 100 and not row.reset.isEnabled()
+    assert row.spin.value() == pytest.approx(BASE.policy.tariff_share * 100)
+    assert not row.reset.isEnabled()
     assert window.document.undo_stack.undoText() == "Reset tariff on China"
 
 
 def test_slider_tooltips_name_their_sources(window: MainWindow) -> None:
+    import html
+
     tip = window.assumptions.rows["annual_budget_usd"].slider.toolTip()
-    assert "2025 budget law" in tip and "Now: $167M/yr; baseline: $167M/yr" in tip
+    label = BASE.source("policy/annual_budget_usd").label()
+    budget = f"${BASE.policy.annual_budget_usd / 1e6:,.0f}M/yr"
+    assert html.escape(label) in tip and f"Now: {budget}; baseline: {budget}" in tip
     tip = window.assumptions.rows["price_scale"].slider.toolTip()
     assert "NdPr oxide" in tip and "SMM" in tip
 

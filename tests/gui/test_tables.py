@@ -60,12 +60,16 @@ def test_shapes_follow_the_inputs(doc: PlanDocument) -> None:
 
 def test_cells_show_units_and_sources(doc: PlanDocument) -> None:
     m = MaterialsModel(doc)
+    import html
+
     price = cell(m, 0, "price_usd_per_kg")
-    assert m.data(price) == "84.00"
-    assert m.data(price, Qt.ItemDataRole.EditRole) == "84"
-    assert "SMM" in m.data(price, Qt.ItemDataRole.ToolTipRole)
+    value = BASE.materials[0].price_usd_per_kg
+    assert m.data(price) == f"{value:,.2f}"
+    assert m.data(price, Qt.ItemDataRole.EditRole) == f"{value:.10g}"
+    label = BASE.source(f"materials/{BASE.materials[0].name}/price_usd_per_kg").label()
+    assert html.escape(label, quote=False) in m.data(price, Qt.ItemDataRole.ToolTipRole)
     share = cell(m, 0, "china_exposed_share")
-    assert m.data(share) == "90.0"  # shown in %
+    assert m.data(share) == f"{BASE.materials[0].china_exposed_share * 100:,.1f}"  # in %
     assert m.flags(cell(m, 0, "name")) & Qt.ItemFlag.ItemIsEditable  # renamable
     assert not (SeriesModel(doc).flags(SeriesModel(doc).index(0, 0))
                 & Qt.ItemFlag.ItemIsUserCheckable)
@@ -74,7 +78,7 @@ def test_cells_show_units_and_sources(doc: PlanDocument) -> None:
 @pytest.mark.parametrize(("field", "value", "reason"), [
     ("price_usd_per_kg", "-5", "price must be above 0"),
     ("price_usd_per_kg", "abc", "'abc' is not a number"),
-    ("china_exposed_share", "140", "share must be at most 1"),
+    ("china_exposed_share", "140", "share must be at most 100 %"),  # the column's unit
     ("demand_t_per_yr", "inf", "not a finite number"),
 ])
 def test_bad_material_cells_are_refused(doc: PlanDocument, qtbot, field: str, value: str,
