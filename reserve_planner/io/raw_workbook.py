@@ -53,6 +53,8 @@ MAX_COLUMNS = 200
 MAX_CELLS = 250_000
 """Cells (filled or only formatted) read over all sheets: the baseline template has about
 1,500 and a 2,200-scenario workbook about 40,000; 250,000 parse in about 2 s."""
+MAX_EMPTY_ROWS_BEYOND = 100_000
+"""Empty rows (resized or formatted only) read past ``MAX_ROWS`` before a sheet is refused."""
 MAX_SHEETS = 200
 """Sheets a workbook may list; a scenario workbook has 8, a results workbook 16."""
 MAX_SHARED_STRINGS = 500_000
@@ -272,7 +274,6 @@ def _short(exc: BaseException) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _INT = re.compile(r"-?\d{1,15}")
 _LETTERS = re.compile(r"([A-Za-z]{1,4})(\d*)$")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}([T ][0-9:.]+)?$")
@@ -332,7 +333,8 @@ class _Reader:
                                     "once, which Excel and LibreOffice never write: the file "
                                     f"is damaged. {SAVE_AS}")
                 seen[key] = len(entries)
-                rid = attrs.get(f"{_REL_NS}}}id", "")
+                rid = next((v for k, v in attrs.items() if k.endswith("}id")
+                            and "relationships" in k), "")
                 kind, target = rels.get(rid, ("", ""))
                 state = attrs.get("state", "visible")
                 entries.append((title, "" if state == "visible" else state, target
@@ -543,6 +545,7 @@ class _SheetParser:
         self.ctype = "n"
         self.style = 0
         self.skip = False
+        self.rows_beyond = 0
         self.shared: dict[str, str] = {}
         self.shared_si: str | None = None
         self.hidden_rows: set[int] = set()
@@ -586,10 +589,7 @@ class _SheetParser:
             self.style = int(s) if s and s.isdigit() else 0
             self.value = self.formula = self.inline = None
             self.shared_si = None
-            self.skip = self.col > MAX_COLUMNS
-            if self.skip:
-                self.sheet.truncated = True
-                raise StopParsingError()  # the reader refuses a truncated sheet: read no more
+            self.skip = self.col > MAX_COLUMNS or self.row > MAX_ROWS  # unless it is empty
         elif t == "v":
             self.value = self.text = []
         elif t == "f":
@@ -608,8 +608,12 @@ class _SheetParser:
             self.row = int(r) if r else self.row + 1
             self.col = 0
             if self.row > MAX_ROWS:
-                self.sheet.truncated = True
-                raise StopParsingError()
+                # rows past the cap that hold nothing (a row only resized) are allowed; a
+                # flood of them is not
+                self.rows_beyond += 1
+                if self.rows_beyond > MAX_EMPTY_ROWS_BEYOND:
+                    self.sheet.truncated = True
+                    raise StopParsingError()
             self.row_hidden = attrs.get("hidden", "") in ("1", "true")
         elif t == "sheetData":
             self.in_data = True
@@ -656,13 +660,14 @@ class _SheetParser:
         value: object = None
         error = False
         problem = None
+        shared = False
         if t == "s":
             if v is not None and v.strip():
                 try:
                     index = int(v)
                 except ValueError:
                     index = -1
-                self.pending.append((self.sheet, r, c, index))
+                shared = True
         elif t == "inlineStr":
             value = "".join(self.inline or ())
             if len(value) > MAX_TEXT_CHARS:
@@ -689,12 +694,18 @@ class _SheetParser:
             value, problem = _number(v)
             if problem is None and self.style in self.reader.date_formats:
                 value, problem = self._date(value, v)
-        if value is None and formula is None and not error and problem is None and t != "s":
+        if value is None and formula is None and not error and problem is None and not shared:
             return
+        if self.skip:  # content past the last row or column read: the sheet is refused
+            self.sheet.truncated = True
+            raise StopParsingError()
+        if shared:
+            self.pending.append((self.sheet, r, c, index))
         self.used_cols.add(c)
         if self.row_hidden:
             self.hidden_rows.add(r)
-        self.sheet.cells[(r, c)] = RawCell(value, formula, error, problem)
+        if not shared or formula is not None:
+            self.sheet.cells[(r, c)] = RawCell(value, formula, error, problem)
 
     def _date(self, value: object, text: str) -> tuple[object, str | None]:
         assert isinstance(value, int | float)

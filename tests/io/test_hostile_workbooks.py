@@ -259,3 +259,16 @@ def test_a_setting_name_typo_is_refused(plan):
     assert refused(h.set_text(plan, "Settings", ref, "Risk aversoin")) == [
         f"Settings!{ref}: setting 'Risk aversoin' is not one this program knows; did you mean "
         "'Risk aversion'? Correct the name"]
+
+
+def test_empty_formatted_rows_and_cells_past_the_caps_are_harmless(plan):
+    """A row only resized at row 6,000 and a styled but empty cell in column XFD are what
+    spreadsheet programs write; only content past the caps refuses a sheet."""
+    data = h.edit_part(plan, h.SHEET_PARTS["Materials"], lambda x: x.replace(
+        b"</sheetData>", b'<row r="6000" ht="30" customHeight="1"/>'
+        b'<row r="6001"><c r="XFD6001" s="1"/></row></sheetData>'))
+    inputs, _ = load_scenario_workbook_bytes(data, "plan.xlsx")
+    assert inputs == load_scenario_workbook_bytes(plan, "plan.xlsx")[0]
+    with_value = h.edit_part(plan, h.SHEET_PARTS["Materials"], lambda x: x.replace(
+        b"</sheetData>", b'<row r="6001"><c r="A6001"><v>1</v></c></row></sheetData>'))
+    assert refused(with_value)[0].startswith("Materials: the sheet has cells beyond row 5,000")
