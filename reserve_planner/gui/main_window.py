@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import traceback
@@ -21,6 +22,7 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -86,6 +88,16 @@ def _report_document(inputs: PlanInputs, result: Any, source_file: str | None) -
     if make is not None:
         return make(inputs, result, source_file=source_file)
     return qt_render.build_text_document(inputs, result, source_file=source_file)
+
+
+@contextlib.contextmanager
+def _wait_cursor():
+    """The busy cursor while the report is built (it runs on the GUI thread)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 def _is_workbook(path: str) -> bool:
@@ -631,7 +643,8 @@ class MainWindow(QMainWindow):
             return
         from ..report.qt_render import print_with_dialog
 
-        document = _report_document(*plan)
+        with _wait_cursor():
+            document = _report_document(*plan)
         if print_with_dialog(document, parent=self, printer=self._printer(document)):
             self.statusBar().showMessage("Sent the plan to the printer", 5000)
 
@@ -642,7 +655,8 @@ class MainWindow(QMainWindow):
             return
         from ..report.qt_render import print_preview_dialog
 
-        document = _report_document(*plan)
+        with _wait_cursor():
+            document = _report_document(*plan)
         preview = print_preview_dialog(document, parent=self, printer=self._printer(document))
         self.last_preview = preview  # for tests; replaced by the next preview
         preview.exec()
@@ -663,7 +677,9 @@ class MainWindow(QMainWindow):
 
         paper = self.settings.paper_size()
         try:
-            write_report_pdf(plan[0], plan[1], name, source_file=plan[2], page_size=paper)
+            with _wait_cursor():  # a few seconds: the report is laid out page by page
+                write_report_pdf(plan[0], plan[1], name, source_file=plan[2],
+                                 page_size=paper)
         except OSError as exc:
             dialogs.show_error(self, "Cannot export PDF",
                                f"“{Path(name).name}” was not written: {exc.strerror or exc}.",
