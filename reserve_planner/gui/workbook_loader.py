@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import traceback
-import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import shiboken6
@@ -21,7 +20,6 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from ..model import PlanInputs
 
 _POOL: QThreadPool | None = None
-_LOADERS: weakref.WeakSet[WorkbookLoader] = weakref.WeakSet()
 
 
 def load_pool() -> QThreadPool:
@@ -50,8 +48,7 @@ class LoadOutcome:
     warnings: tuple[str, ...] = ()
     error: BaseException | None = None
     trace: str = ""
-    seconds: float = 0.0
-    extra: dict = field(default_factory=dict)
+    seconds: float = 0.0  # time the reader took [s]
 
     @property
     def ok(self) -> bool:
@@ -111,8 +108,7 @@ class WorkbookLoader(QObject):
         self._signals.done.connect(self._on_done)
         self._current = 0
         self._busy_path: Path | None = None
-        self.abandoned = 0
-        _LOADERS.add(self)
+        self.abandoned = 0  # loads given up on (cancelled or replaced)
 
     @property
     def is_busy(self) -> bool:
