@@ -205,7 +205,8 @@ def _summary(ws: Worksheet, inputs: PlanInputs, result: PlanResult, w: SheetWrit
 
 def _reserve(ws: Worksheet, result: PlanResult, w: SheetWriter) -> None:
     headers = ["Material", "Reserve target (t)", "Days of import cover (IEA)",
-               "Net imports, previous year (t/yr)", "Filled by", "Months to fill", "Planned outlay ($)",
+               "Net imports, previous year (t/yr)", "Filled by", "Months to fill",
+               "Planned outlay ($)",
                "Net reserve cost ($)", "Expected unmet (t)", "Expected unmet, status quo (t)",
                "Value of release capacity ($/t-month)"]
     rows = [[m.material, _num(m.reserve_target_t), _num(m.days_of_import_cover),

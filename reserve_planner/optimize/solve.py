@@ -21,8 +21,8 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from ..model import DisruptionScenario, PlanInputs
 from .data import PlanData, build_plan_data, iea_cover_days, tariff_cost_to_buyers
 from .formulation import MONEY_SCALE, Model, build_model
-from .payouts import fiscal_exposure
 from .near_optimal import DEFAULT_TOLERANCE, SizeCurve, size_curve
+from .payouts import fiscal_exposure
 from .result import (
     Conflict,
     ContractedFloorOutcome,

@@ -3,12 +3,11 @@ outcomes, the inputs it was solved from, and an About sheet; also for results wi
 
 from __future__ import annotations
 
+import math
 import zipfile
 from dataclasses import replace
 
 import openpyxl
-import math
-
 import pytest
 
 from reserve_planner import __version__
@@ -24,7 +23,8 @@ INPUT_SHEETS = ["Settings", "Materials", "Projects", "Scenarios", "Series", "Flo
 
 @pytest.fixture(scope="module")
 def solved(baseline):
-    return solve(baseline, SolveOptions(appraise_floors=True, near_optimal_tolerance=0.01, payout_runs=500))
+    return solve(baseline, SolveOptions(appraise_floors=True, near_optimal_tolerance=0.01,
+                                        payout_runs=500))
 
 
 @pytest.fixture(scope="module")
