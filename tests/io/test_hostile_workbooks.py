@@ -272,3 +272,19 @@ def test_empty_formatted_rows_and_cells_past_the_caps_are_harmless(plan):
     with_value = h.edit_part(plan, h.SHEET_PARTS["Materials"], lambda x: x.replace(
         b"</sheetData>", b'<row r="6001"><c r="A6001"><v>1</v></c></row></sheetData>'))
     assert refused(with_value)[0].startswith("Materials: the sheet has cells beyond row 5,000")
+
+
+@pytest.mark.parametrize("only", ["dense", "comment"])
+def test_the_heaviest_cases_stay_under_10_s_and_1_gb_in_a_fresh_process(only):
+    """The benchmark loads each case in a fresh process and reports its peak memory."""
+    import re
+    import subprocess
+
+    bench = Path(__file__).resolve().parents[2] / "benchmarks" / "hostile_loads.py"
+    proc = subprocess.run([sys.executable, str(bench), "--only", only], capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    m = re.search(r"worst load time ([\d.]+) s, worst peak memory (\d+) MB", proc.stdout)
+    assert m is not None, proc.stdout
+    assert float(m.group(1)) < TIME_BOUND_S and int(m.group(2)) < 1024, proc.stdout
+    assert "FAILED" not in proc.stdout and "refused" in proc.stdout
