@@ -211,7 +211,10 @@ def validation_for(fld: Field) -> DataValidation | None:
         return None
     unit = f" {fld.unit}" if fld.unit and fld.kind is not ValueKind.WHOLE and \
         fld.unit != "0-1" else ""
-    dv.error = f"{fld.title} must be {fld.range_text()}{unit}."[:255]  # Excel's limits
+    rule = fld.range_text()
+    if fld.unit == "0-1" and (lo, hi) == (0, 1):  # the cells show percentages
+        rule = "between 0% and 100%"
+    dv.error = f"{fld.title} must be {rule}{unit}."[:255]  # Excel's limits
     dv.prompt = fld.description[:255]
     dv.promptTitle = fld.title[:32]
     dv.showInputMessage = bool(fld.description)

@@ -104,3 +104,12 @@ def test_many_scenarios_fit_excel_rows_and_1_gb():
         note = next(ws.iter_rows(min_row=1, max_row=1, values_only=True))
         assert any(isinstance(v, str) and v.startswith("Only the first ") and
                    f"of {info['n']:,} scenarios" in v for v in note)
+
+
+def test_share_validation_speaks_percent(tmp_path):
+    from reserve_planner.io.scenario_layout import SCENARIO_FIELDS
+    from reserve_planner.io.xlsx_writing import validation_for
+
+    dv = validation_for(SCENARIO_FIELDS[2])  # Probability
+    assert (dv.formula1, dv.formula2) == ("0", "1")
+    assert dv.error == "Probability must be between 0% and 100%."
