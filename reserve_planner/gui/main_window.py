@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -55,6 +55,8 @@ APP_TITLE = "Reserve Planner"
 WORKBOOK_FILTER = "Excel scenario workbooks (*.xlsx)"
 PDF_FILTER = "PDF report (*.pdf)"
 DEFAULT_SIZE = (1400, 900)
+NEAR_OPTIMAL_TOLERANCE = 0.01  # as the CLI: reserve sizes within 1% of the optimum
+RANGE_DELAY_MS = 600  # the near-optimal pass waits for the plan to settle this long
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -122,6 +124,14 @@ class MainWindow(QMainWindow):
         self.document = PlanDocument(inputs or load_article_baseline(), path, self)
         self.solver = SolveController(solve_options or SolveOptions(diagnostics=True),
                                       delay_ms=solve_delay_ms, parent=self)
+        # Near-optimal ranges take tens of re-solves: a second, slower pass in its own
+        # one-thread pool once the plan on screen has settled, so sliders stay live.
+        self._range_pool = QThreadPool(self)
+        self._range_pool.setMaxThreadCount(1)
+        self.range_solver = SolveController(
+            SolveOptions(diagnostics=False, near_optimal_tolerance=NEAR_OPTIMAL_TOLERANCE),
+            delay_ms=RANGE_DELAY_MS, max_wait_ms=None, leading=False, pool=self._range_pool,
+            parent=self)
         self.loader = WorkbookLoader(self)
         self.last_preview: Any = None
         self._fit_frame_on_show = False
@@ -153,6 +163,7 @@ class MainWindow(QMainWindow):
         self.document.modified_changed.connect(self._update_title)
         self.document.file_changed.connect(self._update_title)
         self.solver.result_ready.connect(self._on_result)
+        self.range_solver.result_ready.connect(self.plan_view.show_near_optimal)
         self.solver.busy_changed.connect(self._on_busy_changed)
         self.loader.finished.connect(self._on_loaded)
         self.loader.busy_changed.connect(self._on_load_busy)
@@ -402,6 +413,8 @@ class MainWindow(QMainWindow):
     def _on_result(self, outcome: SolveOutcome) -> None:
         result = outcome.result
         self.plan_view.show_outcome(outcome)
+        if result.status.has_plan:
+            self.range_solver.request(outcome.inputs)
         self.status_label.setText(status_sentence(result))
         self.status_label.setToolTip(tooltip_html(result.message))
         self.time_label.setText(f"solved in {result.solve_time_s * 1000:,.0f} ms"
@@ -753,4 +766,5 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.loader.detach()
         self.solver.shutdown()
+        self.range_solver.shutdown()
         event.accept()

@@ -101,7 +101,8 @@ class HeadlineCard(QFrame):
 _COLUMNS = (
     ("Material", "Material held in the reserve"),
     ("Reserve\n(t)", "Reserve target in tonnes of material"),
-    ("Import cover\n(days)", "Reserve in days of first-year net imports"),
+    ("Import cover\n(days)", "IEA convention: 90% of the reserve over the previous year's net "
+     "imports per day"),
     ("Cost to fill\n($)", "Purchases at normal prices to build the reserve (not discounted)"),
     ("Filled\nby", "Month of the last planned purchase"),
     ("Price floor\n($/kg)", "Guaranteed minimum price paid to producers; – for no floor"),
@@ -109,8 +110,12 @@ _COLUMNS = (
     ("Expected floor\npayout ($)", "Discounted expected payout, net of the upside share"),
     ("Worst-case\npayout ($)", "Payout with prices at their 5% quantile and no project failing"),
     ("Shortfall with\nplan (t)", "Expected demand left unmet over the horizon, with the plan"),
-    ("Shortfall without\nplan (t)", "Expected demand left unmet with no reserve and no floor"),
+    ("Shortfall, status\nquo (t)", "Expected demand left unmet with existing commitments "
+     "only: no new reserve and no new floor"),
+    ("Near-optimal\nreserve (t)", "Reserve sizes whose expected cost is within 1% of the "
+     "optimum (computed in the background after each plan)"),
 )
+NEAR_OPTIMAL_COLUMN = len(_COLUMNS) - 1
 
 
 class PlanView(QWidget):
@@ -229,6 +234,18 @@ class PlanView(QWidget):
                 out[f"{name}/{head}"] = item.text() if item else ""
         return out
 
+    def show_near_optimal(self, outcome: SolveOutcome) -> None:
+        """Fill the near-optimal column from a background solve of the inputs on screen;
+        a result for other inputs (the plan moved on) is ignored."""
+        if self.outcome is None or outcome.inputs != self.outcome.inputs \
+                or not outcome.result.status.has_plan:
+            return
+        for row, m in enumerate(outcome.result.materials):
+            item = self.table.item(row, NEAR_OPTIMAL_COLUMN)
+            if item is not None and m.near_optimal is not None:
+                item.setText(_near_optimal_text(m))
+                item.setToolTip(fmt.tooltip_html(m.near_optimal.label()))
+
     @property
     def result(self) -> PlanResult | None:
         return self.outcome.result if self.outcome is not None else None
@@ -322,6 +339,7 @@ class PlanView(QWidget):
                 fmt.money(m.floor.worst_case_payout_usd),
                 fmt.number(m.expected_unmet_t, 1),
                 fmt.number(m.expected_unmet_without_plan_t, 1),
+                _near_optimal_text(m) if m.near_optimal is not None else "…",
             )
             for col, text in enumerate(cells):
                 item = self.table.item(row, col)
@@ -379,3 +397,9 @@ def _explain(result: PlanResult) -> str:
         lines = [*lines[:12], f"… and {len(lines) - 12} more"]
     items = "".join(f"<li>{line}</li>" for line in lines)
     return head + (f"<ul style='margin-top:2px'>{items}</ul>" if items else "")
+
+
+def _near_optimal_text(m) -> str:
+    curve = m.near_optimal
+    high = f"{curve.high_t:,.0f}" + ("+" if curve.high_is_limit else "")
+    return f"{curve.low_t:,.0f}–{high}"

@@ -316,3 +316,18 @@ def test_a_slow_solve_shows_the_busy_indicator(window: MainWindow, qtbot,
         assert window.status_label.text() == "Solving…"
     assert not window.busy.isVisible()
     assert window.status_label.text() == "Optimal plan found"
+
+
+def test_near_optimal_ranges_arrive_after_the_plan(window: MainWindow, qtbot) -> None:
+    # A slower background pass fills the column for the plan on screen.
+    view = window.plan_view
+    qtbot.waitUntil(lambda: view.has_plan, timeout=10_000)
+    qtbot.waitUntil(lambda: all(
+        "…" not in view.figure_texts()[f"{m.material}/Near-optimal reserve (t)"]
+        for m in view.result.materials), timeout=30_000)
+    window.range_solver.wait()
+    texts = view.figure_texts()
+    for m in view.result.materials:
+        low, high = texts[f"{m.material}/Near-optimal reserve (t)"].rstrip("+").split("–")
+        assert float(low.replace(",", "")) <= m.reserve_target_t + 1.0
+        assert float(high.replace(",", "")) >= m.reserve_target_t - 1.0
