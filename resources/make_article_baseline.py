@@ -690,6 +690,7 @@ def build() -> dict:
         "discount_rate_per_yr": 0.03,
         "salvage_share": 0.9,
         "floor_upside_share": 0.3,
+        "price_half_life_yr": 2.0,
         "floor_candidates_usd_per_kg": {},
     }
     for key, (k, r, d) in {
@@ -736,6 +737,11 @@ def build() -> dict:
         "discount_rate_per_yr": ("assumption", "", "a real public discount rate of 3%"),
         "salvage_share": ("assumption", "", "selling a stockpile at the horizon depresses the "
                           "price by a tenth"),
+        "price_half_life_yr": ("assumption", "",
+                               "2 years: the Nd, Dy and Tb price spikes of 2011 and 2021-22 in "
+                               "the USGS series had largely unwound within about two years; "
+                               "range 1-5 years (Cashin, Liang and McDermott, IMF Staff Papers "
+                               "47(2), 2000, find many commodity price shocks last longer)"),
         "floor_upside_share": ("public figure", DOD_MP, "30% of upside above the floor shared "
                                "with DoD (one secondary source, low confidence)"),
         "floor_candidates_usd_per_kg": ("assumption", "", "the tariff-inflated unit costs of "

@@ -421,7 +421,7 @@ class UnmetPainter(ChartPainter):
         y = np.arange(len(rows))
         h = 0.38
         ax.barh(y + h / 2, [r[2] for r in rows], height=h, color=theme.series["without"],
-                label="without the plan")
+                label="status quo (no new reserve or floor)")
         ax.barh(y - h / 2, [r[1] for r in rows], height=h, color=theme.series["with"],
                 label="with the plan")
         labels = [short_label(r[0]) for r in rows]
@@ -433,7 +433,7 @@ class UnmetPainter(ChartPainter):
         ax.grid(True, axis="x", color=theme.grid, lw=0.6)
         ax.set_axisbelow(True)
         legend = self.text_legend(theme, [("with the plan", theme.series["with"]),
-                                          ("without the plan", theme.series["without"])])
+                                          ("status quo", theme.series["without"])])
         self.margins = (_label_margin(labels), 16, 30, 36 + legend)
 
 

@@ -112,7 +112,7 @@ _COLUMNS = (
     ("Shortfall with\nplan (t)", "Expected demand left unmet over the horizon, with the plan"),
     ("Shortfall, status\nquo (t)", "Expected demand left unmet with existing commitments "
      "only: no new reserve and no new floor"),
-    ("Near-optimal\nreserve (t)", "Reserve sizes whose expected cost is within 1% of the "
+    ("Near-\noptimal (t)", "Reserve sizes whose expected cost is within 1% of the "
      "optimum (computed in the background after each plan)"),
 )
 NEAR_OPTIMAL_COLUMN = len(_COLUMNS) - 1

@@ -310,7 +310,7 @@ def _scenario_outcomes(result: PlanResult) -> Table:
                   _c(fmt.tonnes(s.total_unmet_t)), _c(fmt.tonnes(s.total_unmet_without_plan_t)),
                   _c(fmt.musd(s.loss_usd))) for i, s in enumerate(result.scenarios, start=1))
     return Table(
-        header=("Scenario", "Probability", "Unmet with plan [t]", "Unmet without plan [t]",
+        header=("Scenario", "Probability", "Unmet with plan [t]", "Unmet, status quo [t]",
                 "Scenario cost [$M]"),
         rows=rows, widths=(44, 12, 15, 15, 14), align=("left",) + ("right",) * 4,
         caption="Outcome in each scenario (unmet demand summed over materials).")
@@ -464,7 +464,7 @@ def build_report(inputs: PlanInputs, result: PlanResult, source_file: str | None
                _scenario_table(inputs)]
     if has_plan:
         blocks += [_figure("unmet", charts.unmet_chart(result),
-                           "Unmet demand in each scenario with and without the plan, "
+                           "Unmet demand in each scenario with the plan and in the status quo, "
                            "all materials [t]."),
                    _scenario_outcomes(result)]
     blocks += [Heading("Main assumptions"), _assumption_bullets(inputs, result),

@@ -323,11 +323,11 @@ def test_near_optimal_ranges_arrive_after_the_plan(window: MainWindow, qtbot) ->
     view = window.plan_view
     qtbot.waitUntil(lambda: view.has_plan, timeout=10_000)
     qtbot.waitUntil(lambda: all(
-        "…" not in view.figure_texts()[f"{m.material}/Near-optimal reserve (t)"]
+        "…" not in view.figure_texts()[f"{m.material}/Near- optimal (t)"]
         for m in view.result.materials), timeout=30_000)
     window.range_solver.wait()
     texts = view.figure_texts()
     for m in view.result.materials:
-        low, high = texts[f"{m.material}/Near-optimal reserve (t)"].rstrip("+").split("–")
+        low, high = texts[f"{m.material}/Near- optimal (t)"].rstrip("+").split("–")
         assert float(low.replace(",", "")) <= m.reserve_target_t + 1.0
         assert float(high.replace(",", "")) >= m.reserve_target_t - 1.0
