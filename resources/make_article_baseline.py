@@ -209,7 +209,7 @@ VAULT_USD = 12e9                      # Project Vault ($10B EXIM loan plus $1.67
 # Additional US tariff on Chinese imports in force (10% IEEPA fentanyl + 10% reciprocal) and
 # the threatened one [fraction of value].
 TARIFF_IN_FORCE = 0.20
-TARIFF_THREAT = 1.0
+TARIFF_THREAT = TARIFF_IN_FORCE + 1.0  # the threatened 100% comes on top of what is in force
 LGD = 0.45  # Basel II foundation-IRB loss given default, senior unsecured
 # DoD's NdPr floor runs ten years from Q4 2025: October 2025 to September 2035.
 FLOOR_LAST_MONTH = (2035 - PLAN_START_YEAR) * 12 + 8
@@ -804,9 +804,9 @@ def build_tariff_threat() -> dict:
     data["policy"]["tariff_share"] = TARIFF_THREAT
     data["sources"]["policy/tariff_share"] = {
         "kind": "article", "reference": ARTICLE,
-        "detail": f"the threatened additional {TARIFF_THREAT:.0%} tariff on Chinese imports "
-                  f"('if Beijing does not relent'), never imposed; the baseline holds the "
-                  f"{TARIFF_IN_FORCE:.0%} in force (source: {TARIFFS_NOW})"}
+        "detail": f"the threatened additional 100% tariff on Chinese imports ('if Beijing does "
+                  f"not relent'), never imposed, on top of the {TARIFF_IN_FORCE:.0%} in force "
+                  f"(source: {TARIFFS_NOW}): {TARIFF_THREAT:.0%} in all"}
     return data
 
 

@@ -80,7 +80,8 @@ def test_article_figures_are_used():
     assert mp.government_equity_usd == 400e6  # DoD's $400M for 15%
     # The 100% tariff was threatened, not imposed: it is the variant, not the baseline.
     threat = load_tariff_threat_variant()
-    assert threat.policy.tariff_share == 1.0
+    # the threatened additional 100% on top of the 20% in force
+    assert threat.policy.tariff_share == pytest.approx(1.2)
     assert threat.source("policy/tariff_share").kind is SourceKind.ARTICLE
     assert inputs.policy.tariff_share == pytest.approx(0.20)  # 10% fentanyl + 10% reciprocal
     assert inputs.source("policy/tariff_share").kind is SourceKind.ASSUMPTION

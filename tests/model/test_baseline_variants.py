@@ -3,6 +3,8 @@
 import dataclasses
 import json
 
+import pytest
+
 from reserve_planner.io.baseline import (
     TARIFF_THREAT_PATH,
     load_article_baseline,
@@ -22,7 +24,8 @@ def test_variant_is_valid_and_named():
 
 def test_variant_differs_from_the_baseline_only_in_the_tariff():
     base, threat = load_article_baseline(), load_tariff_threat_variant()
-    assert base.policy.tariff_share < threat.policy.tariff_share == 1.0
+    # the threatened additional 100% comes on top of the 20% in force
+    assert base.policy.tariff_share < threat.policy.tariff_share == pytest.approx(1.2)
     same_policy = dataclasses.replace(threat.policy, tariff_share=base.policy.tariff_share)
     assert dataclasses.replace(threat, policy=same_policy, name=base.name,
                                notes=base.notes) == base
@@ -43,7 +46,7 @@ def test_variant_tariff_is_the_article_threat_and_baseline_says_it_was_not_impos
 def test_variant_loader_is_cached_and_round_trips():
     assert load_tariff_threat_variant() is load_tariff_threat_variant()
     data = inputs_to_dict(load_tariff_threat_variant())
-    assert data["policy"]["tariff_share"] == 1.0
+    assert data["policy"]["tariff_share"] == pytest.approx(1.2)
 
 
 def test_threat_inflates_project_costs_by_the_tariffed_input_share():
@@ -51,7 +54,7 @@ def test_threat_inflates_project_costs_by_the_tariffed_input_share():
     share = base.policy.tariff_input_cost_share
     for p in base.projects:
         assert project_unit_cost(threat, p.unit_cost_usd_per_kg) == round(
-            p.unit_cost_usd_per_kg * (1 + 1.0 * share), 2)
+            p.unit_cost_usd_per_kg * (1 + 1.2 * share), 2)
         assert project_unit_cost(base, p.unit_cost_usd_per_kg) == round(
             p.unit_cost_usd_per_kg * (1 + 0.2 * share), 2)
 
