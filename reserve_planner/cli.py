@@ -81,6 +81,9 @@ def _add_template(sub: argparse._SubParsersAction) -> None:
     t = sub.add_parser("template", help="write the article baseline as a scenario workbook")
     t.add_argument("output", type=Path, metavar="FILE.xlsx")
     t.add_argument("--force", action="store_true", help="overwrite an existing file")
+    t.add_argument("--variant", choices=("baseline", "tariff-threat"), default="baseline",
+                   help="tariff-threat: the baseline with the threatened additional 100%% "
+                   "tariff on top of the one in force")
     t.set_defaults(func=lambda args, out, err: _cmd_template(args, err))
 
 
@@ -283,11 +286,13 @@ def _cmd_template(args: argparse.Namespace, err: TextIO) -> int:
     if args.output.exists() and not args.force:
         print(f"{PROG}: error: {args.output} exists (use --force to overwrite)", file=err)
         return EXIT_USAGE
-    from .io.baseline import load_article_baseline
+    from .io.baseline import load_article_baseline, load_tariff_threat_variant
     from .io.workbook import WorkbookError, save_scenario_workbook
 
+    inputs = load_tariff_threat_variant() if getattr(args, "variant", "baseline") == \
+        "tariff-threat" else load_article_baseline()
     try:
-        save_scenario_workbook(load_article_baseline(), args.output)
+        save_scenario_workbook(inputs, args.output)
     except WorkbookError as exc:
         print(f"{PROG}: error: {exc}", file=err)
         return EXIT_USAGE

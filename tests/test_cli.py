@@ -115,3 +115,14 @@ def test_template_refuses_to_overwrite(tmp_path):
     code, _, err = run("template", str(target))
     assert code == 2 and "exists" in err
     assert run("template", str(target), "--force")[0] == 0
+
+
+def test_template_writes_the_tariff_threat_variant(tmp_path):
+    from reserve_planner.io.workbook import load_scenario_workbook
+
+    target = tmp_path / "threat.xlsx"
+    code, _, err = run("template", "--variant", "tariff-threat", str(target))
+    assert code == 0 and "wrote" in err
+    inputs = load_scenario_workbook(target)
+    assert inputs.name == "Article baseline, 100% tariff threat"
+    assert inputs.policy.tariff_share == pytest.approx(1.2)
