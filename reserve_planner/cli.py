@@ -32,6 +32,7 @@ EXIT_OK, EXIT_NO_PLAN, EXIT_USAGE = 0, 1, 2
 MAX_SCENARIOS_FOR_EVPI = 200  # EVPI costs one solve per scenario
 NEAR_OPTIMAL_TOLERANCE = 0.01  # reserve sizes within 1% of the optimal objective
 PAYOUT_RUNS = 2000  # price paths for the floors' payout distribution
+RELEASE_LAGS = (1, 2, 3)  # release decision lags whose cost is reported [months]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -208,6 +209,10 @@ def format_summary(result: PlanResult) -> str:
         f"(mean-value plan costs {_money(result.eev_usd)})",
         f"Cost of US tariffs to buyers: {_money(result.tariff_cost_to_buyers_usd)}",
     ]
+    if result.release_lag_costs_usd:
+        lines.append("Cost of a release decision lag: " + "; ".join(
+            f"{lag} month{'s' if lag != 1 else ''} {'+' if cost >= 0 else ''}{_money(cost)}"
+            for lag, cost in result.release_lag_costs_usd))
     if result.evpi_usd == result.evpi_usd:
         lines.append(f"Expected value of perfect information: {_money(result.evpi_usd)} "
                      f"(wait-and-see cost {_money(result.wait_and_see_usd)})")
@@ -237,7 +242,8 @@ def _cmd_solve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         time_limit_s=args.time_limit, diagnostics=extended, appraise_floors=extended,
         perfect_information=extended and len(inputs.scenarios) <= MAX_SCENARIOS_FOR_EVPI,
         near_optimal_tolerance=NEAR_OPTIMAL_TOLERANCE if extended else None,
-        payout_runs=PAYOUT_RUNS if extended else 0))
+        payout_runs=PAYOUT_RUNS if extended else 0,
+        release_lags=RELEASE_LAGS if extended else ()))
     if args.json == "-":
         json.dump(result.to_dict(), out, indent=1)
         out.write("\n")

@@ -691,6 +691,7 @@ def build() -> dict:
         "salvage_share": 0.9,
         "floor_upside_share": 0.3,
         "price_half_life_yr": 2.0,
+        "release_lag_months": 0,
         "floor_candidates_usd_per_kg": {},
     }
     for key, (k, r, d) in {
@@ -737,6 +738,11 @@ def build() -> dict:
         "discount_rate_per_yr": ("assumption", "", "a real public discount rate of 3%"),
         "salvage_share": ("assumption", "", "selling a stockpile at the horizon depresses the "
                           "price by a tenth"),
+        "release_lag_months": ("assumption", "",
+                               "0: releases start the month a disruption begins; range 0-3 "
+                               "months (a US oil reserve drawdown takes weeks to authorise, "
+                               "and National Defense Stockpile disposals need Congress); the "
+                               "CLI reports what a lag of 1-3 months costs"),
         "price_half_life_yr": ("assumption", "",
                                "2 years: the Nd, Dy and Tb price spikes of 2011 and 2021-22 in "
                                "the USGS series had largely unwound within about two years; "

@@ -80,6 +80,11 @@ def save_screenshot(path: str | Path, width: int = 1400, height: int = 900,
     wait_for_charts()
     settle(300)  # late layout changes (the dock fitting itself) may resize the charts
     wait_for_charts()
+    clock = QElapsedTimer()
+    clock.start()  # the near-optimal ranges come from a slower background pass
+    while window.range_solver.is_busy and clock.elapsed() < 30_000:
+        settle(50)
+    settle(100)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(target)):
@@ -87,6 +92,7 @@ def save_screenshot(path: str | Path, width: int = 1400, height: int = 900,
     window.document.undo_stack.setClean()
     window.close()
     window.solver.wait()
+    window.range_solver.wait()
     wait_for_chart_renders()
     return target
 

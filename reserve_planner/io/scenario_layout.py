@@ -393,6 +393,10 @@ SETTING_FIELDS = (
     Field("floor_upside_share", "Floor upside share", "share", unit="0-1",
           number_format=_PCT, low=0, high=1,
           description="Share of market price above the floor returned to the government."),
+    Field("release_lag_months", "Release decision lag", "release lag", ValueKind.WHOLE,
+          unit="months", number_format=_MONTHS, low=0, high=24, default=0,
+          description="Months from a disruption's start to the first release (deciding and "
+          "authorising a drawdown)."),
     Field("price_half_life_yr", "Price shock half-life", "half-life", unit="years",
           number_format="0.0", low=0, high=100, default=0.0,
           description="Price uncertainty grows from today with this half-life of shocks; "

@@ -264,6 +264,9 @@ class Policy:
         Value of stock left at the horizon as a share of its normal price [0-1].
     floor_upside_share : float
         Share of market price above the floor that producers return to the government [0-1].
+    release_lag_months : int
+        Months between a disruption's start and the first release from the reserve, the
+        time to decide and authorise a drawdown [months]; 0 releases at once.
     price_half_life_yr : float
         Half-life of price shocks [years]. 0: each material's price volatility is the same
         dispersion around the scenario mean in every month. Above 0: the log price reverts
@@ -291,6 +294,7 @@ class Policy:
     salvage_share: float = 1.0
     floor_upside_share: float = 0.0
     price_half_life_yr: float = 0.0
+    release_lag_months: int = 0
     floor_candidates_usd_per_kg: tuple[tuple[str, tuple[float, ...]], ...] = ()
 
     @property

@@ -167,6 +167,7 @@ def _validate_policy(pol: Policy, materials: set[str], problems: list[Problem]) 
                   high=1, low_open=True, what="discount rate")
     _check_number(problems, f"{p}/price_half_life_yr", pol.price_half_life_yr, low=0, high=100,
                   what="half-life")
+    _check_int(problems, f"{p}/release_lag_months", pol.release_lag_months, 0, "release lag")
     for name, levels in pol.floor_candidates_usd_per_kg:
         if name not in materials:
             problems.append(Problem(f"{p}/floor_candidates/{name}", name,

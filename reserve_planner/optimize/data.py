@@ -73,6 +73,7 @@ class PlanData:
     active: NDArray[np.bool_]  # (S, T) disruption under way
     depth: NDArray[np.float64]  # (S, M)
     disrupted: NDArray[np.bool_]  # (S, M, T) material cut in that month (purchases stop)
+    release_open: NDArray[np.bool_]  # (S, T) the release decision lag has passed
     floors: tuple[FloorLevels, ...]  # per material
     gap: tuple[NDArray[np.float64], ...]  # per material (K, S, T) shortfall at level k
     gap_no_floor: NDArray[np.float64]  # (S, M, T) shortfall with no project supply
@@ -269,7 +270,9 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
         demand=demand, domestic=domestic, allied=allied,
         net_imports_t_per_yr=net_monthly * 12.0, net_imports_by_year=net_by_year,
         price_dom=price_dom * KG_PER_T, mult=mult, active=active, depth=depth,
-        disrupted=disrupted, floors=tuple(floors), gap=tuple(gaps), gap_no_floor=gap_no_floor,
+        disrupted=disrupted,
+        release_open=np.arange(T)[None, :] >= (start + pol.release_lag_months)[:, None],
+        floors=tuple(floors), gap=tuple(gaps), gap_no_floor=gap_no_floor,
         payout=tuple(payouts),
         worst_payout=tuple(worst),
         committed_supply=committed_supply, contracted_material=contracted_material,

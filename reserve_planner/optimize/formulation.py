@@ -273,6 +273,9 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
     col_hi[z0:z0 + n_z] = 1.0
     rel_limit_binds = needs_row | (data.release_limit[cm] <= first_gap)
     col_hi[rel0:rel0 + C] = np.where(rel_limit_binds, data.release_limit[cm], first_gap)
+    open_cells = data.release_open[cs, ct]
+    col_hi[rel0:rel0 + C] *= open_cells  # no release before the decision lag has passed
+    rel_limit_binds = rel_limit_binds & open_cells
     if use_cvar:
         col_lo[eta_col] = -np.inf
     integrality = np.zeros(n, dtype=np.int64)

@@ -253,6 +253,7 @@ class PlanResult:
     cost_without_plan_usd: float = float("nan")  # the status quo's objective
     status_quo: StatusQuo | None = None
     fiscal_exposure: FiscalExposure | None = None  # SolveOptions.payout_runs
+    release_lag_costs_usd: tuple[tuple[int, float], ...] = ()  # (lag [months], extra cost)
     eev_usd: float = float("nan")
     vss_usd: float = float("nan")
     wait_and_see_usd: float = float("nan")  # cost if each scenario were known in advance

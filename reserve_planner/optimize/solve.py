@@ -67,6 +67,9 @@ class SolveOptions:
     payout_runs : int
         Also simulate the floors' payouts on this many price paths
         (:func:`.payouts.fiscal_exposure`, fixed seed); 0 skips it.
+    release_lags : tuple of int
+        Also re-solve with each of these release decision lags [months] and report what
+        each costs against the plan's own lag (one solve each).
     """
 
     time_limit_s: float = 60.0
@@ -76,6 +79,7 @@ class SolveOptions:
     perfect_information: bool = False
     near_optimal_tolerance: float | None = None
     payout_runs: int = 0
+    release_lags: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -485,7 +489,7 @@ def greedy_recourse(data: PlanData, buy: NDArray, levels: list[int] | None) -> t
     gap = _gap(data, levels)
     before = np.concatenate([np.zeros((data.M, 1)), np.cumsum(buy, axis=1)], axis=1)
     stock_at_start = data.stock0[None, :] + before[:, np.minimum(data.start, data.T)].T
-    release = np.minimum(gap, data.release_limit[None, :, None])
+    release = np.minimum(gap, data.release_limit[None, :, None]) * data.release_open[:, None, :]
     capped = np.minimum(np.cumsum(release, axis=2), stock_at_start[:, :, None])
     release = np.diff(capped, axis=2, prepend=0.0)
     return release, gap - release
@@ -699,6 +703,8 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
                      for mi, m in enumerate(materials)]
 
     tariff_cost = tariff_cost_to_buyers(d, levels)
+    lag_costs = tuple((int(lag), _lag_cost(inputs, int(lag), sol.fun, opts))
+                      for lag in opts.release_lags)
     exposure = None
     if opts.payout_runs > 0:
         exposure = fiscal_exposure(inputs, {m.material: m.floor.level_usd_per_kg
@@ -714,8 +720,17 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
         budget_value_usd_per_usd=budget_value,
         tariff_cost_to_buyers_usd=tariff_cost, cvar_usd=cvar_total,
         shortage_cvar_usd=shortage_cvar, status_quo=status_quo, fiscal_exposure=exposure,
+        release_lag_costs_usd=lag_costs,
         solve_time_s=time.perf_counter() - t0, **common,
     )
+
+
+def _lag_cost(inputs: PlanInputs, lag: int, objective_usd: float, opts: SolveOptions) -> float:
+    """Objective with the release decision lag set to ``lag`` months, re-optimised, minus
+    ``objective_usd`` [$]; nan if that plan cannot be found."""
+    alt = replace(inputs, policy=replace(inputs.policy, release_lag_months=lag))
+    sol, _ = _optimise(build_model(build_plan_data(alt)), opts)
+    return sol.fun - objective_usd if sol.status == 0 else math.nan
 
 
 def _size_curve(model: Model, mi: int, optimum_t: float, objective_usd: float,

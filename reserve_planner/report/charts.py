@@ -179,7 +179,8 @@ def unmet_chart(result: PlanResult) -> ChartImage:
     with_plan = np.array([s.total_unmet_t for s in scenarios])
     without = np.array([s.total_unmet_without_plan_t for s in scenarios])
     h = 0.38
-    ax.barh(y + h / 2, without, height=h, color=_WITHOUT_PLAN, label="Status quo (no new reserve or floor)")
+    ax.barh(y + h / 2, without, height=h, color=_WITHOUT_PLAN,
+            label="Status quo (no new reserve or floor)")
     ax.barh(y - h / 2, with_plan, height=h, color=_WITH_PLAN, label="With the plan")
     ax.set_yticks(y, [plain_text(scenario_label(i, s.name, s.probability))
                       for i, s in enumerate(scenarios, start=1)], fontsize=_FONT)

@@ -51,7 +51,8 @@ def instances(draw) -> PlanInputs:
     )
     pol = Policy(horizon_months=horizon, annual_budget_usd=draw(st.floats(1e5, 1e9)),
                  discount_rate_per_yr=0.03, salvage_share=0.9,
-                 risk_aversion=draw(st.sampled_from([0.0, 0.3])))
+                 risk_aversion=draw(st.sampled_from([0.0, 0.3])),
+                 release_lag_months=draw(st.sampled_from([0, 0, 1, 2])))
     return PlanInputs("random", (mat,), (), tuple(scenarios), pol)
 
 
