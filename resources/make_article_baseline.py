@@ -622,7 +622,7 @@ def build() -> dict:
             year = PLAN_START_YEAR + start // 12
             share = prob / len(embargo_starts)
             scenario(
-                f"Full embargo, {months} months, from {year}", round(share, 10), start, months,
+                f"Full embargo, {months} months, from {year}", share, start, months,
                 {n: 1.0 for n in names}, True, during, 1.5, 12,
                 f"China stops all rare earth exports to the US for {months} months from mid-"
                 f"{year}, as it cut off rare earth exports to Japan in 2010 (article); in Dec "
@@ -661,7 +661,7 @@ def build() -> dict:
                                         "rounded to 0.65"),
             "price_multiplier_after": ("assumption", "", "back to normal"),
         })
-    rest = round(1.0 - sum(s["probability"] for s in scenarios), 10)
+    rest = round(1.0 - math.fsum(s["probability"] for s in scenarios), 12)  # 0.3, as typed
     scenarios.insert(0, {
         "name": "No disruption", "probability": rest, "start_month": 0, "duration_months": 0,
         "depth_by_material": {n: 0.0 for n in names}, "hits_allied_supply": False,

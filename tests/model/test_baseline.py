@@ -194,3 +194,8 @@ def test_shape_errors_list_every_problem():
     data["schema_version"] = 99
     with pytest.raises(InputFormatError, match="schema version 1"):
         inputs_from_dict(data)
+
+
+def test_probabilities_are_stored_as_typed():
+    # "No disruption" is the rest, 1 - 0.7: stored as 0.3, not 0.2999999997.
+    assert load_article_baseline().scenarios[0].probability == 0.3
