@@ -201,7 +201,11 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
     # Few distinct multipliers: price each (level, multiplier) pair once.
     uniq_mult, mult_inv = np.unique(mult, return_inverse=True)
     mult_inv = mult_inv.reshape(S, T)
-    month = np.arange(T)[None, :]  # with mult_inv, picks (multiplier, month) per (s, t)
+    # Price each distinct (multiplier, month) pair once: most cells share multiplier 1, so
+    # the pairs are far fewer than S x T even with a volatility that changes by month.
+    pair_of, pair_inv = np.unique(mult_inv * T + np.arange(T)[None, :], return_inverse=True)
+    pair_inv = pair_inv.reshape(S, T)
+    pair_mult, pair_month = uniq_mult[pair_of // T], pair_of % T
     committed = np.array([inputs.is_committed(p) for p in inputs.projects], dtype=bool)
     committed_supply = np.zeros((M, T))
     committed_domestic = np.zeros((M, T))
@@ -242,20 +246,21 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
         gap_no_floor[:, mi, :] = shortfall[-1]
 
         # Discounted expected payout of each level in each scenario [$].
-        means = price_dom[mi] * uniq_mult  # $/kg per distinct multiplier
-        per_kg = net_floor_cost(levels[:, None, None], means[None, :, None],
-                                sigma[mi][None, None, :], pol.floor_upside_share)  # (K, U, T)
+        means = price_dom[mi] * pair_mult  # $/kg per (multiplier, month) pair
+        sd = sigma[mi][pair_month]
+        per_kg = net_floor_cost(levels[:, None], means[None, :], sd[None, :],
+                                pol.floor_upside_share)  # (K, pairs)
         weighted = supply * disc_t[None, :] * KG_PER_T  # (K, T) kg-discount weights
-        pay = np.einsum("kst,kt->sk", per_kg[:, mult_inv, month], weighted)
+        pay = np.einsum("kst,kt->sk", per_kg[:, pair_inv], weighted)
         payouts.append(pay)
-        low_uniq = price_quantile(means[:, None], sigma[mi][None, :], WORST_CASE_QUANTILE)
-        gap_kg = np.maximum(levels[:, None, None] - low_uniq[None, :, :], 0.0)  # (K, U, T)
+        low = price_quantile(means, sd, WORST_CASE_QUANTILE)  # (pairs,)
+        gap_kg = np.maximum(levels[:, None] - low[None, :], 0.0)  # (K, pairs)
         full_w = supply_full * disc_t[None, :] * KG_PER_T
-        worst.append(np.einsum("kst,kt->ks", gap_kg[:, mult_inv, month], full_w).max(axis=1))
+        worst.append(np.einsum("kst,kt->ks", gap_kg[:, pair_inv], full_w).max(axis=1))
 
     contracted_material, contracted_volume, contracted_payout, contracted_worst = (
-        _contracted_floors(inputs, T, disc_t, price_dom, sigma, uniq_mult, mult_inv,
-                           domestic))
+        _contracted_floors(inputs, T, disc_t, price_dom, sigma, pair_mult, pair_month,
+                           pair_inv, domestic))
 
     domestic_all = domestic + committed_domestic
     net_monthly = np.maximum(demand - domestic_all, 0.0)  # (M, T) [t/month]
@@ -288,8 +293,8 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
 
 
 def _contracted_floors(inputs: PlanInputs, T: int, disc_t: NDArray, price_dom: NDArray,
-                       sigma: NDArray, uniq_mult: NDArray, mult_inv: NDArray,
-                       domestic: NDArray) -> tuple:
+                       sigma: NDArray, pair_mult: NDArray, pair_month: NDArray,
+                       pair_inv: NDArray, domestic: NDArray) -> tuple:
     """Covered volumes [t/month] and discounted payouts [$] of the contracted floors.
 
     The covered volume in month t is the covered rate capped by the project's output, in
@@ -297,8 +302,7 @@ def _contracted_floors(inputs: PlanInputs, T: int, disc_t: NDArray, price_dom: N
     the worst case (5% price quantile every month, worst scenario) does not.
     """
     floors = inputs.contracted_floors
-    S = mult_inv.shape[0]
-    month = np.arange(T)[None, :]
+    S = pair_inv.shape[0]
     names = inputs.material_names
     t = np.arange(T)
     material = np.array([names.index(f.material) for f in floors], dtype=np.int64)
@@ -319,13 +323,13 @@ def _contracted_floors(inputs: PlanInputs, T: int, disc_t: NDArray, price_dom: N
     worst = np.zeros(len(floors))
     for i, f in enumerate(floors):
         mi = material[i]
-        means = price_dom[mi] * uniq_mult
-        per_kg = net_floor_cost(f.level_usd_per_kg, means[:, None], sigma[mi][None, :],
-                                f.upside_share)  # (U, T)
-        payout[i] = per_kg[mult_inv, month] @ (volume[i] * disc_t * KG_PER_T)
-        low = price_quantile(means[:, None], sigma[mi][None, :], WORST_CASE_QUANTILE)
-        gap_kg = np.maximum(f.level_usd_per_kg - low, 0.0)  # (U, T)
-        worst[i] = (gap_kg[mult_inv, month] @ (full[i] * disc_t * KG_PER_T)).max() if S else 0.0
+        means = price_dom[mi] * pair_mult
+        sd = sigma[mi][pair_month]
+        per_kg = net_floor_cost(f.level_usd_per_kg, means, sd, f.upside_share)  # (pairs,)
+        payout[i] = per_kg[pair_inv] @ (volume[i] * disc_t * KG_PER_T)
+        low = price_quantile(means, sd, WORST_CASE_QUANTILE)
+        gap_kg = np.maximum(f.level_usd_per_kg - low, 0.0)  # (pairs,)
+        worst[i] = (gap_kg[pair_inv] @ (full[i] * disc_t * KG_PER_T)).max() if S else 0.0
     return material, volume, payout, worst
 
 
