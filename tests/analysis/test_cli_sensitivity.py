@@ -91,3 +91,15 @@ def test_errors_exit_2_with_a_message(tmp_path):
     bad.write_bytes(b"not a workbook")
     code, _, err = run(str(bad))
     assert code == 2 and "cannot load" in err
+
+
+def test_registered_on_the_main_command(small, tmp_path):
+    from reserve_planner.cli import main as cli_main
+
+    path = tmp_path / "small.xlsx"
+    save_scenario_workbook(small, path)
+    out, err = io.StringIO(), io.StringIO()
+    code = cli_main(["sensitivity", str(path), "--workers", "1", "--top", "1",
+                     "--no-progress"], out=out, err=err)
+    assert code == 0, err.getvalue()
+    assert out.getvalue().startswith("Scenario: Small baseline")
