@@ -618,9 +618,13 @@ def build() -> dict:
         })
     embargo_starts = (18, 54, 90)  # mid-2028, mid-2031, mid-2034
     for months, prob, during in ((6, 0.08, 4.0), (12, 0.05, 4.0), (24, 0.02, 4.0)):
-        for start in embargo_starts:
+        # Split over the start dates in thousandths, as a user would type them (0.027,
+        # 0.027, 0.026 for 8%), so every probability is stored exactly as written.
+        third = round(prob / len(embargo_starts), 3)
+        shares = [third] * (len(embargo_starts) - 1)
+        shares.append(round(prob - sum(shares), 3))
+        for start, share in zip(embargo_starts, shares, strict=True):
             year = PLAN_START_YEAR + start // 12
-            share = prob / len(embargo_starts)
             scenario(
                 f"Full embargo, {months} months, from {year}", share, start, months,
                 {n: 1.0 for n in names}, True, during, 1.5, 12,
@@ -630,7 +634,8 @@ def build() -> dict:
                 "the US (MOFCOM No. 46 of 2024).", {
                     "probability": ("assumption", ARTICLE + "; " + MOFCOM_46,
                                     f"{prob:.0%} over the horizon for a {months}-month embargo, "
-                                    "split evenly over three start dates. A full rare earth "
+                                    "split over three start dates (in thousandths, the "
+                                    "last taking the rest). A full rare earth "
                                     "cut-off has one precedent, Japan in 2010; the Dec 2024 "
                                     "ban on gallium, germanium and antimony (not rare earths) "
                                     "shows China will ban exports to the US outright. Long "

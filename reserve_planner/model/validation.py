@@ -17,6 +17,8 @@ from .inputs import (
 )
 
 PROBABILITY_TOLERANCE = 1e-6
+MAX_RELEASE_LAG = 24
+"""Longest release decision lag [months]: two years, beyond any drawdown procedure."""
 
 
 def _finite(value: object) -> bool:
@@ -168,6 +170,9 @@ def _validate_policy(pol: Policy, materials: set[str], problems: list[Problem]) 
     _check_number(problems, f"{p}/price_half_life_yr", pol.price_half_life_yr, low=0, high=100,
                   what="half-life")
     _check_int(problems, f"{p}/release_lag_months", pol.release_lag_months, 0, "release lag")
+    if isinstance(pol.release_lag_months, int) and pol.release_lag_months > MAX_RELEASE_LAG:
+        problems.append(Problem(f"{p}/release_lag_months", pol.release_lag_months,
+                                f"release lag must be at most {MAX_RELEASE_LAG} months"))
     for name, levels in pol.floor_candidates_usd_per_kg:
         if name not in materials:
             problems.append(Problem(f"{p}/floor_candidates/{name}", name,
