@@ -117,13 +117,13 @@ def format_summary(study) -> str:
              f"Base plan: objective {_m(t.base.objective_usd)}, net benefit "
              f"{_m(t.base.net_benefit_usd)}",
              f"Assumptions that matter most: {', '.join(study.top_assumptions())}", "",
-             f"{'Input group':<30}{'low':>10}{'high':>10}{'objective low':>15}"
+             f"{'Input group':<30}{'low':>12}{'high':>12}{'objective low':>15}"
              f"{'high':>12}{'net benefit low':>17}{'high':>12}  decisions that flip"]
     lines.append("-" * len(lines[-1]))
     for b in t.ranked():
         flips = "; ".join(f"{f.material} {f.kind} ({f.side})" for f in b.flips) or "-"
         lo, hi = (b.group.format(v).replace(" base", "") for v in (b.low_value, b.high_value))
-        lines.append(f"{b.label:<30}{lo:>10}{hi:>10}"
+        lines.append(f"{b.label:<30}{lo:>12}{hi:>12}"
                      f"{_m(b.low.objective_usd):>15}{_m(b.high.objective_usd):>12}"
                      f"{_m(b.low.net_benefit_usd):>17}{_m(b.high.net_benefit_usd):>12}  "
                      f"{flips}")
