@@ -18,7 +18,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
 import stat
 import time
 import zipfile
@@ -26,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from ..files import replace_with
 from .workbook_problems import WorkbookSaveError, file_problem
 
 _REASONS = {
@@ -43,11 +43,6 @@ if hasattr(errno, "EDQUOT"):
 STALE_AFTER_S = 300.0
 """Age after which a temporary file of our pattern is taken as left by a killed save [s]."""
 _TMP_PATTERN = re.compile(r"^\.~.+\.[0-9a-f]{8}\.tmp$")
-
-
-def temporary_name(target: Path) -> Path:
-    """The temporary file for ``target``: ``.~NAME.<8 hex digits>.tmp`` in its folder."""
-    return target.parent / f".~{target.name}.{secrets.token_hex(4)}.tmp"
 
 
 def remove_stale_temporaries(folder: Path, now: float | None = None) -> list[Path]:
@@ -117,37 +112,7 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]
     existed = target.exists()
     folder = target.parent
     remove_stale_temporaries(folder)
-    tmp = temporary_name(target)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
-                     0o666)
+        replace_with(target, write)
     except OSError as exc:
         raise save_error(target, exc, existed) from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        if existed:
-            os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
-        os.replace(tmp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise save_error(target, exc, existed) from None
-        raise
-    _sync_folder(folder)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable where the system allows (POSIX)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)

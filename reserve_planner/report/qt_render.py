@@ -34,11 +34,8 @@ needs a ``QGuiApplication``; :func:`reserve_planner.report.pdf.write_report_pdf`
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
-import secrets
-import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -81,6 +78,7 @@ from PySide6.QtGui import (
     QTextTableFormat,
 )
 
+from ..files import replace_with
 from . import formatting as report_fmt
 from .document import Bullets, Cell, Figure, Heading, PageBreak, Paragraph, Report, Table
 
@@ -933,34 +931,4 @@ def replace_file_atomically(path: str | os.PathLike[str], data: bytes) -> None:
     """Put ``data`` at ``path`` through a temporary file ``.~NAME.<hex>.tmp`` next to it
     (the workbook writers' pattern), flushed to disk and renamed over the target; the
     temporary file is removed on any failure and the old file is then untouched."""
-    target = Path(os.path.realpath(os.fspath(path)))
-    existed = target.exists()
-    mode = stat.S_IMODE(os.stat(target).st_mode) if existed else None
-    tmp = target.parent / f".~{target.name}.{secrets.token_hex(4)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
-                 0o666)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _sync_folder(target.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename durable where the system allows it (POSIX)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
+    replace_with(Path(os.path.realpath(os.fspath(path))), lambda f: f.write(data))
