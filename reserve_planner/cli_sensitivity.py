@@ -86,24 +86,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     configure(subparsers.add_parser("sensitivity", help=HELP, description=HELP))
 
 
-def _load(path: Path | None, err: TextIO):
-    if path is None:
-        from .io.baseline import load_article_baseline
-
-        return load_article_baseline()
-    from .io.workbook import WorkbookError, load_scenario_workbook_with_warnings
-
-    try:
-        inputs, warnings = load_scenario_workbook_with_warnings(path)
-    except WorkbookError as exc:
-        print(f"{PROG}: cannot load {path}:", file=err)
-        print(str(exc), file=err)
-        return None
-    for w in warnings:
-        print(f"{PROG}: warning: {w}", file=err)
-    return inputs
-
-
 def _m(usd: float) -> str:
     return "n/a" if not math.isfinite(usd) else f"${usd / 1e6:,.1f}M"
 
@@ -163,7 +145,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"{PROG}: error: --workers is for the local pool; a Dask cluster has its own "
               "workers (drop one of --scheduler and --workers)", file=err)
         return EXIT_USAGE
-    inputs = _load(args.input, err)
+    from .cli import _load_inputs  # here, not at the top: cli imports this module
+
+    inputs = _load_inputs(args.input, err)
     if inputs is None:
         return EXIT_USAGE
     from .analysis import make_executor, sensitivity_study, solve_outcome
