@@ -138,43 +138,37 @@ def _ratio(values: list[tuple[float, float]]) -> float:
     return math.fsum(r) / len(r) if r else 1.0
 
 
-def _material_scale(attr: str, upper: float | None = None) -> tuple[Callable, Callable]:
+def _row_scale(table: str, attr: str, whole: bool = False,
+               upper: float | None = None) -> tuple[Callable, Callable]:
+    """Scale field ``attr`` of every row of ``table`` ("materials" or "projects"), rounded
+    to whole numbers (at least 0) when ``whole``, capped at ``upper``; edited cells are
+    marked as the user's."""
     def apply(base: PlanInputs, f: float) -> PlanInputs:
         sources = dict(base.sources)
-        mats = []
-        for m in base.materials:
-            v = getattr(m, attr) * f
+        rows = []
+        for row in getattr(base, table):
+            v = getattr(row, attr) * f
+            v = max(0, round(v)) if whole else v
             v = min(upper, v) if upper is not None else v
-            if v != getattr(m, attr):
-                sources[field_path("materials", m.name, attr)] = USER_EDIT
-            mats.append(replace(m, **{attr: v}))
-        return replace(base, materials=tuple(mats), sources=sources)
+            if v != getattr(row, attr):
+                sources[field_path(table, row.name, attr)] = USER_EDIT
+            rows.append(replace(row, **{attr: v}))
+        return replace(base, **{table: tuple(rows)}, sources=sources)
 
     def measure(x: PlanInputs, base: PlanInputs) -> float:
-        ref = {m.name: getattr(m, attr) for m in base.materials}
-        return _ratio([(getattr(m, attr), ref[m.name]) for m in x.materials if m.name in ref])
+        ref = {row.name: getattr(row, attr) for row in getattr(base, table)}
+        return _ratio([(getattr(row, attr), ref[row.name]) for row in getattr(x, table)
+                       if row.name in ref])
 
     return apply, measure
+
+
+def _material_scale(attr: str, upper: float | None = None) -> tuple[Callable, Callable]:
+    return _row_scale("materials", attr, upper=upper)
 
 
 def _project_scale(attr: str, whole: bool, upper: float | None) -> tuple[Callable, Callable]:
-    def apply(base: PlanInputs, f: float) -> PlanInputs:
-        sources = dict(base.sources)
-        projects = []
-        for j in base.projects:
-            v = getattr(j, attr) * f
-            v = max(0, round(v)) if whole else v
-            v = min(upper, v) if upper is not None else v
-            if v != getattr(j, attr):
-                sources[field_path("projects", j.name, attr)] = USER_EDIT
-            projects.append(replace(j, **{attr: v}))
-        return replace(base, projects=tuple(projects), sources=sources)
-
-    def measure(x: PlanInputs, base: PlanInputs) -> float:
-        ref = {j.name: getattr(j, attr) for j in base.projects}
-        return _ratio([(getattr(j, attr), ref[j.name]) for j in x.projects if j.name in ref])
-
-    return apply, measure
+    return _row_scale("projects", attr, whole, upper)
 
 
 def _disruptions(x: PlanInputs) -> list[int]:
