@@ -496,8 +496,8 @@ def greedy_recourse(data: PlanData, buy: NDArray, levels: list[int] | None) -> t
 
 
 def _evaluate_terms(model: Model, buy: NDArray, levels: list[int] | None,
-                    opts: SolveOptions) -> tuple[_ScenarioCosts, NDArray, NDArray] | None:
-    """Cost terms, releases and unmet demand (S, M, T) of fixed first-stage decisions;
+                    opts: SolveOptions) -> tuple[_ScenarioCosts, NDArray] | None:
+    """Cost terms and unmet demand (S, M, T) of fixed first-stage decisions;
     ``levels`` None means no new floor at all (even where 0 is not a candidate)."""
     d = model.data
     if d.inputs.policy.discount_rate_per_yr >= 0 or levels is None:
@@ -509,7 +509,7 @@ def _evaluate_terms(model: Model, buy: NDArray, levels: list[int] | None,
             return None
         rel = _scatter_cells(model, np.clip(lp.x[model.rel], 0.0, None))
         unmet = _scatter_cells(model, model.unmet(lp.x))
-    return _scenario_costs(model, buy, levels, rel, unmet), rel, unmet
+    return _scenario_costs(model, buy, levels, rel, unmet), unmet
 
 
 def objective_of(terms: _ScenarioCosts, prob: NDArray, policy) -> float:
@@ -529,7 +529,7 @@ def _evaluate(model: Model, buy: NDArray, levels: list[int] | None,
     out = _evaluate_terms(model, buy, levels, opts)
     if out is None:
         return math.nan, np.zeros((d.S, d.M, d.T))
-    terms, _, unmet = out
+    terms, unmet = out
     return objective_of(terms, d.prob, d.inputs.policy), unmet
 
 
@@ -538,7 +538,7 @@ def _status_quo(model: Model, opts: SolveOptions) -> tuple[StatusQuo, _ScenarioC
     """The status quo: existing commitments, no purchases, no new floor."""
     d = model.data
     inputs, pol, prob = d.inputs, d.inputs.policy, d.prob
-    terms, _, unmet = _evaluate_terms(model, np.zeros((d.M, d.T)), None, opts)
+    terms, unmet = _evaluate_terms(model, np.zeros((d.M, d.T)), None, opts)
     floors = tuple(
         ContractedFloorOutcome(
             name=f.name, material=f.material, project=f.project,
