@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from ..model import DisruptionScenario, PlanInputs, ProjectKind
+from ..model import DisruptionScenario, PlanInputs, ProjectKind, SupplyProject
 from .pricing import log_price_sd, net_floor_cost, price_quantile
 
 KG_PER_T = 1000.0
@@ -123,6 +123,13 @@ def ramp(t: NDArray[np.int64], online: int, ramp_months: int) -> NDArray[np.floa
     return np.clip((t - online + 1) / ramp_months, 0.0, 1.0)
 
 
+def project_output(project: SupplyProject, t: NDArray[np.int64]) -> NDArray[np.float64]:
+    """Output of ``project`` in months ``t`` if it does not fail [t/month]: its capacity
+    along the linear ramp from its earliest online month."""
+    return project.capacity_t_per_yr / 12.0 * ramp(t, project.earliest_online_month,
+                                                   project.ramp_up_months)
+
+
 def project_unit_cost(inputs: PlanInputs, unit_cost_usd_per_kg: float) -> float:
     """Unit cost after tariff inflation of tariffed inputs, in whole cents [$/kg].
 
@@ -212,8 +219,7 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
     for j, p in enumerate(inputs.projects):
         if committed[j]:
             mi = names.index(p.material)
-            out = (p.capacity_t_per_yr / 12.0 * (1.0 - p.failure_probability)
-                   * ramp(t, p.earliest_online_month, p.ramp_up_months))
+            out = (1.0 - p.failure_probability) * project_output(p, t)
             committed_supply[mi] += out
             if p.kind is ProjectKind.DOMESTIC:
                 committed_domestic[mi] += out
@@ -225,11 +231,8 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
                           for j in proj_idx], dtype=float)
         levels = floor_levels(inputs, mat.name, costs)
         supported = costs[None, :] <= levels[:, None] + 1e-9
-        out_full = np.array([
-            inputs.projects[j].capacity_t_per_yr / 12.0
-            * ramp(t, inputs.projects[j].earliest_online_month, inputs.projects[j].ramp_up_months)
-            for j in proj_idx
-        ]).reshape(len(proj_idx), T)
+        out_full = np.array([project_output(inputs.projects[j], t) for j in proj_idx]
+                            ).reshape(len(proj_idx), T)
         survive = np.array([1.0 - inputs.projects[j].failure_probability for j in proj_idx])
         supply_full = supported.astype(float) @ out_full
         supply = supported.astype(float) @ (out_full * survive[:, None])
@@ -313,8 +316,7 @@ def _contracted_floors(inputs: PlanInputs, T: int, disc_t: NDArray, price_dom: N
         if p is None:  # output already in production: the domestic supply series
             output = domestic[material[i]]
         else:
-            output = p.capacity_t_per_yr / 12.0 * ramp(t, p.earliest_online_month,
-                                                      p.ramp_up_months)
+            output = project_output(p, t)
             survive[i] = 1.0 - p.failure_probability
         window = (t >= f.first_month) & (t <= f.last_month)
         full[i] = np.minimum(f.covered_t_per_yr / 12.0, output) * window

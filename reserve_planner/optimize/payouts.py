@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..model import PlanInputs
-from .data import KG_PER_T, PlanData, build_plan_data, ramp, tariff_cost_to_buyers
+from .data import KG_PER_T, PlanData, build_plan_data, project_output, tariff_cost_to_buyers
 from .pricing import log_price_sd
 
 #: Default number of price paths; the 95th percentile's sampling error is about 1-2% here.
@@ -157,8 +157,7 @@ def fiscal_exposure(inputs: PlanInputs, levels_usd_per_kg: dict[str, float],
                 continue
             p = inputs.projects[int(j)]
             alive = rng.random(runs) >= p.failure_probability
-            out = p.capacity_t_per_yr / 12.0 * ramp(t, p.earliest_online_month, p.ramp_up_months)
-            volume += alive[:, None] * out[None, :]
+            volume += alive[:, None] * project_output(p, t)[None, :]
         price = mult * factor[:, mi, :]
         rows.append((f"New floor: {mat.name}", mat.name, level, False,
                      _floor_payouts(level, pol.floor_upside_share, us[mi] * price, volume, disc),
