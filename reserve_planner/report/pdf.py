@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..model import PlanInputs
 from ..optimize import PlanResult
+from .document import Report
 
 _APP = None  # the application this module created, kept alive for the process
 
@@ -58,12 +59,22 @@ def write_report_pdf(inputs: PlanInputs, result: PlanResult, path: str | os.Path
     page_size : str
         ``"A4"`` or ``"Letter"`` (also ``"Legal"``, ``"A5"``).
     """
-    ensure_gui_application()
     from .content import build_report
-    from .qt_render import build_text_document, page_size_id, write_pdf
+    from .qt_render import page_size_id
 
     page_size_id(page_size)  # a bad size fails before any work
-    report = build_report(inputs, result, source_file=source_file)
+    write_document_pdf(build_report(inputs, result, source_file=source_file), path, page_size)
+
+
+def write_document_pdf(report: Report, path: str | os.PathLike[str],
+                       page_size: str = "A4") -> None:
+    """Write any built :class:`~reserve_planner.report.document.Report` (a plan's report, a
+    comparison, a sensitivity study) to ``path`` as a PDF, atomically, on ``page_size``
+    paper. The one way every report reaches paper."""
+    ensure_gui_application()
+    from .qt_render import build_text_document, page_size_id, write_pdf
+
+    page_size_id(page_size)
     doc = build_text_document(report)
     write_pdf(doc, Path(path), page_size=page_size, title=report.title,
               creator=report.metadata.get("creator"))
@@ -75,14 +86,25 @@ def write_report_pages(inputs: PlanInputs, result: PlanResult,
     """The report's pages as PNG images ``page-01.png``, ... in ``folder`` (created if
     needed), laid out exactly as :func:`write_report_pdf` lays them out on ``page_size``
     paper, at ``dpi`` [pixels per inch]: for thumbnails and for the documentation."""
-    ensure_gui_application()
     from .content import build_report
+    from .qt_render import page_size_id
+
+    page_size_id(page_size)
+    return write_document_pages(build_report(inputs, result, source_file=source_file),
+                                folder, page_size, dpi)
+
+
+def write_document_pages(report: Report, folder: str | os.PathLike[str],
+                         page_size: str = "A4", dpi: float = 50.0) -> list[Path]:
+    """Any built report's pages as PNG images ``page-01.png``, ... in ``folder``, laid out
+    as :func:`write_document_pdf` lays them out, at ``dpi`` [pixels per inch]."""
+    ensure_gui_application()
     from .qt_render import build_text_document, page_images, page_size_id
 
     page_size_id(page_size)
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
-    doc = build_text_document(build_report(inputs, result, source_file=source_file))
+    doc = build_text_document(report)
     paths = []
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QImage
@@ -95,4 +117,3 @@ def write_report_pages(inputs: PlanInputs, result: PlanResult,
             raise OSError(f"could not write {path}")
         paths.append(path)
     return paths
-
