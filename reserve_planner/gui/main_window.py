@@ -40,8 +40,10 @@ from ..io.baseline import load_article_baseline
 from ..model import PlanInputs
 from ..optimize import SolveOptions
 from . import dialogs
+from .analysis_tab import AnalysisTab
 from .assumptions_panel import AssumptionsPanel
 from .document import PlanDocument
+from .figure_chart import FigureChart
 from .formatting import status_sentence, tooltip_html
 from .plan_view import PlanView
 from .settings import PAPER_SIZES, WindowSettings
@@ -143,6 +145,8 @@ class MainWindow(QMainWindow):
         self.central_tabs.setObjectName("centralTabs")
         self.central_tabs.addTab(self.plan_view, "&Plan")
         self.central_tabs.addTab(self.tables, "Input &tables")
+        self.analysis = AnalysisTab(self.document, self.settings, lambda _name: FigureChart())
+        self.central_tabs.addTab(self.analysis, "&Analysis")
         self.setCentralWidget(self.central_tabs)
 
         self.assumptions = AssumptionsPanel(self.document)
@@ -164,6 +168,7 @@ class MainWindow(QMainWindow):
         self.document.file_changed.connect(self._update_title)
         self.solver.result_ready.connect(self._on_result)
         self.range_solver.result_ready.connect(self.plan_view.show_near_optimal)
+        self.range_solver.result_ready.connect(self.analysis.show_size_curves)
         self.solver.busy_changed.connect(self._on_busy_changed)
         self.loader.finished.connect(self._on_loaded)
         self.loader.busy_changed.connect(self._on_load_busy)
@@ -277,6 +282,8 @@ class MainWindow(QMainWindow):
             "&Plan", lambda: self.central_tabs.setCurrentWidget(self.plan_view), "Ctrl+1")
         self.act_show_tables = self._action(
             "Input &Tables", lambda: self.central_tabs.setCurrentWidget(self.tables), "Ctrl+2")
+        self.act_show_analysis = self._action(
+            "&Analysis", lambda: self.central_tabs.setCurrentWidget(self.analysis), "Ctrl+3")
         self.act_about = self._action("&About Reserve Planner", self.about, None,
                                       "Version and data sources")
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -319,7 +326,8 @@ class MainWindow(QMainWindow):
         dock_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
         view_menu.addAction(dock_action)
         view_menu.addSeparator()
-        view_menu.addActions([self.act_show_plan, self.act_show_tables])
+        view_menu.addActions([self.act_show_plan, self.act_show_tables,
+                              self.act_show_analysis])
         view_menu.addSeparator()
         view_menu.addAction(self.act_solve)
         help_menu = bar.addMenu("&Help")
@@ -765,6 +773,7 @@ class MainWindow(QMainWindow):
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.sync()
         self.loader.detach()
+        self.analysis.shutdown()
         self.solver.shutdown()
         self.range_solver.shutdown()
         event.accept()

@@ -1,7 +1,10 @@
 """Save a picture of the main window on the solved baseline (for the README and docs).
 
 ``python -m reserve_planner.gui.screenshot docs/screenshots/window-1366x768.png --size 1366x768``
-(also ``--dark``; the default size is 1400x900)
+(also ``--dark``; the default size is 1400x900). ``--tab analysis`` shows the Analysis tab
+after running the sensitivity study (``--page tornado|breakevens|frontiers|sizes`` picks its
+page); ``--tab compare`` pins the plan, a variant with a higher budget, and shows their
+comparison.
 
 Without a display it renders offscreen on a virtual screen large enough for the window.
 Settings are kept in a temporary folder, so the picture never depends on (or changes) the
@@ -32,7 +35,7 @@ def _virtual_screen(width: int, height: int) -> None:
 
 
 def save_screenshot(path: str | Path, width: int = 1400, height: int = 900,
-                    dark: bool = False) -> Path:
+                    dark: bool = False, tab: str = "plan", page: str = "tornado") -> Path:
     """Open the window on the article baseline, wait for the plan and charts, grab it."""
     _virtual_screen(width, height)
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer
@@ -85,6 +88,13 @@ def save_screenshot(path: str | Path, width: int = 1400, height: int = 900,
     while window.range_solver.is_busy and clock.elapsed() < 30_000:
         settle(50)
     settle(100)
+    if tab == "analysis":
+        _show_analysis(window, page, settle)
+    elif tab == "compare":
+        _show_compare(window, settle)
+    elif tab == "tables":
+        window.central_tabs.setCurrentWidget(window.tables)
+        settle(200)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(target)):
@@ -97,14 +107,71 @@ def save_screenshot(path: str | Path, width: int = 1400, height: int = 900,
     return target
 
 
+def _wait(what, settle, timeout_ms: int = 120_000) -> None:
+    from PySide6.QtCore import QElapsedTimer
+
+    clock = QElapsedTimer()
+    clock.start()
+    while not what() and clock.elapsed() < timeout_ms:
+        settle(50)
+    if not what():
+        raise TimeoutError("the window did not get ready in time")
+
+
+def _charts_current(charts) -> bool:
+    return all(c.is_current for c in charts)
+
+
+def _show_analysis(window, page: str, settle) -> None:
+    """Run the study (one worker per core) and show ``page`` of the Analysis tab."""
+    tab = window.analysis
+    window.central_tabs.setCurrentWidget(tab)
+    tab.run()
+    _wait(lambda: not tab.is_running and tab.study is not None, settle)
+    pages = {"tornado": 0, "breakevens": 1, "frontiers": 2, "sizes": 3}
+    tab.pages.setCurrentIndex(pages[page])
+    settle(300)
+    charts = {0: [tab.tornado_chart], 1: [], 2: [tab.risk_chart, tab.budget_chart],
+              3: [tab.size_chart]}[pages[page]]
+    _wait(lambda: _charts_current(charts), settle)
+    settle(100)
+
+
+def _show_compare(window, settle) -> None:
+    """Pin the plan and a variant with half again the budget, compare them."""
+    from dataclasses import replace
+
+    doc = window.document
+    window.pin_plan("Baseline")
+    policy = doc.inputs.policy
+    doc.edit(replace(doc.inputs, policy=replace(
+        policy, annual_budget_usd=policy.annual_budget_usd * 1.5)), "Raise the budget")
+    _wait(lambda: window.plan_view.outcome is not None
+          and window.plan_view.outcome.inputs == doc.inputs, settle)
+    window.pin_plan("Budget +50%")
+    view = window.compare_view
+    window.central_tabs.setCurrentWidget(view)
+    view.select_all()
+    view.compare()
+    _wait(lambda: view.comparison is not None, settle)
+    settle(300)
+    _wait(lambda: _charts_current(view.charts()), settle)
+    settle(100)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output", type=Path)
     parser.add_argument("--size", default="1400x900", help="WIDTHxHEIGHT (default 1400x900)")
     parser.add_argument("--dark", action="store_true", help="use a dark palette")
+    parser.add_argument("--tab", choices=("plan", "tables", "analysis", "compare"),
+                        default="plan", help="the tab to show (analysis: runs the study "
+                        "first; compare: pins two plans and compares them)")
+    parser.add_argument("--page", choices=("tornado", "breakevens", "frontiers", "sizes"),
+                        default="tornado", help="the Analysis tab's page")
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
-    print(save_screenshot(args.output, width, height, args.dark))
+    print(save_screenshot(args.output, width, height, args.dark, args.tab, args.page))
     return 0
 
 

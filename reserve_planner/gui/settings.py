@@ -1,5 +1,5 @@
-"""Persistent window settings (geometry, dock layout, recent files, report paper) through
-QSettings."""
+"""Persistent window settings (geometry, dock layout, recent files, report paper, where the
+sensitivity study runs) through QSettings."""
 
 from __future__ import annotations
 
@@ -96,6 +96,26 @@ class WindowSettings:
         if name not in PAPER_SIZES:
             raise ValueError(f"unknown paper size {name!r}; use A4 or Letter")
         self._s.setValue("report/paperSize", name)
+
+    def study_workers(self) -> int:
+        """Local worker processes for the sensitivity study (0 = one per core)."""
+        try:
+            n = int(self._s.value("analysis/workers", 0) or 0)
+        except (TypeError, ValueError):
+            return 0
+        return max(0, n)
+
+    def set_study_workers(self, n: int) -> None:
+        if n < 0:
+            raise ValueError(f"the number of workers must be 0 (all cores) or more (got {n})")
+        self._s.setValue("analysis/workers", int(n))
+
+    def study_scheduler(self) -> str:
+        """The Dask scheduler address for the study; empty: a local process pool."""
+        return str(self._s.value("analysis/scheduler", "") or "").strip()
+
+    def set_study_scheduler(self, address: str) -> None:
+        self._s.setValue("analysis/scheduler", address.strip())
 
     def last_directory(self) -> str:
         return str(self._s.value("lastDirectory", "") or "")
