@@ -27,6 +27,12 @@ from .data import PlanData, iea_stock_for_days
 ELASTIC_GROUPS = ("annual budget", "total budget", "minimum cover", "purchase limit")
 #: Money enters the matrix in millions of dollars, which keeps HiGHS well scaled.
 MONEY_SCALE = 1e-6
+#: A tenth of a cent per tonne on every planned purchase, so that among plans of equal cost
+#: the one that buys least is chosen. Without it a purchase that costs nothing (planned in a
+#: month every scenario is disrupted, so it never goes ahead, or bought in the last month
+#: and salvaged at cost with no discounting) can be any size, and which one the solver
+#: returns depends on its pivoting, not on the inputs [$/t].
+PURCHASE_TIE_BREAK_USD_PER_T = 1e-3
 
 
 @dataclass
@@ -230,7 +236,8 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
     unit_fs = (P[None, :, None] * data.mult[:, None, :] * disc[None, None, :T]
                + h[None, :, None] * hold[None, None, :] - salv[None, :, None])  # (S, M, T)
     first_s = a * unit_fs
-    c_buy = np.einsum("s,smt->mt", prob, first_s).ravel()
+    c_buy = (np.einsum("s,smt->mt", prob, first_s).ravel()
+             + PURCHASE_TIE_BREAK_USD_PER_T * MONEY_SCALE)
     c_unmet_cell = data.shortage_per_t[cm] * MONEY_SCALE * disc[ct]
     # a release earns sales and saved storage, loses salvage, and avoids shortage damage
     c_rel_cell = -P[cm] * disc[ct] - h[cm] * hold[ct] + salv[cm] - c_unmet_cell

@@ -14,13 +14,13 @@ import time
 from dataclasses import dataclass, replace
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 from ..model import DisruptionScenario, PlanInputs
 from .data import PlanData, build_plan_data, iea_cover_days, tariff_cost_to_buyers
-from .formulation import MONEY_SCALE, Model, build_model
+from .formulation import MONEY_SCALE, PURCHASE_TIE_BREAK_USD_PER_T, Model, build_model
+from .highs_lp import PersistentLP
 from .near_optimal import DEFAULT_TOLERANCE, SizeCurve, size_curve
 from .payouts import fiscal_exposure
 from .result import (
@@ -102,8 +102,15 @@ def _run_milp(model: Model, opts: SolveOptions, col_lo=None, col_hi=None) -> _So
                  "presolve": True},
     )
     x = res.x if res.x is not None else np.full(model.n_vars, np.nan)
-    fun = (float(res.fun) + model.const) / MONEY_SCALE if res.fun is not None else math.nan
+    fun = _reported_objective(model, float(res.fun), x) if res.fun is not None else math.nan
     return _Solution(x, fun, int(res.status), str(res.message))
+
+
+def _reported_objective(model: Model, matrix_fun: float, x: NDArray) -> float:
+    """The objective in dollars from the matrix's ``c @ x``: plus the constant, less the
+    purchase tie-break (it chooses among equal plans and is no cost of any of them)."""
+    tie_break = PURCHASE_TIE_BREAK_USD_PER_T * MONEY_SCALE * float(x[model.buy].sum())
+    return (matrix_fun - tie_break + model.const) / MONEY_SCALE
 
 
 @dataclass(frozen=True)
@@ -116,50 +123,26 @@ class _LPSolution:
     status: int  # linprog's: 0 ok, 1 limit, 2 infeasible, 3 unbounded, 4 numerical
 
 
-def _lp_split(model: Model) -> tuple:
-    """Rows split into linprog's ``A_ub x <= b_ub`` and ``A_eq x = b_eq`` form (cached)."""
-    cached = getattr(model, "_lp_split_cache", None)
-    if cached is not None:
-        return cached
-    lo, hi = model.row_lo, model.row_hi
-    eq = lo == hi
-    ub = np.isfinite(hi) & ~eq
-    lb = np.isfinite(lo) & ~eq
-    A = model.A
-    A_ub = sp.vstack([A[ub], -A[lb]], format="csr")
-    b_ub = np.concatenate([hi[ub], -lo[lb]])
-    split = (eq, ub, lb, A_ub, b_ub, A[eq], lo[eq])
-    model._lp_split_cache = split  # type: ignore[attr-defined]
-    return split
+def _persistent_lp(model: Model) -> PersistentLP:
+    """The model's one HiGHS instance, made on first use and kept with the model, so every
+    LP on this matrix (branch and bound, pinned re-solves, appraisals) starts from the
+    previous basis instead of from scratch."""
+    lp = getattr(model, "_persistent_lp", None)
+    if lp is None:
+        lp = PersistentLP(model.c, model.A, model.row_lo, model.row_hi, model.col_lo,
+                          model.col_hi)
+        model._persistent_lp = lp  # type: ignore[attr-defined]
+    return lp
 
 
 def _run_lp(model: Model, col_lo: NDArray, col_hi: NDArray,
             time_limit_s: float = 60.0) -> _LPSolution:
     """The LP with the given column bounds (integrality dropped), with duals."""
-    eq, ub, lb, A_ub, b_ub, A_eq, b_eq = _lp_split(model)
-    res = linprog(
-        model.c, A_ub=A_ub if A_ub.shape[0] else None, b_ub=b_ub if A_ub.shape[0] else None,
-        A_eq=A_eq if eq.any() else None, b_eq=b_eq if eq.any() else None,
-        bounds=np.column_stack([col_lo, col_hi]), method="highs-ds",
-        # Devex pricing is about a third faster than HiGHS' default steepest edge here
-        # (benchmarks/solve_scaling.py), most of all with thousands of scenarios.
-        options={"time_limit": time_limit_s, "simplex_dual_edge_weight_strategy": "devex"},
-    )
-    lo = model.row_lo
-    n_rows = len(lo)
-    row_dual = np.zeros(n_rows)
+    res = _persistent_lp(model).solve(col_lo, col_hi, time_limit_s)
     if res.status != 0:
-        return _LPSolution(np.full(model.n_vars, np.nan), math.nan, row_dual,
-                           np.zeros(model.n_vars), False, int(res.status))
-    n_ub = int(ub.sum())
-    if n_ub + int(lb.sum()):
-        marg = res.ineqlin.marginals
-        row_dual[ub] = marg[:n_ub]
-        row_dual[lb] = -marg[n_ub:]
-    if eq.any():
-        row_dual[eq] = res.eqlin.marginals
-    return _LPSolution(res.x, (float(res.fun) + model.const) / MONEY_SCALE, row_dual,
-                       res.upper.marginals / MONEY_SCALE, True, 0)
+        return _LPSolution(res.x, math.nan, res.row_dual, res.upper_dual, False, res.status)
+    return _LPSolution(res.x, _reported_objective(model, res.fun, res.x), res.row_dual,
+                       res.upper_dual / MONEY_SCALE, True, 0)
 
 
 def _fixed_bounds(model: Model, x_first: NDArray) -> tuple[NDArray, NDArray]:

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from reserve_planner.optimize import SolveStatus, solve
+from reserve_planner.optimize.formulation import PURCHASE_TIE_BREAK_USD_PER_T
 
 # Shortfalls X = depth * 100 t with probabilities: P(X>0)=.6, P(X>20)=.4, P(X>50)=.2,
 # P(X>80)=.05, P(X>100)=0.
@@ -147,7 +148,8 @@ def test_release_limit_caps_what_a_reserve_can_do(make):
     assert result.materials[0].fill_schedule_t[0] == pytest.approx(30.0, abs=1e-6)
     assert result.expected_unmet_t == pytest.approx(70.0, abs=1e-6)
     assert np.all(result.materials[0].fill_schedule_t >= 0)
-    # One more t/month of release capacity: hold 1 t more ($1 storage for the month) and
-    # avoid 1 t of damage ($10,000): worth $9,999 (the dual of the release limit).
+    # One more t/month of release capacity: hold 1 t more ($1 storage for the month, plus
+    # the purchase tie-break on the extra tonne) and avoid 1 t of damage ($10,000): worth
+    # $9,999 less the tie-break (the dual of the release limit).
     value = result.materials[0].release_capacity_value_usd_per_t_month
-    assert value == pytest.approx(9_999.0, rel=1e-9)
+    assert value == pytest.approx(9_999.0 - PURCHASE_TIE_BREAK_USD_PER_T, rel=1e-9)

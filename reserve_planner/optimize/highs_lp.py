@@ -1,0 +1,162 @@
+"""One persistent HiGHS model per built matrix, re-solved from its last basis.
+
+The engine solves many LPs on one matrix that differ only in column bounds: the children of
+its branch and bound (a floor level pinned), the near-optimal bisection (a reserve pinned),
+the floor appraisal and the shadow-price pass (first stage fixed). Handing each of them to
+``scipy.optimize.linprog`` passes the whole matrix to a fresh HiGHS instance that starts
+from a slack basis. :class:`PersistentLP` passes the matrix once, changes only the column
+bounds that differ from the previous solve (``changeColsBounds``), and lets HiGHS' dual
+simplex start from the previous optimal basis, which stays dual feasible after a bound
+change. ``benchmarks/reuse_solves.py`` and ``benchmarks/solve_scaling.py`` measure the gain.
+
+Rows are passed as HiGHS' ranged rows ``row_lo <= A x <= row_hi`` (no split into ``<=``
+and ``=`` blocks), so the row duals are read directly as d objective / d active bound.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+from numpy.typing import NDArray
+
+#: HiGHS' model status -> the status code the engine uses (linprog's convention):
+#: 0 optimal, 1 time or iteration limit, 2 infeasible, 3 unbounded, 4 numerical trouble.
+_STATUS = {
+    highspy.HighsModelStatus.kOptimal: 0,
+    highspy.HighsModelStatus.kTimeLimit: 1,
+    highspy.HighsModelStatus.kIterationLimit: 1,
+    highspy.HighsModelStatus.kInfeasible: 2,
+    highspy.HighsModelStatus.kUnbounded: 3,
+    highspy.HighsModelStatus.kUnboundedOrInfeasible: 2,
+}
+
+
+
+
+def _first_highs_quietly() -> None:
+    """Make the process's first ``Highs`` with standard output pointed at the null device:
+    HiGHS prints its copyright banner to stdout once per process, on the first instance,
+    before any option can switch logging off, and ``solve --json -`` writes JSON there."""
+    try:
+        sys.stdout.flush()
+        fd = sys.__stdout__.fileno() if sys.__stdout__ is not None else 1
+        saved = os.dup(fd)
+    except (OSError, ValueError, AttributeError):  # no real stdout: nothing to protect
+        highspy.Highs()
+        return
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), fd)
+            highspy.Highs()
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+
+
+_first_highs_quietly()
+
+
+@dataclass(frozen=True)
+class LPOutcome:
+    """One LP solve in the matrix's own units.
+
+    Attributes
+    ----------
+    status : int
+        0 optimal, 1 limit, 2 infeasible, 3 unbounded, 4 numerical trouble.
+    x : ndarray
+        Column values (nan when not optimal).
+    fun : float
+        ``c @ x`` without the model's constant (nan when not optimal).
+    row_dual : ndarray
+        d objective / d active bound of each row (0 for a slack row).
+    upper_dual : ndarray
+        d objective / d upper bound of each column: its reduced cost where the column sits
+        at its upper bound with a negative reduced cost (raising the bound would lower the
+        objective), else 0.
+    iterations : int
+        Simplex iterations this solve took (small after a warm start).
+    """
+
+    status: int
+    x: NDArray[np.float64]
+    fun: float
+    row_dual: NDArray[np.float64]
+    upper_dual: NDArray[np.float64]
+    iterations: int
+
+
+class PersistentLP:
+    """The LP ``min c@x`` s.t. ``row_lo <= A@x <= row_hi``, ``lo <= x <= hi`` held in one
+    ``highspy.Highs`` instance; :meth:`solve` takes new column bounds and warm-starts.
+
+    Not thread-safe: one instance is used by one thread at a time (each solve builds its
+    own matrix, so concurrent solves never share one).
+    """
+
+    def __init__(self, c: NDArray, A, row_lo: NDArray, row_hi: NDArray,
+                 col_lo: NDArray, col_hi: NDArray):
+        csc = A.tocsc()
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = len(c), csc.shape[0]
+        lp.col_cost_ = np.asarray(c, dtype=float)
+        lp.col_lower_ = np.asarray(col_lo, dtype=float)
+        lp.col_upper_ = np.asarray(col_hi, dtype=float)
+        lp.row_lower_ = np.asarray(row_lo, dtype=float)
+        lp.row_upper_ = np.asarray(row_hi, dtype=float)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = csc.indices.astype(np.int32)
+        lp.a_matrix_.value_ = csc.data.astype(float)
+        self._h = h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("solver", "simplex")
+        h.setOptionValue("simplex_strategy", 1)  # dual simplex, as linprog's "highs-ds"
+        # Devex pricing is about a third faster than HiGHS' default steepest edge here
+        # (benchmarks/solve_scaling.py), most of all with thousands of scenarios.
+        h.setOptionValue("simplex_dual_edge_weight_strategy", 1)
+        h.passModel(lp)
+        self._lo = np.array(col_lo, dtype=float)
+        self._hi = np.array(col_hi, dtype=float)
+        self.n_cols, self.n_rows = len(c), csc.shape[0]
+        self.solves = 0
+
+    def _set_bounds(self, lo: NDArray, hi: NDArray) -> None:
+        changed = np.flatnonzero((lo != self._lo) | (hi != self._hi)).astype(np.int32)
+        if changed.size:
+            self._h.changeColsBounds(changed.size, changed, lo[changed], hi[changed])
+            self._lo[changed] = lo[changed]
+            self._hi[changed] = hi[changed]
+
+    def solve(self, col_lo: NDArray, col_hi: NDArray, time_limit_s: float = 60.0
+              ) -> LPOutcome:
+        """Re-solve with column bounds ``col_lo``/``col_hi``, from the last basis."""
+        lo = np.asarray(col_lo, dtype=float)
+        hi = np.asarray(col_hi, dtype=float)
+        self._set_bounds(lo, hi)
+        h = self._h
+        h.setOptionValue("time_limit", float(max(time_limit_s, 1e-3)))
+        h.run()
+        self.solves += 1
+        status = _STATUS.get(h.getModelStatus(), 4)
+        info = h.getInfo()
+        iterations = int(info.simplex_iteration_count)
+        if status != 0:
+            # A failed solve can leave a basis that is no use to the next one.
+            h.clearSolver()
+            return LPOutcome(status, np.full(self.n_cols, np.nan), math.nan,
+                             np.zeros(self.n_rows), np.zeros(self.n_cols), iterations)
+        sol = h.getSolution()
+        x = np.asarray(sol.col_value, dtype=float)
+        col_dual = np.asarray(sol.col_dual, dtype=float)
+        finite = np.isfinite(hi)
+        slack = np.where(finite, hi, 0.0) - x
+        at_upper = finite & (slack <= 1e-9 * np.maximum(1.0, np.abs(np.where(finite, hi, 0.0))))
+        upper_dual = np.where(at_upper & (col_dual < 0.0), col_dual, 0.0)
+        return LPOutcome(0, x, float(info.objective_function_value),
+                         np.asarray(sol.row_dual, dtype=float), upper_dual, iterations)
