@@ -10,8 +10,10 @@ with :func:`reserve_planner.report.qt_render.build_text_document`.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -46,6 +48,9 @@ from .limitations import limitations
 from .sources_section import sources_blocks
 from .status_quo_section import status_quo_blocks
 from .summary import executive_summary, horizon_span, no_floor_reason
+
+if TYPE_CHECKING:
+    from .sensitivity_section import Analysis
 
 PROGRAM = "Reserve Planner"
 SUBTITLE = "US strategic rare earth reserve and producer price floors"
@@ -404,8 +409,21 @@ def _no_plan_blocks(result: PlanResult) -> list[Block]:
     return blocks
 
 
+def _labelled_size_curves(blocks: list[Block]) -> tuple[list[Block], str | None]:
+    """``blocks`` with the size-curve figure labelled for cross-references, and the label
+    (None when there is no such figure)."""
+    label = "size-curves"
+    out, found = [], None
+    for b in blocks:
+        if isinstance(b, Figure) and b.key == label:
+            b, found = replace(b, label=b.label or label), b.label or label
+        out.append(b)
+    return out, found
+
+
 def build_report(inputs: PlanInputs, result: PlanResult, source_file: str | None = None,
-                 generated: datetime | None = None) -> Report:
+                 generated: datetime | None = None,
+                 sensitivity: Analysis | None = None) -> Report:
     """The whole report for ``inputs`` solved into ``result``.
 
     Parameters
@@ -418,6 +436,10 @@ def build_report(inputs: PlanInputs, result: PlanResult, source_file: str | None
         The workbook the inputs came from, shown in the title block.
     generated : datetime, optional
         Date shown in the title block (default now).
+    sensitivity : SensitivityStudy or Tornado, optional
+        The decision analysis of the plan: adds the section "What drives the answer" and, on
+        the first page, a sentence naming the three assumptions that matter most
+        (:mod:`~reserve_planner.report.sensitivity_section`).
 
     Qt-free and safe to call off the GUI thread. Charts are PNG bytes in the figures.
     """
@@ -433,12 +455,17 @@ def build_report(inputs: PlanInputs, result: PlanResult, source_file: str | None
             rules = day_count_rules(inputs, result, data=data)
         except Exception as exc:  # noqa: BLE001 - side figures must not cost the report
             rules_error = f"{type(exc).__name__}: {exc}"
+    drivers = sensitivity is not None and has_plan
     blocks: list[Block] = [
         Heading("Summary"),
         Paragraph(executive_summary(inputs, result, alternatives),
                   "lead" if has_plan else "warning"),
-        Paragraph(_money_note(inputs), "note"),
     ]
+    if drivers:
+        from .sensitivity_section import top_assumptions_sentence
+
+        blocks.append(Paragraph(top_assumptions_sentence(sensitivity)))
+    blocks.append(Paragraph(_money_note(inputs), "note"))
     if has_plan:
         blocks += [Heading("Reserve by material"), *_key_figures(result)]
         if any(m.reserve_target_t > 0.05 for m in result.materials):
@@ -451,10 +478,15 @@ def build_report(inputs: PlanInputs, result: PlanResult, source_file: str | None
             blocks.append(Paragraph("The plan buys no reserve, so there is no purchase "
                                     "schedule or stock to show."))
         blocks += [Heading("Price floors"), *_floor_blocks(result, alternatives)]
-        blocks += [Heading("Against the status quo"), *status_quo_blocks(result)]
+        status_quo, size_curves = _labelled_size_curves(status_quo_blocks(result))
+        blocks += [Heading("Against the status quo"), *status_quo]
         blocks += [Heading("Comparison with day-count rules"),
                    *_rules_blocks(rules, rules_error)]
         blocks += [Heading("Costs"), *_cost_blocks(result)]
+        if drivers:
+            from .sensitivity_section import sensitivity_blocks
+
+            blocks += sensitivity_blocks(sensitivity, result, size_curves_ref=size_curves)
     else:
         blocks += _no_plan_blocks(result)
     blocks += [Heading("Disruption scenarios"),
