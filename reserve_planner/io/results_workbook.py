@@ -8,8 +8,10 @@ unmet demand per scenario),
 Monthly outcomes (stock, releases and unmet demand per scenario, material and month; at
 most ``MAX_MONTHLY_ROWS`` rows, the sheet says when scenarios were left out),
 Problems (limits in conflict, input problems), About (program version, date, solver status),
-then the scenario sheets of the inputs, so a results file is self-describing and can be
-loaded again as a scenario. A result without a plan gets Summary, Problems, About and the
+then, with a decision analysis (``sensitivity=``), its sheets (Tornado, Break-evens,
+Frontiers, Size curves, Solved variants: :mod:`.sensitivity_workbook`), then the scenario
+sheets of the inputs, so a results file is self-describing and can be loaded again as a
+scenario. A result without a plan gets Summary, Problems, About and the
 inputs. Money is expected and discounted to the plan start [$] unless a heading says
 otherwise; quantities are tonnes of material [t].
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 import math
 import os
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -33,6 +36,9 @@ from .scenario_layout import RESULTS_SHEETS, WORKBOOK_SCHEMA_VERSION
 from .scenario_writer import add_scenario_sheets
 from .workbook_problems import WorkbookSaveError, file_problem
 from .xlsx_writing import NOTE_FONT, SheetWriter, add_table, fit_columns, page_setup, write_header
+
+if TYPE_CHECKING:
+    from .sensitivity_workbook import Analysis
 
 (SUMMARY, RESERVE, FILL, FLOOR_DECISIONS, FLOOR_PROJECTS, FLOOR_APPRAISAL, SCENARIO_OUTCOMES,
  MONTHLY, PROBLEMS, ABOUT) = RESULTS_SHEETS
@@ -50,8 +56,10 @@ MONTH = "yyyy-mm"
 
 
 def export_results_workbook(inputs: PlanInputs, result: PlanResult,
-                            path: str | os.PathLike[str]) -> None:
-    """Write ``result`` (solved from ``inputs``) to ``path`` as a results workbook, atomically.
+                            path: str | os.PathLike[str],
+                            sensitivity: Analysis | None = None) -> None:
+    """Write ``result`` (solved from ``inputs``) to ``path`` as a results workbook, atomically,
+    with the sheets of ``sensitivity`` (a study or a tornado of the plan) when given.
 
     Works for results without a plan too: then the workbook holds the status, message,
     conflicting limits and input problems, and the inputs. Raises :class:`WorkbookSaveError`
@@ -63,12 +71,15 @@ def export_results_workbook(inputs: PlanInputs, result: PlanResult,
         raise WorkbookSaveError([file_problem(
             f"Could not save '{target}': a results workbook must have the extension .xlsx. "
             "Nothing was written.", target)])
-    wb = build_results_workbook(inputs, result)
+    wb = build_results_workbook(inputs, result, sensitivity)
     atomic_write(target, lambda f: save_workbook(wb, f))
 
 
-def build_results_workbook(inputs: PlanInputs, result: PlanResult) -> Workbook:
-    """The results workbook for ``result`` as an openpyxl workbook (not yet saved)."""
+def build_results_workbook(inputs: PlanInputs, result: PlanResult,
+                           sensitivity: Analysis | None = None) -> Workbook:
+    """The results workbook for ``result`` as an openpyxl workbook (not yet saved); with
+    ``sensitivity`` (a :class:`~reserve_planner.analysis.SensitivityStudy` or
+    :class:`~reserve_planner.analysis.Tornado` of the plan) its sheets follow About."""
     wb = Workbook()
     wb.remove(wb.active)
     w = SheetWriter()
@@ -82,6 +93,10 @@ def build_results_workbook(inputs: PlanInputs, result: PlanResult) -> Workbook:
         _monthly(wb.create_sheet(MONTHLY), result, w)
     _problems(wb.create_sheet(PROBLEMS), result, w)
     _about(wb.create_sheet(ABOUT), inputs, result, w)
+    if sensitivity is not None:
+        from .sensitivity_workbook import add_sensitivity_sheets
+
+        add_sensitivity_sheets(wb, sensitivity, result if result.status.has_plan else None, w)
     for ws in wb.worksheets:  # the results sheets: print what they hold, one page wide
         if not ws.print_area and ws.max_row > 0:
             ws.print_area = ws.dimensions
