@@ -1,38 +1,46 @@
-"""The plan's charts: matplotlib figures rendered off the GUI thread, shown as images.
+"""The window's charts: chart definitions from :mod:`reserve_planner.charts` rendered off the
+GUI thread and shown as images.
 
-Each chart is a plain :class:`ChartWidget` that paints a ``QImage``. The drawing is done by a
-:class:`ChartPainter`, which touches no Qt: it owns one :class:`~matplotlib.figure.Figure` on
-matplotlib's Agg canvas (no pyplot) and turns a :class:`RenderRequest` (pixel size, device
-pixel ratio, colours as a :class:`ChartTheme`, and the data) into RGBA pixels. Renders run on
-one dedicated thread (a ``QThreadPool`` with one thread, so a figure is never drawn by two
-threads at once and matplotlib's font caches are only used there); the image comes back to
-the GUI thread with its request id, and a widget shows only the image for its newest request
-at its current size. While a resize settles the widget scales its last image.
+Every chart is defined once, Qt-free, as a function ``draw(fig, theme, *data)`` that draws
+onto a matplotlib figure (see :mod:`reserve_planner.charts`); the report draws the same
+functions at print size. Here a :class:`ChartPainter` owns one
+:class:`~matplotlib.figure.Figure` on matplotlib's Agg canvas (no pyplot), sizes it to the
+widget in pixels, and turns a :class:`RenderRequest` (pixel size, device pixel ratio, colours
+as a :class:`ChartTheme`, and the data) into RGBA pixels by calling its definition. Renders
+run on one dedicated thread (a ``QThreadPool`` with one thread, so a figure is never drawn by
+two threads at once and matplotlib's font caches are only used there); the image comes back
+to the GUI thread with its request id, and a widget shows only the image for its newest
+request at its current size. While a resize settles the widget scales its last image.
 
-Colours come from the widget's palette (background, text, grid), read on the GUI thread, and a
-colour-blind-safe series palette (Okabe-Ito) with a lighter variant for dark palettes; a
-palette change renders again. A chart that is not visible only remembers its data and renders
-when shown.
+Colours come from the widget's palette (background, text, grid), read on the GUI thread, and
+the charts' colour-blind-safe series palette (Okabe-Ito) with a lighter variant for dark
+palettes; a palette change renders again. A chart that is not visible only remembers its
+data and renders when shown.
+
+Any definition can be shown with :class:`FigureChart`::
+
+    from reserve_planner.charts import draw_tornado
+    from reserve_planner.gui.charts import FigureChart
+
+    chart = FigureChart(draw_tornado, "Tornado of the objective")
+    chart.set_data(tornado, "objective_usd", 12)   # draws draw_tornado(fig, theme, tornado, ...)
+    chart.render_empty("Run a sensitivity study to see its tornado")
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
-import re
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import shiboken6
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
-from matplotlib.textpath import text_to_path
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 from PySide6.QtCore import (
     QEvent,
     QObject,
@@ -56,35 +64,36 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ..charts.families import family_colours, scenario_family, short_label
+from ..charts.plan_charts import draw_cost, draw_reserve, draw_unmet
+from ..charts.style import DARK_SERIES, LIGHT_SERIES, Theme, plain_text, prepare, shown_text
 from ..model import PlanInputs
-from ..model.adjustments import is_calm, is_full_embargo
 from ..optimize import PlanResult
-from ..report.charts import plain_text
 
 log = logging.getLogger(__name__)
 
-# Okabe-Ito, and lighter versions that read on a dark background.
-_LIGHT = {"calm": "#7F7F7F", "embargo": "#D55E00",
-          "cycle": ["#0072B2", "#CC79A7", "#009E73", "#E69F00", "#56B4E9"],
-          "with": "#0072B2", "without": "#C4C4C4", "cost": "#D55E00", "credit": "#009E73"}
-_DARK = {"calm": "#A8A8A8", "embargo": "#FF8C42",
-         "cycle": ["#56B4E9", "#E39AC4", "#3CC8A0", "#F0C04A", "#9ED7F5"],
-         "with": "#56B4E9", "without": "#6A6A6A", "cost": "#FF8C42", "credit": "#3CC8A0"}
+__all__ = ["ChartPainter", "ChartSummary", "ChartTheme", "ChartWidget", "CostChart",
+           "CostPainter", "DrawFunction", "FigureChart", "RenderRequest", "RenderedImage",
+           "ReserveChart", "ReservePainter", "UnmetChart", "UnmetPainter", "family_colours",
+           "pixel_size", "render_pool", "scenario_family", "short_label",
+           "wait_for_chart_renders"]
+
+# The charts' palette (reserve_planner.charts.style), by the names the window used.
+_LIGHT = LIGHT_SERIES
+_DARK = DARK_SERIES
+
+#: A chart definition: draws ``*data`` onto the figure in the theme's colours.
+DrawFunction = Callable[..., None]
 
 
 @dataclass(frozen=True)
-class ChartTheme:
-    """Colours for one palette."""
-
-    dark: bool
-    background: str
-    text: str
-    muted: str
-    grid: str
-    series: dict
+class ChartTheme(Theme):
+    """A :class:`~reserve_planner.charts.style.Theme` read from a widget's palette."""
 
     @staticmethod
     def from_palette(palette: QPalette) -> ChartTheme:
+        """Background and text from the palette's Base and Text roles; the grid a 20% and
+        muted text a 60% mix of text into background; the dark series on a dark Base."""
         bg = palette.color(QPalette.ColorRole.Base)
         fg = palette.color(QPalette.ColorRole.Text)
         dark = bg.lightnessF() < 0.5
@@ -94,48 +103,6 @@ class ChartTheme:
             bg.getRgbF()[:3], fg.getRgbF()[:3], strict=True)))
         return ChartTheme(dark, bg.name(), fg.name(), muted.name(), mix.name(),
                           _DARK if dark else _LIGHT)
-
-
-def scenario_family(name: str) -> str:
-    """Scenarios named "Full embargo, 6 months, from 2028" group as "Full embargo"."""
-    return name.split(",")[0].strip()
-
-
-def family_colours(inputs: PlanInputs, theme: ChartTheme) -> dict[str, str]:
-    """A colour per scenario family: calm grey, embargoes vermillion, others cycled (the
-    palette repeats for as many families as there are)."""
-    colours: dict[str, str] = {}
-    cycle = itertools.cycle(theme.series["cycle"])
-    for s in inputs.scenarios:
-        fam = scenario_family(s.name)
-        if fam in colours:
-            continue
-        if is_calm(s):
-            colours[fam] = theme.series["calm"]
-        elif is_full_embargo(s, inputs.material_names):
-            colours[fam] = theme.series["embargo"]
-        else:
-            colours[fam] = next(cycle)
-    return colours
-
-
-def short_label(name: str, width: int = 24) -> str:
-    """A chart label for a scenario or cost term: no parentheses, common words shortened."""
-    text = re.sub(r"\s*\([^)]*\)", "", name).strip()
-    text = text.replace("Full embargo", "Embargo").replace(" months", " mo")
-    text = text.replace(", from ", ", ")
-    return text if len(text) <= width else text[: width - 1].rstrip(" ,") + "…"
-
-
-def _thousands(x: float, _pos: int) -> str:
-    return f"{x:,.0f}" if abs(x) >= 10 or x == 0 else f"{x:,.1f}"
-
-
-def _compact(x: float, _pos: int) -> str:
-    """Tick labels that stay short: 1,500 -> 1.5k."""
-    if abs(x) >= 1000:
-        return f"{x / 1000:,.1f}k".replace(".0k", "k")
-    return f"{x:,.0f}" if abs(x) >= 10 or x == 0 else f"{x:,.1f}"
 
 
 # ---------------------------------------------------------------------------------- requests
@@ -149,8 +116,8 @@ class RenderRequest:
     width: int  # logical pixels
     height: int
     dpr: float  # device pixel ratio
-    theme: ChartTheme
-    data: tuple | None  # the painter's ``_render`` arguments; None shows ``message``
+    theme: Theme
+    data: tuple | None  # the definition's arguments after (fig, theme); None: ``message``
     message: str = "No plan to show"
 
     @property
@@ -165,7 +132,8 @@ def pixel_size(width: int, height: int, dpr: float) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class ChartSummary:
-    """What the last render put in the figure, as text (for tests and accessibility)."""
+    """What the last render put in the figure, as text (for tests and accessibility):
+    the first panel's title and axis labels and its number of lines."""
 
     title: str
     xlabel: str
@@ -179,40 +147,38 @@ class ChartSummary:
 
 
 class ChartPainter:
-    """Draws one chart into RGBA pixels with matplotlib's Agg canvas: no Qt, no pyplot.
+    """Draws one chart definition into RGBA pixels with matplotlib's Agg canvas: no Qt, no
+    pyplot.
 
-    Built for rendering several times a second while a slider moves: no layout engine
-    (margins are fixed in pixels, see :attr:`margins`), the axes are emptied of artists
-    instead of cleared (so tick objects survive). Not thread-safe: only one thread at a time
-    may call :meth:`render` (the charts' render pool has a single thread).
+    ``draw(fig, theme, *data)`` is the definition (a subclass may set it as a class
+    attribute instead). The painter sizes its one figure to the request at 100 dpi per
+    logical pixel (as ``FigureCanvasQTAgg`` does, so type scales with the screen) and lets
+    the definition draw; the definitions use constrained layout, so nothing is cut at any
+    size. Not thread-safe: only one thread at a time may call :meth:`render` (the charts'
+    render pool has a single thread).
     """
 
     #: The chart's accessible name.
     title = ""
+    #: The definition, when a subclass fixes it.
+    draw: DrawFunction | None = None
 
-    def __init__(self) -> None:
+    def __init__(self, draw: DrawFunction | None = None, title: str | None = None) -> None:
+        # a class attribute holds a staticmethod: read through the class, a plain function
+        self._draw = draw if draw is not None else type(self).draw
+        if title is not None:
+            self.title = title
         self.figure = Figure(figsize=(5, 3), dpi=100)
         self.canvas = FigureCanvasAgg(self.figure)
         self._dpr = 1.0
         self._size: tuple[int, int, float] | None = None
-        self._styled_theme: ChartTheme | None = None
-        self._legend_texts: list = []
-        #: left, right, top, bottom margins in logical pixels
-        self.margins = (56, 14, 30, 40)
-        self.ax = self.figure.add_subplot()
-        # The no-plan message sits in the middle of the figure and wraps at its edges, so
-        # a narrow chart never cuts it off.
-        self._message_text = self.figure.text(0.5, 0.5, "", ha="center", va="center",
-                                              fontsize=10, wrap=True,
-                                              multialignment="center")
+        self._message_text = self.figure.text(0.5, 0.5, "")
+        self._message = ""
         self.render_count = 0
         self.last_thread_id: int | None = None
 
-    # ------------------------------------------------------------------ layout
-
     def _resize(self, width: int, height: int, dpr: float) -> None:
-        """Size the figure to ``width`` x ``height`` logical pixels at ratio ``dpr``: 100 dpi
-        per logical pixel, as ``FigureCanvasQTAgg`` does, so text and lines scale with it."""
+        """Size the figure to ``width`` x ``height`` logical pixels at ratio ``dpr``."""
         if self._size == (width, height, dpr):
             return
         self._size = (width, height, dpr)
@@ -222,259 +188,86 @@ class ChartPainter:
         # A hair over the exact size, so the canvas's int() never loses the last pixel.
         self.figure.set_dpi(dpi)
         self.figure.set_size_inches((px_w + 0.01) / dpi, (px_h + 0.01) / dpi, forward=False)
-        self._apply_margins()
-
-    def _logical_size(self) -> tuple[float, float]:
-        return self.figure.bbox.width / self._dpr, self.figure.bbox.height / self._dpr
-
-    def _apply_margins(self) -> None:
-        width, height = self._logical_size()
-        if width < 40 or height < 40:
-            return
-        left, right, top, bottom = self.margins
-        lo_x = min(0.55, left / width)
-        hi_x = max(lo_x + 0.1, 1 - right / width)
-        lo_y = min(0.45, bottom / height)
-        hi_y = max(lo_y + 0.1, 1 - top / height)
-        self.figure.subplots_adjust(left=lo_x, right=hi_x, bottom=lo_y, top=hi_y)
-
-    # ------------------------------------------------------------------ drawing
 
     def render(self, request: RenderRequest) -> np.ndarray:
         """Draw ``request`` and return its pixels, an (height, width, 4) RGBA array (a copy)."""
         self.last_thread_id = threading.get_ident()
         self._resize(request.width, request.height, request.dpr)
         theme = request.theme
-        self._wipe()
-        self._style(theme)
         if request.data is None:
-            self.ax.set_axis_off()
-            self._message_text.set_text(plain_text(request.message))
-            self._message_text.set_color(theme.muted)
+            self._draw_message(theme, request.message)
         else:
-            self.ax.set_axis_on()
             self._render(theme, *request.data)
-            self._apply_margins()
         self.canvas.draw()
         self.render_count += 1
         return np.array(self.canvas.buffer_rgba(), dtype=np.uint8, copy=True)
 
+    def _render(self, theme: Theme, *data: object) -> None:
+        if self._draw is None:
+            raise NotImplementedError(f"{type(self).__name__} has no draw function")
+        self._message = ""
+        self._draw(self.figure, theme, *data)
+
+    def _draw_message(self, theme: Theme, message: str) -> None:
+        """A blank figure with ``message`` in the middle, wrapping at the figure's edges
+        so a narrow chart never cuts it off."""
+        prepare(self.figure, theme)
+        self.figure.set_layout_engine("none")
+        self._message = message
+        self._message_text = self.figure.text(0.5, 0.5, plain_text(message), ha="center",
+                                              va="center", fontsize=theme.font_pt + 2,
+                                              wrap=True, multialignment="center",
+                                              color=theme.muted)
+
     def summary(self) -> ChartSummary:
         """The texts of the last render (call on the thread that rendered, or when idle)."""
-        suptitle = self.figure._suptitle
-
-        def shown(text: str) -> str:  # as drawn: plain_text's "\\$" is a "$" on screen
-            return text.replace("\\$", "$")
-
-        return ChartSummary(shown(suptitle.get_text()) if suptitle is not None else "",
-                            shown(self.ax.get_xlabel()), shown(self.ax.get_ylabel()),
-                            shown(self._message_text.get_text()), len(self.ax.lines),
-                            self.last_thread_id or 0)
-
-    def _style(self, theme: ChartTheme) -> None:
-        """Apply ``theme`` (only when it changed: restyling every render is costly)."""
-        if theme == self._styled_theme:
-            return
-        self._styled_theme = theme
-        self.figure.set_facecolor(theme.background)
-        ax = self.ax
-        ax.set_facecolor(theme.background)
-        for spine in ("top", "right"):
-            ax.spines[spine].set_visible(False)
-        for spine in ("left", "bottom"):
-            ax.spines[spine].set_color(theme.muted)
-        ax.tick_params(colors=theme.text, labelsize=8)
-        ax.xaxis.label.set_color(theme.text)
-        ax.yaxis.label.set_color(theme.text)
-
-    def _wipe(self) -> None:
-        """Remove what the last render added, keeping the axes and its ticks."""
-        for legend in list(self.figure.legends):
-            legend.remove()
-        for text in self._legend_texts:
-            text.remove()
-        self._legend_texts = []
-        ax = self.ax
-        for artist in [*ax.lines, *ax.patches, *ax.collections, *ax.texts]:
-            if artist is not self._message_text:
-                artist.remove()
-        ax.containers.clear()
-        ax.set_xlabel("")
-        ax.set_ylabel("")
-        ax.grid(False)
-        self.figure.suptitle("")
-        self._message_text.set_text("")
-
-    def text_legend(self, theme: ChartTheme, entries: list[tuple[str, str]]) -> int:
-        """A legend of coloured marks and labels along the bottom of the figure, flowing
-        onto more lines as the width requires.
-
-        Plain texts draw several times faster than a matplotlib legend, which matters when
-        the chart renders while a slider moves. Returns the pixels it takes.
-        """
-        width, height = (max(1.0, v) for v in self._logical_size())
-        rows: list[list[tuple[float, str, str]]] = [[]]
-        x = 8.0
-        for label, colour in entries:
-            item = 16 + _text_width_px(label, 8.0) + 14
-            if rows[-1] and x + item > width - 4:
-                rows.append([])
-                x = 8.0
-            rows[-1].append((x, label, colour))
-            x += item
-        for r, row in enumerate(rows):
-            y = (6 + (len(rows) - 1 - r) * 15) / height
-            for x, label, colour in row:
-                mark = self.figure.text(x / width, y, "▬", color=colour, fontsize=9,
-                                        ha="left", va="bottom")
-                text = self.figure.text((x + 16) / width, y, plain_text(label), color=theme.text,
-                                        fontsize=8, ha="left", va="bottom")
-                self._legend_texts += [mark, text]
-        return 8 + 15 * len(rows)
-
-    def set_title(self, theme: ChartTheme, text: str) -> None:
-        """A left-aligned title across the whole figure (never clipped by the axes)."""
-        self.figure.suptitle(plain_text(text), x=8 / max(1.0, self._logical_size()[0]),
-                             y=0.985, ha="left", va="top", fontsize=10, color=theme.text)
-
-    def _render(self, theme: ChartTheme, *data: object) -> None:
-        raise NotImplementedError
+        fig = self.figure
+        axes = [ax for ax in fig.axes if ax.get_visible()]
+        title = xlabel = ylabel = ""
+        lines = 0
+        if axes:
+            ax = axes[0]
+            title = ax.get_title("left") or ax.get_title()
+            xlabel, ylabel, lines = ax.get_xlabel(), ax.get_ylabel(), len(ax.lines)
+        if fig._suptitle is not None and fig._suptitle.get_text():
+            title = fig._suptitle.get_text()
+        return ChartSummary(shown_text(title), shown_text(xlabel), shown_text(ylabel),
+                            self._message, lines, self.last_thread_id or 0)
 
 
-@lru_cache(maxsize=512)
-def _text_width_px(text: str, font_pt: float) -> float:
-    """Width of ``text`` in logical pixels at 100 dpi (the figures' dpi).
+def _plan_chart(draw: DrawFunction) -> DrawFunction:
+    """A plan definition with the window's data order: (inputs, result, material)."""
 
-    Called on the render thread only; ``lru_cache`` is thread-safe and matplotlib keeps its
-    FreeType fonts per thread, so a caller on another thread would be safe too.
-    """
-    width, _h, _d = text_to_path.get_text_width_height_descent(
-        text, FontProperties(size=font_pt), ismath=False)
-    return width * 100 / 72
+    def window_draw(fig: Figure, theme: Theme, inputs: PlanInputs, result: PlanResult,
+                    material: str) -> None:
+        draw(fig, theme, result, material, inputs)
 
-
-def _label_margin(labels: list[str], font_pt: float = 8.0) -> int:
-    """Pixels for a column of tick labels: the widest label, the tick and its padding."""
-    return int(max((_text_width_px(x, font_pt) for x in labels), default=20.0)) + 14
+    window_draw.__doc__ = draw.__doc__
+    return window_draw
 
 
 class ReservePainter(ChartPainter):
-    """Stock of one material over the horizon, one line per scenario, coloured by family."""
+    """Stock of one material over the horizon, one line per scenario
+    (:func:`~reserve_planner.charts.plan_charts.draw_reserve`)."""
 
     title = "Reserve over time by scenario"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
-        self.ax.yaxis.set_major_formatter(FuncFormatter(_thousands))
-
-    def _render(self, theme: ChartTheme, inputs: PlanInputs, result: PlanResult,
-                material: str) -> None:
-        ax = self.ax
-        mi = result.material_names.index(material)
-        months = np.arange(result.months + 1)
-        years = result.start_year + months / 12.0
-        colours = family_colours(inputs, theme)
-        # Draw the calm scenario last so the build-up shared by all scenarios reads clearly.
-        order = sorted(result.scenarios, key=lambda s: scenario_family(s.name) == "No disruption")
-        for outcome in order:
-            fam = scenario_family(outcome.name)
-            ax.plot(years, outcome.stock_t[mi], color=colours.get(fam, theme.text), lw=1.4,
-                    alpha=0.9, solid_joinstyle="round")
-        plan = result.material(material)
-        if plan.reserve_target_t > 0:
-            ax.axhline(plan.reserve_target_t, color=theme.muted, lw=0.9, ls="--")
-            ax.annotate(f"target {plan.reserve_target_t:,.0f} t",
-                        xy=(years[-1], plan.reserve_target_t), xytext=(0, 3),
-                        textcoords="offset points", ha="right", va="bottom", fontsize=8,
-                        color=theme.muted)
-        ax.set_xlim(years[0], years[-1])
-        ax.set_ylim(bottom=0, top=max(1.0, plan.reserve_target_t * 1.18,
-                                      max(float(o.stock_t[mi].max()) for o in result.scenarios)
-                                      * 1.05))
-        ax.set_ylabel("Reserve stock (t)", fontsize=9)
-        self.set_title(theme, f"{material} in reserve, by scenario (t)")
-        ax.grid(True, axis="y", color=theme.grid, lw=0.6)
-        legend = self.text_legend(theme, [(short_label(f, 30), c) for f, c in colours.items()])
-        ticks = [_thousands(v, 0) for v in ax.get_yticks()]
-        self.margins = (_label_margin(ticks) + 22, 14, 30, 24 + legend)
+    draw = staticmethod(_plan_chart(draw_reserve))
 
 
 class UnmetPainter(ChartPainter):
-    """Unmet demand of one material per scenario, with and without the plan."""
+    """Unmet demand of one material per scenario, with and without the plan
+    (:func:`~reserve_planner.charts.plan_charts.draw_unmet`)."""
 
     title = "Unmet demand by scenario"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.ax.xaxis.set_major_formatter(FuncFormatter(_compact))
-        self.ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
-
-    def _render(self, theme: ChartTheme, inputs: PlanInputs, result: PlanResult,
-                material: str) -> None:
-        ax = self.ax
-        mi = result.material_names.index(material)
-        rows = [(o.name, float(o.unmet_t[mi].sum()), float(o.unmet_without_plan_t[mi].sum()))
-                for o in result.scenarios]
-        rows = [r for r in rows if r[1] > 0.05 or r[2] > 0.05] or rows[:1]
-        rows.reverse()  # first scenario at the top
-        y = np.arange(len(rows))
-        h = 0.38
-        ax.barh(y + h / 2, [r[2] for r in rows], height=h, color=theme.series["without"],
-                label="status quo (no new reserve or floor)")
-        ax.barh(y - h / 2, [r[1] for r in rows], height=h, color=theme.series["with"],
-                label="with the plan")
-        labels = [short_label(r[0]) for r in rows]
-        ax.set_yticks(y, [plain_text(x) for x in labels])
-        ax.set_ylim(-0.7, len(rows) - 0.3)
-        ax.set_xlim(0, max(1.0, max(max(r[1], r[2]) for r in rows) * 1.05))
-        ax.set_xlabel(f"t unmet over {result.months // 12} years", fontsize=9)
-        self.set_title(theme, f"{material} unmet demand, by scenario (t)")
-        ax.grid(True, axis="x", color=theme.grid, lw=0.6)
-        ax.set_axisbelow(True)
-        legend = self.text_legend(theme, [("with the plan", theme.series["with"]),
-                                          ("status quo", theme.series["without"])])
-        self.margins = (_label_margin(labels), 16, 30, 36 + legend)
+    draw = staticmethod(_plan_chart(draw_unmet))
 
 
 class CostPainter(ChartPainter):
-    """Expected discounted cost by term; credits to the left of zero."""
+    """Expected discounted cost by term, credits left of zero
+    (:func:`~reserve_planner.charts.plan_charts.draw_cost`)."""
 
     title = "Cost breakdown"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.ax.xaxis.set_major_formatter(FuncFormatter(_compact))
-        self.ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
-
-    def _render(self, theme: ChartTheme, inputs: PlanInputs, result: PlanResult,
-                material: str) -> None:
-        ax = self.ax
-        assert result.costs is not None
-        items = list(result.costs.items())
-        items.reverse()
-        y = np.arange(len(items))
-        values = [v / 1e6 for _, v in items]
-        colours = [theme.series["credit"] if v < 0 else theme.series["cost"] for v in values]
-        ax.barh(y, values, height=0.6, color=colours)
-        labels = [short_label(label, 26) for label, _ in items]
-        ax.set_yticks(y, [plain_text(x) for x in labels])
-        ax.set_ylim(-0.6, len(items) - 0.4)
-        ax.axvline(0, color=theme.muted, lw=0.8)
-        span = max(abs(v) for v in values) or 1.0
-        for yi, v in zip(y, values, strict=True):
-            # Labels sit right of the bar end, or right of zero for credits.
-            ax.text(max(v, 0.0) + 0.02 * span, yi, f"{v:,.0f}", va="center", ha="left",
-                    fontsize=7.5, color=theme.text)
-        lo = min(0.0, min(values)) - 0.04 * span
-        hi = max(0.0, max(values)) + 0.25 * span
-        ax.set_xlim(lo, hi)
-        # Right-aligned with the axes: centred, it ran off a narrow chart.
-        ax.set_xlabel(plain_text("$M, expected, discounted"), fontsize=9, loc="right")
-        self.set_title(theme, f"Cost by term, all materials: ${result.costs.total_usd / 1e6:,.0f}M")
-        ax.grid(True, axis="x", color=theme.grid, lw=0.6)
-        ax.set_axisbelow(True)
-        self.margins = (_label_margin(labels), 16, 30, 42)
+    draw = staticmethod(_plan_chart(draw_cost))
 
 
 # ---------------------------------------------------------------------------------- rendering
@@ -603,9 +396,9 @@ class ChartWidget(QWidget):
     #: Quiet time after a resize before rendering at the new size [ms].
     RESIZE_DELAY_MS = 80
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, painter: ChartPainter | None = None):
         super().__init__(parent)
-        self.painter = self.painter_class()
+        self.painter = painter if painter is not None else self.painter_class()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(180, 180)
         self.setAccessibleName(self.painter.title)
@@ -655,8 +448,9 @@ class ChartWidget(QWidget):
         return self._refresh()
 
     def set_data(self, *data: object) -> bool:
-        """Show ``data`` (the painter's ``_render`` arguments). A hidden chart only keeps the
-        data and renders when shown. Returns True if a render was requested."""
+        """Show ``data`` (the definition's arguments after the figure and theme). A hidden
+        chart only keeps the data and renders when shown. Returns True if a render was
+        requested."""
         self._data = data
         return self._refresh()
 
@@ -754,3 +548,66 @@ class CostChart(ChartWidget):
     """Expected discounted cost by term; credits to the left of zero."""
 
     painter_class = CostPainter
+
+
+class _FigurePainter(ChartPainter):
+    """Draws the definition that comes with each request's data: ``(draw, *data)``."""
+
+    title = "Chart"
+
+    def _render(self, theme: Theme, *data: object) -> None:
+        draw, *rest = data
+        self._message = ""
+        draw(self.figure, theme, *rest)
+
+
+class FigureChart(ChartWidget):
+    """Shows any chart definition ``draw(fig, theme, *data)`` from :mod:`reserve_planner.charts`.
+
+    The definition runs on the chart thread with the widget's figure (sized to the widget),
+    its palette's :class:`ChartTheme` (dark mode included) and the arguments given to
+    :meth:`set_data`; it must draw only onto that figure (no pyplot, no Qt) and start with
+    :func:`reserve_planner.charts.style.prepare` (as every definition there does). Usage::
+
+        from functools import partial
+        from reserve_planner.charts import (draw_budget_frontier, draw_size_curves,
+                                            draw_tornado)
+
+        tornado_chart = FigureChart(draw_tornado, "Tornado", parent=tab)
+        tornado_chart.set_data(study.tornado, "objective_usd", 12)   # metric, bars
+        frontier_chart = FigureChart(draw_budget_frontier, "Budget frontier")
+        frontier_chart.set_data(frontier)
+        curves = FigureChart(draw_size_curves, "Reserve size curves")
+        curves.set_data([m.near_optimal for m in result.materials if m.near_optimal])
+        curves.render_empty("Solve with a near-optimal tolerance to see size curves")
+        top5 = FigureChart(partial(draw_tornado, n=5), "Five largest swings")  # keywords
+        chart = FigureChart(title="Analysis chart")   # no definition yet:
+        chart.show_chart(draw_risk_frontier, frontier)  # definition and data together
+        tornado_chart.rendered.connect(on_image)  # a new image is on screen (request id)
+
+    ``set_data`` while hidden only keeps the data; the chart renders when shown, at its
+    size, and again on resize or palette change. A definition that raises is logged and
+    the last image stays. ``min_size`` is the smallest size in logical pixels (w, h).
+    ``shown.summary`` holds the first panel's title, axis labels and line count.
+    """
+
+    def __init__(self, draw: DrawFunction | None = None, title: str = "",
+                 parent: QWidget | None = None, message: str = "Nothing to show yet",
+                 min_size: tuple[int, int] = (180, 180)):
+        super().__init__(parent, painter=_FigurePainter(title=title or "Chart"))
+        self.draw = draw
+        self._message = message
+        self.setMinimumSize(*min_size)
+
+    def set_data(self, *data: object) -> bool:
+        """Show ``draw(fig, theme, *data)`` with the chart's definition. Returns True if a
+        render was requested (False while hidden: it renders when shown)."""
+        if self.draw is None:
+            raise ValueError("this FigureChart has no chart definition: use show_chart("
+                             "draw, *data) or FigureChart(draw)")
+        return super().set_data(self.draw, *data)
+
+    def show_chart(self, draw: DrawFunction, *data: object) -> bool:
+        """Switch to the definition ``draw`` and show ``data`` with it."""
+        self.draw = draw
+        return self.set_data(*data)

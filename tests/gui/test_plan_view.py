@@ -65,8 +65,8 @@ def test_charts_are_drawn_with_units(window: MainWindow, qtbot) -> None:
         assert image.devicePixelRatio() == chart.devicePixelRatioF()
         assert chart.shown.request.data is not None
         assert chart.accessibleDescription() == chart.shown.summary.title
-    assert view.reserve_chart.shown.summary.ylabel == "Reserve stock (t)"
-    assert "(t)" in view.unmet_chart.shown.summary.title
+    assert view.reserve_chart.shown.summary.ylabel == "Reserve stock [t]"
+    assert view.unmet_chart.shown.summary.title.endswith("[t]")
     assert view.cost_chart.shown.summary.xlabel.startswith("$M")
     assert view.reserve_chart.shown.summary.lines == len(BASE.scenarios) + 1  # + target line
     # Not a blank image: the plot has many colours, the background is the palette's.
