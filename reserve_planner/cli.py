@@ -13,7 +13,6 @@ with the handler set as ``func``), so a new one is one function and one list ent
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import os
 import sys
@@ -74,7 +73,8 @@ def _add_solve(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
                    help="solver time limit (default 60)")
     s.add_argument("--no-diagnostics", action="store_true",
-                   help="skip the no-plan comparison, VSS and shadow prices")
+                   help="skip the no-plan comparison, VSS, shadow prices, near-optimal "
+                   "ranges and the tornado of --report/--out")
     s.add_argument("--quiet", action="store_true", help="do not print the summary table")
 
 
@@ -228,6 +228,80 @@ def format_summary(result: PlanResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def plan_options(inputs: PlanInputs, extended: bool = True,
+                 time_limit_s: float = 60.0) -> SolveOptions:
+    """The options of ``solve`` (and of the plan ``sensitivity`` reports on): with
+    ``extended``, diagnostics, floor appraisal, EVPI (up to :data:`MAX_SCENARIOS_FOR_EVPI`
+    scenarios), near-optimal ranges, payout distribution and release-lag costs."""
+    return SolveOptions(
+        time_limit_s=time_limit_s, diagnostics=extended, appraise_floors=extended,
+        perfect_information=extended and len(inputs.scenarios) <= MAX_SCENARIOS_FOR_EVPI,
+        near_optimal_tolerance=NEAR_OPTIMAL_TOLERANCE if extended else None,
+        payout_runs=PAYOUT_RUNS if extended else 0,
+        release_lags=RELEASE_LAGS if extended else ())
+
+
+Output = tuple[Path, Callable[[Path], None], bool]
+"""An output file: its path, the function that writes it, and whether to say "wrote"."""
+
+
+def write_outputs(outputs: Sequence[Output | None], err: TextIO) -> bool:
+    """Write every output, even after one fails; print each failure (which file, why) and a
+    "wrote" line for each file written. True when all were written."""
+    from .io.workbook import WorkbookError
+
+    ok = True
+    for item in filter(None, outputs):
+        path, write, announce = item
+        try:
+            write(path)
+        except WorkbookError as exc:
+            print(f"{PROG}: error: {exc}", file=err)
+            ok = False
+            continue
+        except OSError as exc:
+            print(f"{PROG}: error: cannot write {path}: {exc.strerror or exc}", file=err)
+            ok = False
+            continue
+        if announce:
+            print(f"wrote {path}", file=err)
+    return ok
+
+
+def write_json_file(path: Path, data: dict) -> None:
+    """``data`` as indented JSON in ``path``, atomically."""
+    from .io.atomic_save import atomic_write
+
+    text = (json.dumps(data, indent=1) + "\n").encode("utf-8")
+    atomic_write(path, lambda f: f.write(text))
+
+
+def write_plan_report(path: Path, inputs: PlanInputs, result: PlanResult, paper: str | None,
+                      source: Path | None, sensitivity=None) -> None:
+    """The plan's PDF report on ``paper`` (``"letter"``/``"a4"``, default from the locale),
+    with the section on ``sensitivity`` (a study or a tornado) when given."""
+    from .report.content import build_report
+    from .report.pdf import write_document_pdf
+
+    report = build_report(inputs, result, source_file=str(source) if source else None,
+                          sensitivity=sensitivity)
+    write_document_pdf(report, path, PAPER_SIZES[paper or default_paper()])
+
+
+def plan_tornado(inputs: PlanInputs, err: TextIO):
+    """The tornado of the plan, solved serially (about 33 solves), for the report's first
+    page and the results workbook; None (with a warning) if it cannot be computed."""
+    from .analysis import SerialExecutor, tornado
+
+    try:
+        with SerialExecutor() as ex:
+            return tornado(inputs, executor=ex)
+    except Exception as exc:  # noqa: BLE001 - the plan's outputs must not depend on it
+        print(f"{PROG}: warning: the tornado could not be computed ({exc}); the outputs "
+              "leave it out", file=err)
+        return None
+
+
 def _cmd_solve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.input is not None and not args.input.exists():
         print(f"{PROG}: error: no such file: {args.input}", file=err)
@@ -239,53 +313,31 @@ def _cmd_solve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if inputs is None:
         return EXIT_USAGE
     extended = not args.no_diagnostics
-    result = solve(inputs, SolveOptions(
-        time_limit_s=args.time_limit, diagnostics=extended, appraise_floors=extended,
-        perfect_information=extended and len(inputs.scenarios) <= MAX_SCENARIOS_FOR_EVPI,
-        near_optimal_tolerance=NEAR_OPTIMAL_TOLERANCE if extended else None,
-        payout_runs=PAYOUT_RUNS if extended else 0,
-        release_lags=RELEASE_LAGS if extended else ()))
+    result = solve(inputs, plan_options(inputs, extended, args.time_limit))
     if args.json == "-":
         json.dump(result.to_dict(), out, indent=1)
         out.write("\n")
     elif not args.quiet:
         out.write(format_summary(result))
-    from .io.workbook import WorkbookError
-
-    def write_json(path: Path) -> None:
-        from .io.atomic_save import atomic_write
-
-        text = (json.dumps(result.to_dict(), indent=1) + "\n").encode("utf-8")
-        atomic_write(path, lambda f: f.write(text))
+    # the tornado names the assumptions that matter most (report) and fills the results
+    # workbook's Tornado sheet
+    tornado = plan_tornado(inputs, err) if (
+        extended and result.status.has_plan and (args.report or args.out)) else None
 
     def write_results(path: Path) -> None:
         from .io.results_workbook import export_results_workbook
 
-        export_results_workbook(inputs, result, path)
+        export_results_workbook(inputs, result, path, sensitivity=tornado)
 
-    def write_report(path: Path) -> None:
-        from .report.pdf import write_report_pdf
-
-        paper = PAPER_SIZES[args.paper or default_paper()]
-        kw = {"page_size": paper} if "page_size" in inspect.signature(
-            write_report_pdf).parameters else {}
-        write_report_pdf(inputs, result, path,
-                         source_file=str(args.input) if args.input else None, **kw)
-
-    outputs = [(Path(args.json), write_json) if args.json and args.json != "-" else None,
-               (args.out, write_results) if args.out is not None else None,
-               (args.report, write_report) if args.report is not None else None]
-    for path, write in filter(None, outputs):
-        try:
-            write(path)
-        except WorkbookError as exc:
-            print(f"{PROG}: error: {exc}", file=err)
-            return EXIT_USAGE
-        except OSError as exc:
-            print(f"{PROG}: error: cannot write {path}: {exc.strerror or exc}", file=err)
-            return EXIT_USAGE
-        if write is not write_json:
-            print(f"wrote {path}", file=err)
+    ok = write_outputs([
+        (Path(args.json), lambda p: write_json_file(p, result.to_dict()), False)
+        if args.json and args.json != "-" else None,
+        (args.out, write_results, True) if args.out is not None else None,
+        (args.report, lambda p: write_plan_report(p, inputs, result, args.paper, args.input,
+                                                  tornado), True)
+        if args.report is not None else None], err)
+    if not ok:
+        return EXIT_USAGE
     return EXIT_OK if result.status.has_plan else EXIT_NO_PLAN
 
 

@@ -3,10 +3,15 @@
 Runs on a local process pool (all cores, or ``--workers N``) or on a Dask distributed
 cluster (``--scheduler tcp://HOST:PORT``), with a progress bar on stderr. Prints a summary,
 or writes everything as JSON (``--json FILE``, ``-`` for stdout): tornado rows,
-break-evens and frontiers, with the changed inputs of every variant solved.
+break-evens and frontiers, with the changed inputs of every variant solved. The same
+output flags as ``solve``: ``--report R.pdf`` writes the plan's report with the section
+"What drives the answer" (tornado, break-evens, frontiers, size curves), ``--out R.xlsx``
+the plan's results workbook with the study's sheets (every variant's changed inputs
+included, so each can be solved again); ``--paper letter|a4``.
 
 Exit codes as ``solve``: 0 done; 1 the base inputs give no plan; 2 bad arguments, an
-unreadable file or no scheduler at the address.
+unreadable file, no scheduler at the address, or an output that cannot be written (every
+other output is still written).
 """
 
 from __future__ import annotations
@@ -69,6 +74,12 @@ def configure(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
                    help="local worker processes (default: all cores; 1 = no pool)")
     p.add_argument("--json", metavar="FILE", help="write the full analysis as JSON "
                    "('-' = stdout)")
+    p.add_argument("--report", type=Path, metavar="REPORT.pdf",
+                   help="write the plan's PDF report with the analysis")
+    p.add_argument("--out", type=Path, metavar="RESULTS.xlsx",
+                   help="write the plan's results workbook with the analysis sheets")
+    p.add_argument("--paper", choices=("a4", "letter"), default=None,
+                   help="paper size of the PDF report (default from the locale)")
     p.add_argument("--range", action="append", default=[], type=_range, metavar="GROUP=LO:HI",
                    dest="ranges", help="tornado range of an input group in its unit, e.g. "
                    "shortage_cost=0.3:2 or tariff=0:1 (repeatable; default: half and one and "
@@ -145,17 +156,25 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"{PROG}: error: --workers is for the local pool; a Dask cluster has its own "
               "workers (drop one of --scheduler and --workers)", file=err)
         return EXIT_USAGE
-    from .cli import _load_inputs  # here, not at the top: cli imports this module
+    from .cli import _load_inputs, plan_options  # here, not at the top: cli imports this
 
     inputs = _load_inputs(args.input, err)
     if inputs is None:
         return EXIT_USAGE
     from .analysis import make_executor, sensitivity_study, solve_outcome
 
-    base = solve_outcome(inputs)
-    if not base.has_plan:
-        print(f"{PROG}: the base inputs give no plan ({base.status}): {base.message}",
-              file=err)
+    result = None
+    if args.report is not None or args.out is not None:  # the plan the outputs describe
+        from .optimize import solve
+
+        result = solve(inputs, plan_options(inputs))
+        status, message, has_plan = (result.status.value, result.message,
+                                     result.status.has_plan)
+    else:
+        base = solve_outcome(inputs)
+        status, message, has_plan = base.status, base.message, base.has_plan
+    if not has_plan:
+        print(f"{PROG}: the base inputs give no plan ({status}): {message}", file=err)
         return EXIT_NO_PLAN
     try:
         executor = make_executor(args.scheduler, args.workers)
@@ -183,15 +202,26 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write("\n")
     else:
         out.write(format_summary(study))
-    if args.json and args.json != "-":
-        path = Path(args.json)
-        try:
-            path.write_text(json.dumps(study.to_dict(), indent=1) + "\n", encoding="utf-8")
-        except OSError as exc:
-            print(f"{PROG}: error: cannot write {path}: {exc.strerror or exc}", file=err)
-            return EXIT_USAGE
-        print(f"wrote {path}", file=err)
-    return EXIT_OK
+    return EXIT_OK if _write(args, inputs, result, study, err) else EXIT_USAGE
+
+
+def _write(args: argparse.Namespace, inputs, result, study, err: TextIO) -> bool:
+    """Write the JSON file, the report and the results workbook asked for (all of them,
+    even after one fails); True when every one was written."""
+    from .cli import write_json_file, write_outputs, write_plan_report
+
+    def write_results(path: Path) -> None:
+        from .io.results_workbook import export_results_workbook
+
+        export_results_workbook(inputs, result, path, sensitivity=study)
+
+    return write_outputs([
+        (Path(args.json), lambda p: write_json_file(p, study.to_dict()), True)
+        if args.json and args.json != "-" else None,
+        (args.out, write_results, True) if args.out is not None else None,
+        (args.report, lambda p: write_plan_report(p, inputs, result, args.paper, args.input,
+                                                  study), True)
+        if args.report is not None else None], err)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
