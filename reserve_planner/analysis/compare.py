@@ -121,7 +121,7 @@ def field_label(path: str) -> tuple[str, str]:
     return label, unit
 
 
-def _value_at(data: dict[str, Any], path: str) -> Any:
+def value_at(data: dict[str, Any], path: str) -> Any:
     """The value at ``path`` in an :func:`inputs_to_dict` form, or :data:`MISSING`."""
     node: Any = data
     for part in path.split("/"):
@@ -461,7 +461,7 @@ def compare_plans(plans: Sequence[NamedPlan], describe: Describe | None = None) 
     forms = [inputs_to_dict(p.inputs) for p in plans]
     differences = []
     for path in paths:
-        values = tuple(_value_at(f, path) for f in forms)
+        values = tuple(value_at(f, path) for f in forms)
         if all(v == values[0] for v in values[1:]):
             continue
         label, unit = describe(path)

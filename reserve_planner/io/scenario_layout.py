@@ -17,6 +17,7 @@ Series    one row per material and plan year: domestic and allied supply (demand
 Floors    optional candidate floor levels: one row per material and level
 Contracted floors  optional: price floors already agreed (status quo), one row each
 Sources   where every default comes from: Path | Kind | Reference | Detail | Cell
+Variants  optional: named variants of the plan, one row per input a variant changes
 Metadata  schema version, program version, time saved
 ========  ===============================================================================
 """
@@ -59,6 +60,9 @@ FLOORS = "Floors"
 CONTRACTED_FLOORS = "Contracted floors"
 SOURCES = "Sources"
 METADATA = "Metadata"
+VARIANTS = "Variants"
+"""Optional sheet of named variants of the workbook's plan (:mod:`.variants_sheet`); not
+in :data:`SCENARIO_SHEETS` because a workbook without variants does not have it."""
 
 SCENARIO_SHEETS = (SETTINGS, MATERIALS, PROJECTS, SCENARIOS, SERIES, FLOORS, CONTRACTED_FLOORS,
                    SOURCES, METADATA)
@@ -401,6 +405,32 @@ SETTING_FIELDS = (
           number_format="0.0", low=0, high=100, default=0.0,
           description="Price uncertainty grows from today with this half-life of shocks; "
           "0 = the same volatility in every month."),
+)
+
+VARIANT_FIELDS = (
+    Field("variant", "Variant", "variant name", ValueKind.TEXT,
+          description="Name of the variant; its rows are together, one per input it changes."),
+    Field("note", "Note", "note", ValueKind.TEXT, default="",
+          description="What the variant stands for (on its first row)."),
+    Field("path", "Path", "field path", ValueKind.TEXT, default="",
+          description="Which input: table/name/field as on the Sources sheet, e.g. "
+          "policy/tariff_share; blank for a variant that changes nothing."),
+    Field("input", "Input", "input", ValueKind.TEXT, default="",
+          description="The input in words (for reading; the Path is what is read)."),
+    Field("value", "Value", "value", ValueKind.TEXT, default="",
+          description="The variant's value, in the unit of the main sheets (a share as a "
+          "percentage); a list or table as JSON text."),
+    Field("unit", "Unit", "unit", ValueKind.TEXT, default="",
+          description="Unit of the value (for reading)."),
+    Field("main_value", "Main scenario value", "main scenario value", ValueKind.TEXT,
+          default="", description="The value in the main scenario when saved (for reading)."),
+    Field("source_kind", "Source kind", "source kind", ValueKind.CHOICE, default="",
+          choices=("article", "public figure", "derived", "assumption", "user"),
+          description="Where the variant's value comes from; blank means user."),
+    Field("reference", "Reference", "reference", ValueKind.TEXT, default="",
+          description="Document the value comes from: title and link."),
+    Field("detail", "Detail", "detail", ValueKind.TEXT, default="",
+          description="What exactly was taken, or the rationale of an assumption."),
 )
 
 SETTINGS_HEADERS = ("Setting", "Value", "Unit", "Description", "Source")

@@ -56,6 +56,7 @@ from .scenario_layout import (
     SOURCE_CELL_COLUMN,
     SOURCE_FIELDS,
     SOURCES,
+    VARIANTS,
     Field,
     ValueKind,
     norm,
@@ -162,7 +163,7 @@ class _ScenarioReader(TableReader):
                 self.problem(name, None, None, None,
                              f"the sheet is missing; a scenario workbook needs the sheets "
                              f"{', '.join(REQUIRED_SHEETS)}")
-        known = {norm(s) for s in SCENARIO_SHEETS}
+        known = {norm(s) for s in (*SCENARIO_SHEETS, VARIANTS)}  # Variants: variants.py
         quiet = {norm(s) for s in RESULTS_SHEETS} if is_results_workbook(self.raw) else set()
         self.problems.extend(getattr(self.raw, "problems", ()))
         for sheet in self.raw.sheets:

@@ -49,12 +49,14 @@ from .scenario_layout import (
     SOURCE_COLUMN,
     SOURCE_FIELDS,
     SOURCES,
+    VARIANTS,
     WORKBOOK_FORMAT,
     WORKBOOK_SCHEMA_VERSION,
     Field,
     ValueKind,
     row_sources_text,
 )
+from .variants_sheet import add_variants_sheet
 from .workbook_problems import WorkbookSaveError
 from .xlsx_writing import (
     NOTE_FONT,
@@ -74,8 +76,10 @@ SOURCE_WIDTH = 60
 ROW_HEIGHT = 15.0
 
 
-def build_scenario_workbook(inputs: PlanInputs) -> Workbook:
-    """An openpyxl workbook holding ``inputs`` in the scenario layout (not yet saved).
+def build_scenario_workbook(inputs: PlanInputs,
+                            variants: Mapping[str, PlanInputs] | None = None) -> Workbook:
+    """An openpyxl workbook holding ``inputs`` in the scenario layout (not yet saved), and
+    the named ``variants`` of it (name -> inputs) on a Variants sheet when there are any.
 
     Raises :class:`WorkbookSaveError` when some text cannot be stored in Excel (control
     characters, more than 32,767 characters in one cell).
@@ -84,6 +88,10 @@ def build_scenario_workbook(inputs: PlanInputs) -> Workbook:
     wb.remove(wb.active)
     writer = SheetWriter()
     add_scenario_sheets(wb, inputs, writer)
+    if variants:
+        add_variants_sheet(wb, inputs, variants, writer)
+        wb.move_sheet(VARIANTS, offset=-(len(wb.sheetnames) - 1 - wb.sheetnames.index(
+            CONTRACTED_FLOORS)) + 1)
     if writer.problems:
         raise WorkbookSaveError(writer.problems)
     wb.active = 0
