@@ -346,6 +346,11 @@ def _frontier_words(risk: Frontier, budget: Frontier) -> str:
                  f"{fmt.money(a.outcome.shortage_avoided_usd)} of expected shortage damage, "
                  f"at the chosen {m(c.value)} {fmt.money(c.outcome.shortage_avoided_usd)}, "
                  f"and at {m(z.value)} {fmt.money(z.outcome.shortage_avoided_usd)}.")
+        best = max(p.outcome.shortage_avoided_usd for p in pts)
+        enough = next(p for p in pts if _flat([p.outcome.shortage_avoided_usd, best]))
+        if enough.value < c.value:
+            text += (f" The budget does not bind: of the budgets tried, {m(enough.value)} is "
+                     "the smallest that avoids as much, and more buys nothing more.")
     return text.strip()
 
 
@@ -427,9 +432,9 @@ def sensitivity_blocks(analysis: Analysis, result: PlanResult | None = None,
                    *frontier_blocks(analysis.risk_frontier, analysis.budget_frontier)]
         n = (t.sweep.total + analysis.risk_frontier.sweep.total
              + analysis.budget_frontier.sweep.total + analysis.breakevens.n_solves)
-        blocks.append(Paragraph(f"{n:,} plans were solved for this section "
-                                f"({analysis.elapsed_s:,.1f} s on {analysis.executor}).",
-                                "note"))
+        blocks.append(Paragraph(f"{n:,} plans were solved for this section in "
+                                f"{analysis.elapsed_s:,.1f} s; they ran on "
+                                f"{analysis.executor}.", "note"))
     else:
         blocks.append(Paragraph("Break-evens of every floor and reserve decision and the "
                                 "risk and budget frontiers are in the report of "
