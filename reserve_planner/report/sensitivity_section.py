@@ -109,7 +109,8 @@ def top_assumptions_sentence(analysis: Analysis, n: int = 3) -> str:
     words = ["one", "two", "three", "four", "five"]
     count = words[len(top) - 1] if len(top) <= len(words) else str(len(top))
     parts = [f"{b.label} ({_span_words(b)})" for b in top]
-    text = (f"The {count} assumption{'s' if len(top) != 1 else ''} that matter most "
+    one = len(top) == 1
+    text = (f"The {count} assumption{'' if one else 's'} that matter{'s' if one else ''} most "
             f"(moving the plan's total expected cost, base {fmt.money(t.base.objective_usd)}, "
             f"the most when each input is set low and high in turn) "
             f"{'are' if len(top) != 1 else 'is'}: {fmt.join_words(parts)}.")
@@ -117,8 +118,10 @@ def top_assumptions_sentence(analysis: Analysis, n: int = 3) -> str:
     if flips:
         text += " Over these ranges " + "; ".join(flips) + "."
     else:
-        text += (" None of them changes a floor or reserve decision over these ranges: "
-                 "the shape of the plan holds and only its size and cost move.")
+        text += (f" {'It does' if one else 'None of them'} "
+                 f"{'not change' if one else 'changes'} a floor or reserve decision over "
+                 f"{'this range' if one else 'these ranges'}: the shape of the plan holds "
+                 "and only its size and cost move.")
     return text + f" The section \u201c{SECTION_TITLE}\u201d has the details."
 
 
