@@ -14,6 +14,7 @@ per material, each in tonnes of that material [t]; the cost chart is in dollars 
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -28,7 +29,6 @@ from .families import scenario_family, scenario_styles, short_label
 from .style import (
     Theme,
     compact,
-    legend_columns,
     plain_text,
     prepare,
     style_axes,
@@ -96,6 +96,24 @@ def visible_segments(paths: Sequence[np.ndarray], tol: float) -> list[np.ndarray
     return out
 
 
+def hidden_note(names: Sequence[str], paths: Sequence[np.ndarray], tol: float) -> str:
+    """Which scenarios' lines lie wholly on a line drawn before them, in words:
+    "Same path as No disruption: Licensing shock, Low-price flooding." (empty if none)."""
+    groups: dict[str, list[str]] = {}
+    for j in range(1, len(paths)):
+        y = np.asarray(paths[j], dtype=float)
+        for k in range(j):
+            if y.shape == np.shape(paths[k]) and np.all(np.abs(y - paths[k]) <= tol):
+                member = short_label(names[j], LABEL_CHARS)
+                fam = short_label(scenario_family(names[j]), LABEL_CHARS) + ", "
+                if scenario_family(names[j]) == scenario_family(names[k]) and \
+                        member.startswith(fam):
+                    member = member[len(fam):]  # "12 mo, 2034" under "Embargo, 6 mo, 2034"
+                groups.setdefault(short_label(names[k], LABEL_CHARS), []).append(member)
+                break
+    return " ".join(f"Same path as {k}: {'; '.join(v)}." for k, v in groups.items())
+
+
 def draw_reserve(fig: Figure, theme: Theme, result: PlanResult,
                  materials: str | Sequence[str] | None = None,
                  inputs: PlanInputs | None = None) -> None:
@@ -119,18 +137,26 @@ def draw_reserve(fig: Figure, theme: Theme, result: PlanResult,
         mi = result.material_names.index(material)
         stocks = [result.scenarios[i].stock_t[mi] for i in order]
         top = max((float(np.max(s)) for s in stocks if s.size), default=0.0)
-        plan = result.material(material)
-        top = max(top, plan.reserve_target_t)
+        target = result.materials[mi].reserve_target_t if mi < len(result.materials) else 0.0
+        top = max(top, target)
         style_axes(ax, theme, grid="y")
-        for i, y in zip(order, visible_segments(stocks, 1e-6 * max(1.0, top)), strict=True):
+        tol = 1e-6 * max(1.0, top)
+        for i, y in zip(order, visible_segments(stocks, tol), strict=True):
             st = styles[result.scenarios[i].name]
             ax.plot(years[: y.size], y, color=st.colour, linestyle=st.linestyle,
                     linewidth=1.3, solid_joinstyle="round", dash_capstyle="butt")
-        if plan.reserve_target_t > 0:
-            ax.axhline(plan.reserve_target_t, color=theme.muted, linewidth=0.9,
+        note = hidden_note([result.scenarios[i].name for i in order], stocks, tol)
+        if note:
+            # the axes' width (the figure's or half of it, less the y labels) in characters
+            axes_in = fig.get_size_inches()[0] / (1 if len(names) == 1 else 2) - 0.9
+            chars = int(axes_in / (0.6 * (theme.font_pt - 1) / 72))
+            ax.set_xlabel("\n".join(textwrap.wrap(plain_text(note), max(20, chars - 4))),
+                          fontsize=theme.font_pt - 1, color=theme.muted)
+        if target > 0:
+            ax.axhline(target, color=theme.muted, linewidth=0.9,
                        linestyle=(0, (3, 2)))
-            ax.annotate(plain_text(f"target {plan.reserve_target_t:,.0f} t"),
-                        xy=(1.0, plan.reserve_target_t), xycoords=("axes fraction", "data"),
+            ax.annotate(plain_text(f"target {target:,.0f} t"),
+                        xy=(1.0, target), xycoords=("axes fraction", "data"),
                         xytext=(0, 2), textcoords="offset points", ha="right", va="bottom",
                         fontsize=theme.font_pt - 0.5, color=theme.muted)
         else:
@@ -170,12 +196,12 @@ def _scenario_legend(fig: Figure, theme: Theme, result: PlanResult,
     families: dict[str, list] = {}
     for s in result.scenarios:
         families.setdefault(styles[s.name].family, []).append(s)
-    family_entries = [(styles[m[0].name].colour, "-",
-                       f"{short_label(f, LABEL_CHARS)}" + (f" ({len(m)} scenarios, one "
-                                                           "line style each)"
-                                                           if len(m) > 1 else
-                                                           f" ({probability_text(m[0].probability)})"))
-                      for f, m in families.items()]
+    family_entries = []
+    for fam, members in families.items():
+        note = (f"{len(members)} scenarios, one line style each" if len(members) > 1
+                else probability_text(members[0].probability))
+        family_entries.append((styles[members[0].name].colour, "-",
+                               f"{short_label(fam, LABEL_CHARS)} ({note})"))
     best = None
     for items in (entries, family_entries):
         labels = [t for _, _, t in items]
