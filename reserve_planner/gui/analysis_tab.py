@@ -12,7 +12,6 @@ date. Opening another scenario cancels a running study and clears the pages.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -37,10 +36,11 @@ from PySide6.QtWidgets import (
 
 from ..analysis import SensitivityStudy
 from ..charts.breakeven import HEADERS, Table, breakeven_table
-from ..charts.frontier import budget_frontier_figure, risk_frontier_figure
-from ..charts.size_curve import size_curves_figure
-from ..charts.tornado import tornado_figure
+from ..charts.frontier import draw_budget_frontier, draw_risk_frontier
+from ..charts.size_curve import draw_size_curves
+from ..charts.tornado import draw_tornado
 from ..model import PlanInputs
+from .charts import FigureChart
 from .document import PlanDocument
 from .formatting import tooltip_html
 from .settings import WindowSettings
@@ -110,7 +110,7 @@ class AnalysisTab(QWidget):
     study_shown = Signal(object)
 
     def __init__(self, document: PlanDocument, settings: WindowSettings,
-                 chart_factory: Callable[[str], Any], parent: QWidget | None = None):
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("analysisTab")
         self.document = document
@@ -208,7 +208,7 @@ class AnalysisTab(QWidget):
         for key, label in TORNADO_METRICS:
             self.metric.addItem(label, key)
         self.metric.currentIndexChanged.connect(self._show_tornado)
-        self.tornado_chart = chart_factory("tornado")
+        self.tornado_chart = FigureChart(draw_tornado, "Tornado", min_size=(320, 240))
         self.tornado_chart.setObjectName("tornadoChart")
         row = QHBoxLayout()
         chart_label = QLabel("&Figure:")
@@ -248,9 +248,10 @@ class AnalysisTab(QWidget):
         lay.addWidget(self.breakeven_view, 1)
         self.pages.addTab(breakeven_page, "Break-evens")
 
-        self.risk_chart = chart_factory("risk_frontier")
+        self.risk_chart = FigureChart(draw_risk_frontier, "Risk frontier", min_size=(300, 240))
         self.risk_chart.setObjectName("riskFrontierChart")
-        self.budget_chart = chart_factory("budget_frontier")
+        self.budget_chart = FigureChart(draw_budget_frontier, "Budget frontier",
+                                        min_size=(300, 240))
         self.budget_chart.setObjectName("budgetFrontierChart")
         frontiers = QSplitter(Qt.Orientation.Horizontal)
         frontiers.setObjectName("frontierSplitter")
@@ -259,7 +260,7 @@ class AnalysisTab(QWidget):
         frontiers.addWidget(self.budget_chart)
         self.pages.addTab(frontiers, "Frontiers")
 
-        self.size_chart = chart_factory("size_curves")
+        self.size_chart = FigureChart(draw_size_curves, "Size curves", min_size=(320, 240))
         self.size_chart.setObjectName("sizeCurveChart")
         self.pages.addTab(self.size_chart, "Size curves")
 
@@ -372,15 +373,15 @@ class AnalysisTab(QWidget):
         self.metric.blockSignals(False)
         self._show_tornado()
         self._show_breakevens()
-        self.risk_chart.set_figure(risk_frontier_figure, study.risk_frontier)
-        self.budget_chart.set_figure(budget_frontier_figure, study.budget_frontier)
+        self.risk_chart.set_data(study.risk_frontier)
+        self.budget_chart.set_data(study.budget_frontier)
         self._update_stale()
 
     def _show_tornado(self, *_args: object) -> None:
         if self.study is None:
             return
         metric = self.metric.currentData() or "objective_usd"
-        self.tornado_chart.set_figure(tornado_figure, self.study.tornado, metric)
+        self.tornado_chart.set_data(self.study.tornado, metric)
 
     def _show_breakevens(self, *_args: object) -> None:
         if self.study is None:
@@ -407,7 +408,7 @@ class AnalysisTab(QWidget):
         curves = _size_curves(outcome)
         self._curves_inputs = outcome.inputs
         if curves:
-            self.size_chart.set_figure(size_curves_figure, curves)
+            self.size_chart.set_data(curves)
         else:
             self.size_chart.render_empty("This plan has no size curves (no plan could be "
                                          "made, or no material can hold a reserve)")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -42,9 +43,11 @@ from ..optimize import SolveOptions
 from . import dialogs
 from .analysis_tab import AnalysisTab
 from .assumptions_panel import AssumptionsPanel
+from .compare_view import CompareView, wait_for_comparisons
 from .document import PlanDocument
-from .figure_chart import FigureChart
 from .formatting import status_sentence, tooltip_html
+from .pin_commands import PinCommand, RenamePinCommand, UnpinCommand
+from .pinned_plans import PinnedPlan, PinnedPlans, check_name, suggest_name, time_stamp
 from .plan_view import PlanView
 from .settings import PAPER_SIZES, WindowSettings
 from .solver_worker import SolveController, SolveOutcome
@@ -145,8 +148,13 @@ class MainWindow(QMainWindow):
         self.central_tabs.setObjectName("centralTabs")
         self.central_tabs.addTab(self.plan_view, "&Plan")
         self.central_tabs.addTab(self.tables, "Input &tables")
-        self.analysis = AnalysisTab(self.document, self.settings, lambda _name: FigureChart())
+        self.analysis = AnalysisTab(self.document, self.settings)
         self.central_tabs.addTab(self.analysis, "&Analysis")
+        #: Plans pinned in this scenario (saved in its workbook as named variants).
+        self.pinned = PinnedPlans()
+        self._range_outcome: SolveOutcome | None = None
+        self.compare_view = CompareView(self.pinned)
+        self.central_tabs.addTab(self.compare_view, "&Compare")
         self.setCentralWidget(self.central_tabs)
 
         self.assumptions = AssumptionsPanel(self.document)
@@ -169,6 +177,11 @@ class MainWindow(QMainWindow):
         self.solver.result_ready.connect(self._on_result)
         self.range_solver.result_ready.connect(self.plan_view.show_near_optimal)
         self.range_solver.result_ready.connect(self.analysis.show_size_curves)
+        self.range_solver.result_ready.connect(self._keep_range_outcome)
+        self.compare_view.pin_requested.connect(self.pin_plan)
+        self.compare_view.rename_requested.connect(self.rename_pinned)
+        self.compare_view.remove_requested.connect(self.unpin)
+        self.compare_view.open_requested.connect(self.open_for_comparison)
         self.solver.busy_changed.connect(self._on_busy_changed)
         self.loader.finished.connect(self._on_loaded)
         self.loader.busy_changed.connect(self._on_load_busy)
@@ -284,6 +297,15 @@ class MainWindow(QMainWindow):
             "Input &Tables", lambda: self.central_tabs.setCurrentWidget(self.tables), "Ctrl+2")
         self.act_show_analysis = self._action(
             "&Analysis", lambda: self.central_tabs.setCurrentWidget(self.analysis), "Ctrl+3")
+        self.act_show_compare = self._action(
+            "&Compare", lambda: self.central_tabs.setCurrentWidget(self.compare_view), "Ctrl+4")
+        self.act_pin = self._action("&Pin Plan…", self.pin_plan, "Ctrl+Shift+P",
+                                    "Keep the plan on screen under a name, to compare with "
+                                    "others; saved inside the scenario workbook")
+        self.act_pin.setIconText("Pin plan")
+        self.act_open_compare = self._action(
+            "Open Workbook for &Comparison…", self.open_for_comparison, None,
+            "Read another scenario workbook to compare with (it is not opened for editing)")
         self.act_about = self._action("&About Reserve Planner", self.about, None,
                                       "Version and data sources")
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -298,6 +320,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addMenu(self.recent_menu)
         self._fill_recent_menu()
+        file_menu.addAction(self.act_open_compare)
         file_menu.addSeparator()
         file_menu.addActions([self.act_save, self.act_save_as])
         file_menu.addSeparator()
@@ -321,13 +344,15 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.act_undo, self.act_redo])
         edit_menu.addSeparator()
         edit_menu.addAction(self.act_revert)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.act_pin)
         view_menu = bar.addMenu("&View")
         dock_action = self.assumptions_dock.toggleViewAction()
         dock_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
         view_menu.addAction(dock_action)
         view_menu.addSeparator()
         view_menu.addActions([self.act_show_plan, self.act_show_tables,
-                              self.act_show_analysis])
+                              self.act_show_analysis, self.act_show_compare])
         view_menu.addSeparator()
         view_menu.addAction(self.act_solve)
         help_menu = bar.addMenu("&Help")
@@ -342,6 +367,7 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         tb.addActions([self.act_undo, self.act_redo])
         tb.addSeparator()
+        tb.addAction(self.act_pin)
         tb.addAction(self.act_pdf)
 
     def _restore_window(self) -> None:
@@ -448,6 +474,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return
         self.document.load(load_article_baseline(), None)
+        self._reset_pinned(())
         self.statusBar().showMessage("New scenario from the article baseline", 5000)
 
     @guarded("Open")
@@ -550,6 +577,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Reopened {path}; undo history kept", 5000)
         else:
             self.document.load(inputs, path)
+            self._reset_pinned(PinnedPlan(name, variant, source=f"{path.name}, variant {name}")
+                               for name, variant in outcome.variants)
             self.statusBar().showMessage(f"Opened {path}", 5000)
         self.solver.solve_now(self.document.inputs)
         if outcome.warnings:
@@ -609,6 +638,7 @@ class MainWindow(QMainWindow):
 
     def _write(self, path: Path) -> bool:
         try:
+            from ..io.variants import save_workbook_scenarios
             from ..io.workbook import WorkbookError, save_scenario_workbook
         except ImportError as exc:
             dialogs.show_error(self, "Cannot save scenario",
@@ -617,7 +647,11 @@ class MainWindow(QMainWindow):
             return False
         keep = "Your changes are still open; try another folder or file name."
         try:
-            save_scenario_workbook(self.document.inputs, path)
+            if len(self.pinned):  # the pinned plans go on the Variants sheet
+                save_workbook_scenarios(self.document.inputs,
+                                        {p.name: p.inputs for p in self.pinned}, path)
+            else:
+                save_scenario_workbook(self.document.inputs, path)
         except WorkbookError as exc:  # says why in a sentence that names the file
             dialogs.show_error(self, "Cannot save scenario", f"{exc}\n\n{keep}")
             return False
@@ -631,6 +665,94 @@ class MainWindow(QMainWindow):
         self.settings.set_last_directory(path)
         self.statusBar().showMessage(f"Saved {path}", 5000)
         return True
+
+    # ------------------------------------------------------------------ pinned plans
+
+    def _keep_range_outcome(self, outcome: SolveOutcome) -> None:
+        self._range_outcome = outcome
+
+    def _result_on_screen(self) -> Any:
+        """The solve of exactly the inputs on screen, with its near-optimal ranges when the
+        slower pass has finished; None while the plan is being solved."""
+        inputs = self.document.inputs
+        for outcome in (self._range_outcome, self.plan_view.outcome):
+            if outcome is not None and outcome.inputs == inputs:
+                return outcome.result
+        return None
+
+    def _reset_pinned(self, plans: Any) -> None:
+        """The pinned plans of a newly opened scenario (not an undo step: the history
+        starts afresh with the scenario)."""
+        self._range_outcome = None
+        try:
+            self.pinned.reset(plans)
+        except ValueError as exc:  # two variants whose names differ only in case
+            log.warning("pinned plans not all kept: %s", exc)
+            kept: list[PinnedPlan] = []
+            for p in plans:
+                try:
+                    check_name(p.name, [k.name for k in kept])
+                except ValueError:
+                    continue
+                kept.append(p)
+            self.pinned.reset(kept)
+        self.compare_view.clear()
+
+    def pin_plan(self, name: str | None = None) -> bool:
+        """Pin the inputs on screen (and their plan, if solved) under ``name``; without a
+        name, ask for one (a name that says what differs from the baseline is offered).
+        One undo step. True if pinned."""
+        inputs = self.document.inputs
+        if name is None:
+            default = suggest_name(inputs, self.document.baseline, self.pinned.names)
+            name, ok = QInputDialog.getText(self, "Pin plan", "Name of the pinned plan:",
+                                            text=default)
+            if not ok:
+                return False
+        try:
+            name = check_name(name, self.pinned.names)
+        except ValueError as exc:
+            dialogs.show_error(self, "Cannot pin the plan", f"{exc}.")
+            return False
+        plan = PinnedPlan(name, inputs, self._result_on_screen(), time_stamp())
+        self.document.undo_stack.push(PinCommand(self.pinned, plan))
+        self.statusBar().showMessage(f"Pinned “{name}”; compare it in the Compare tab "
+                                     "(Ctrl+4). It is saved with the workbook.", 8000)
+        return True
+
+    def rename_pinned(self, old: str, new: str | None = None) -> bool:
+        """Rename a pinned plan (asking for the name when ``new`` is None); one undo step."""
+        if new is None:
+            new, ok = QInputDialog.getText(self, "Rename pinned plan", "New name:", text=old)
+            if not ok:
+                return False
+        try:
+            new = check_name(new, [n for n in self.pinned.names if n != old])
+        except ValueError as exc:
+            dialogs.show_error(self, "Cannot rename the plan", f"{exc}.")
+            return False
+        if new == old:
+            return False
+        self.document.undo_stack.push(RenamePinCommand(self.pinned, old, new))
+        return True
+
+    def unpin(self, name: str) -> bool:
+        """Remove a pinned plan; one undo step (Ctrl+Z puts it back)."""
+        if name not in self.pinned.names:
+            return False
+        self.document.undo_stack.push(UnpinCommand(self.pinned, name))
+        self.statusBar().showMessage(f"Removed the pinned plan “{name}” (Undo puts it "
+                                     "back)", 8000)
+        return True
+
+    @guarded("Open for comparison")
+    def open_for_comparison(self) -> None:
+        start = self.settings.last_directory()
+        name, _ = QFileDialog.getOpenFileName(self, "Open a workbook to compare", start,
+                                              WORKBOOK_FILTER)
+        if name:
+            self.compare_view.open_workbook(name)
+            self.central_tabs.setCurrentWidget(self.compare_view)
 
     # ------------------------------------------------------------------ report
 
@@ -774,6 +896,8 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.loader.detach()
         self.analysis.shutdown()
+        self.compare_view.detach()
+        wait_for_comparisons(30_000)
         self.solver.shutdown()
         self.range_solver.shutdown()
         event.accept()

@@ -40,12 +40,13 @@ def wait_for_loads(timeout_ms: int = 60_000) -> bool:
 
 @dataclass(frozen=True)
 class LoadOutcome:
-    """What reading ``path`` gave: the inputs and the reader's warnings, or the exception
-    (any :class:`BaseException`) and its traceback text."""
+    """What reading ``path`` gave: the inputs, its named variants (name, inputs) and the
+    reader's warnings, or the exception (any :class:`BaseException`) and its traceback."""
 
     path: Path
     inputs: PlanInputs | None = None
     warnings: tuple[str, ...] = ()
+    variants: tuple[tuple[str, PlanInputs], ...] = ()
     error: BaseException | None = None
     trace: str = ""
     seconds: float = 0.0  # time the reader took [s]
@@ -64,11 +65,28 @@ def read_workbook_file(path: Path) -> LoadOutcome:
         from ..io.workbook import load_scenario_workbook_with_warnings
 
         inputs, warnings = load_scenario_workbook_with_warnings(path)
-        return LoadOutcome(path, inputs, tuple(str(w) for w in warnings),
+        variants, more = _read_variants(path)
+        return LoadOutcome(path, inputs, tuple(str(w) for w in warnings) + more, variants,
                            seconds=time.perf_counter() - t0)
     except BaseException as exc:  # noqa: BLE001 - reported to the window, never lost
         return LoadOutcome(path, error=exc, trace=traceback.format_exc(),
                            seconds=time.perf_counter() - t0)
+
+
+def _read_variants(path: Path) -> tuple[tuple[tuple[str, PlanInputs], ...], tuple[str, ...]]:
+    """The named variants stored in the workbook (the window's pinned plans) and what was
+    wrong with any left out. Read after the main scenario was read."""
+    if not path.is_file():
+        return (), ()
+    try:
+        from ..io.variants import read_variants
+
+        variants, problems = read_variants(path)
+    except Exception as exc:  # noqa: BLE001 - the main scenario is read; say what is missing
+        return (), (f"The pinned plans stored in the workbook (its Variants sheet) could not "
+                    f"be read ({type(exc).__name__}: {exc}); saving will write the scenario "
+                    "without them",)
+    return tuple(variants.items()), tuple(f"Pinned plan left out: {p}" for p in problems)
 
 
 class _LoadSignals(QObject):

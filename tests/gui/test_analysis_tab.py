@@ -3,6 +3,7 @@ cancelled, marks results that no longer match the inputs, and never outlives the
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import replace
 
@@ -108,7 +109,7 @@ def test_event_loop_keeps_running_during_the_study(qtbot, small_window):
     timer.stop()
     elapsed = w.analysis.last_outcome.elapsed_s
     assert elapsed > 0.2  # long enough to say something about the loop
-    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
     assert max(gaps) < 0.25, f"the event loop stalled {max(gaps):.2f} s during the study"
     assert len(ticks) >= elapsed / 0.05
 
@@ -234,7 +235,7 @@ def test_size_curves_of_the_plan_on_screen(qtbot, small_window):
     curves = [m.near_optimal for m in ranges[-1].result.materials
               if m.near_optimal is not None]
     assert curves  # the small baseline holds reserves
-    make, shown = tab.size_chart._data
+    _draw, shown = tab.size_chart._data
     assert list(shown) == curves
     assert tab.size_chart.shown.summary.title  # a drawn figure, not the empty message
     assert not tab.size_chart.shown.summary.message
