@@ -103,3 +103,109 @@ def test_registered_on_the_main_command(small, tmp_path):
                      "--no-progress"], out=out, err=err)
     assert code == 0, err.getvalue()
     assert out.getvalue().startswith("Scenario: Small baseline")
+
+
+# --- the same output flags as solve: --report, --out, --paper -------------------------------
+
+def _first_page(path):
+    import re
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+    return reader, re.sub(r"\s+", " ", reader.pages[0].extract_text())
+
+
+@pytest.fixture
+def small_xlsx(small, tmp_path):
+    path = tmp_path / "small.xlsx"
+    save_scenario_workbook(small, path)
+    return path
+
+
+def test_report_results_workbook_and_json_together(qapp, small_xlsx, tmp_path):
+    import openpyxl
+
+    from reserve_planner.io.sensitivity_workbook import ANALYSIS_SHEETS
+
+    pdf, xlsx, js = tmp_path / "r.pdf", tmp_path / "r.xlsx", tmp_path / "r.json"
+    code, out, err = run(str(small_xlsx), "--workers", "1", "--top", "2", "--no-progress",
+                         "--report", str(pdf), "--out", str(xlsx), "--json", str(js),
+                         "--paper", "letter")
+    assert code == 0, err
+    for p in (pdf, xlsx, js):
+        assert f"wrote {p}" in err
+    data = json.loads(js.read_text())
+    reader, first = _first_page(pdf)
+    assert float(reader.pages[0].mediabox.width) == pytest.approx(612, abs=1)  # Letter
+    for label in data["top_assumptions"]:
+        assert label in first
+    import re
+
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+    assert "What drives the answer" in text and "Risk and budget frontiers" in text
+    book = openpyxl.load_workbook(xlsx, read_only=True)
+    assert book.sheetnames[0] == "Summary"
+    assert set(ANALYSIS_SHEETS) <= set(book.sheetnames)
+    tornado_rows = [r for r in book["Tornado"].iter_rows(min_row=2, values_only=True)
+                    if isinstance(r[0], int)]
+    assert [r[2] for r in tornado_rows] == [b["group"] for b in data["tornado"]["bars"]]
+
+
+def test_an_unwritable_output_is_named_and_the_others_are_written(qapp, small_xlsx, tmp_path):
+    missing = tmp_path / "no such folder"
+    xlsx, js = tmp_path / "r.xlsx", tmp_path / "r.json"
+    code, _, err = run(str(small_xlsx), "--workers", "1", "--top", "1", "--no-progress",
+                       "--report", str(missing / "r.pdf"), "--out", str(xlsx), "--json",
+                       str(js))
+    assert code == 2
+    assert f"reserve-planner: error: cannot write {missing / 'r.pdf'}" in err
+    assert "Traceback" not in err
+    assert xlsx.exists() and js.exists() and not missing.exists()
+    bad = tmp_path / "r.txt"
+    code, _, err = run(str(small_xlsx), "--workers", "1", "--top", "1", "--no-progress",
+                       "--out", str(bad))
+    assert code == 2 and "extension .xlsx" in err and not bad.exists()
+
+
+def test_an_existing_output_survives_a_failed_write(small_xlsx, tmp_path, monkeypatch):
+    """A results workbook that fails to build or write leaves the file that was there."""
+    import reserve_planner.io.sensitivity_workbook as sw
+
+    target = tmp_path / "r.xlsx"
+    target.write_bytes(b"the planner's earlier results")
+
+    def broken(*_a, **_k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sw, "_variants", broken)
+    code, _, err = run(str(small_xlsx), "--workers", "1", "--top", "1", "--no-progress",
+                       "--out", str(target))
+    assert code == 2 and "No space left on device" in err
+    assert target.read_bytes() == b"the planner's earlier results"
+    assert sorted(tmp_path.iterdir()) == sorted([small_xlsx, target])  # no temporary left
+
+
+def test_solve_puts_the_tornado_in_its_report_and_workbook(qapp, small, small_xlsx, tmp_path):
+    import openpyxl
+
+    from reserve_planner.analysis import SerialExecutor, tornado
+    from reserve_planner.cli import main as cli_main
+
+    pdf, xlsx = tmp_path / "s.pdf", tmp_path / "s.xlsx"
+    out, err = io.StringIO(), io.StringIO()
+    code = cli_main(["solve", str(small_xlsx), "--quiet", "--report", str(pdf), "--out",
+                     str(xlsx), "--paper", "a4"], out=out, err=err)
+    assert code == 0, err.getvalue()
+    with SerialExecutor() as ex:
+        top = [b.label for b in tornado(small, executor=ex).top(3)]
+    reader, first = _first_page(pdf)
+    assert float(reader.pages[0].mediabox.width) == pytest.approx(595, abs=1)  # A4
+    assert all(label in first for label in top)
+    names = openpyxl.load_workbook(xlsx, read_only=True).sheetnames
+    assert "Tornado" in names and "Break-evens" not in names
+    plain = tmp_path / "plain.xlsx"
+    code = cli_main(["solve", str(small_xlsx), "--quiet", "--no-diagnostics", "--out",
+                     str(plain)], out=io.StringIO(), err=io.StringIO())
+    assert code == 0
+    assert "Tornado" not in openpyxl.load_workbook(plain, read_only=True).sheetnames
