@@ -22,7 +22,7 @@ from typing import NoReturn, TextIO
 
 import numpy as np
 
-from . import __version__, cli_sensitivity
+from . import __version__, cli_compare, cli_sensitivity
 from .model import PlanInputs
 from .optimize import PlanResult, SolveOptions, month_label, solve
 
@@ -96,7 +96,8 @@ def _add_gui(sub: argparse._SubParsersAction) -> None:
 
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_solve, _add_template,
                                                                  _add_gui,
-                                                                 cli_sensitivity.add_parser]
+                                                                 cli_sensitivity.add_parser,
+                                                                 cli_compare.add_parser]
 """One function per subcommand: adds its parser and sets ``func(args, out, err) -> int``."""
 
 

@@ -202,6 +202,23 @@ class InputDifference:
         """Whether plan ``index`` has another value than the first plan."""
         return self.values[index] != self.values[0]
 
+    @property
+    def is_table(self) -> bool:
+        """Whether this is a whole table whose rows were added, removed or renamed."""
+        return "/" not in self.path
+
+    def row_changes(self, index: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """For a whole table (:attr:`is_table`): the names of the rows plan ``index`` has
+        that the first plan has not, and of those it lacks; empty otherwise."""
+        def names(v: Any) -> list[str]:
+            if not isinstance(v, list):
+                return []
+            return [str(r["name"]) for r in v if isinstance(r, dict) and "name" in r]
+
+        mine, first = names(self.values[index]), names(self.values[0])
+        return (tuple(n for n in mine if n not in first),
+                tuple(n for n in first if n not in mine))
+
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "label": self.label, "unit": self.unit,
                 "values": [_json_value(v) for v in self.values],
@@ -524,7 +541,9 @@ def value_text(value: Any, unit: str) -> str:
         if unit in ("$", "$/yr"):
             return f"${v / 1e6:,.4g}M" + ("/yr" if unit == "$/yr" else "")
         text = f"{v:,.6g}" if abs(v) < 1e6 else f"{v:,.0f}"
-        return f"{text} {unit}".strip() if unit else text
+        if unit == "x":
+            return f"{text}x"
+        return f"{text} {unit}" if unit and unit not in ("weight", "log s.d.", "-") else text
     if isinstance(value, list | tuple):
         if value and all(isinstance(x, dict) and "name" in x for x in value):
             return f"{len(value)} rows: " + ", ".join(str(x["name"]) for x in value)
