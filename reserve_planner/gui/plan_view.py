@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSizePolicy,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -155,8 +155,10 @@ class PlanView(QWidget):
                                     "normal prices, and when it is complete"),
             "floor": HeadlineCard("Price floors", "Expected discounted floor payouts and the "
                                   "worst case (prices at their 5% quantile)"),
-            "shortfall": HeadlineCard("Expected shortfall", "Demand left unmet over the "
-                                      "horizon, probability-weighted, all materials"),
+            "shortfall": HeadlineCard("Expected shortage damage", "Cost of demand left "
+                                      "unmet over the horizon, probability-weighted and "
+                                      "discounted, all materials in dollars (each "
+                                      "material's tonnes are in the table)"),
             "bcr": HeadlineCard("Benefit / cost", "Shortage damage avoided per dollar of "
                                 "reserve and floor cost"),
             "total": HeadlineCard("Total expected cost", "Discounted expected cost of the plan "
@@ -196,12 +198,21 @@ class PlanView(QWidget):
         self.unmet_chart = UnmetChart()
         self.cost_chart = CostChart()
         self.charts = (self.reserve_chart, self.unmet_chart, self.cost_chart)
-        chart_split = QSplitter(Qt.Orientation.Horizontal)
-        chart_split.setObjectName("chartSplitter")
-        chart_split.setChildrenCollapsible(False)
-        for chart in self.charts:
-            chart_split.addWidget(chart)
-        chart_split.setSizes([380, 400, 330])
+        # One chart at a time, each the full width: three side by side left each too
+        # narrow for its labels and legend on a laptop screen.
+        self.chart_tabs = QTabWidget()
+        self.chart_tabs.setObjectName("chartTabs")
+        self.chart_tabs.setDocumentMode(True)
+        for chart, name, tip in (
+                (self.reserve_chart, "Reserve over time",
+                 "Reserve stock of the material in each scenario [t]"),
+                (self.unmet_chart, "Unmet demand",
+                 "Unmet demand of the material in each scenario, with the plan and in the "
+                 "status quo [t]"),
+                (self.cost_chart, "Cost by term",
+                 "Expected discounted cost of the plan by term, all materials [$M]")):
+            index = self.chart_tabs.addTab(chart, name)
+            self.chart_tabs.setTabToolTip(index, tip)
 
         top = QHBoxLayout()
         top.addWidget(chart_label)
@@ -218,7 +229,7 @@ class PlanView(QWidget):
         layout.addLayout(cards)
         layout.addWidget(self.table)
         layout.addLayout(top)
-        layout.addWidget(chart_split, 1)
+        layout.addWidget(self.chart_tabs, 1)
         self.show_message("Solving the plan…")
 
     # ------------------------------------------------------------------ access for tests
@@ -299,12 +310,16 @@ class PlanView(QWidget):
             fmt.money(payout),
             f"expected payout; worst case {fmt.money(worst)}. Floors on {n_floor} of "
             f"{len(mats)} materials bring {n_proj} project{'s' if n_proj != 1 else ''} online")
-        cut = 1 - r.expected_unmet_t / r.expected_unmet_without_plan_t \
-            if r.expected_unmet_without_plan_t > 0 else 0.0
+        # Dollars, not tonnes: tonnes of oxide and of magnets do not add up (the table
+        # gives each material's shortfall in its own tonnes).
+        assert r.costs is not None
+        damage = r.costs.shortage_usd
+        sq_damage = r.status_quo.shortage_usd if r.status_quo is not None else float("nan")
+        cut = 1 - damage / sq_damage if sq_damage > 0 else 0.0
         self.cards["shortfall"].set(
-            fmt.tonnes(r.expected_unmet_t),
-            f"with the plan; {fmt.tonnes(r.expected_unmet_without_plan_t)} in the status quo "
-            f"({cut:.0%} less)")
+            fmt.money(damage),
+            f"expected, with the plan; {fmt.money(sq_damage)} in the status quo "
+            f"({cut:.0%} less). Tonnes by material in the table")
         added = r.incremental_cost_usd
         self.cards["bcr"].set(
             fmt.ratio(r.benefit_cost_ratio) if added > 0 else "no net cost",

@@ -53,9 +53,19 @@ def wait_for_charts(window: MainWindow, qtbot, timeout: int = 10_000) -> None:
     qtbot.waitUntil(lambda: view.has_plan and view.charts_current, timeout=timeout)
 
 
+def show_each_chart(window: MainWindow, qtbot) -> None:
+    """Bring each chart's tab to the front in turn until it shows its current image."""
+    view = window.plan_view
+    for chart in view.charts:
+        view.chart_tabs.setCurrentWidget(chart)
+        qtbot.waitUntil(lambda chart=chart: chart.is_current, timeout=10_000)
+    view.chart_tabs.setCurrentIndex(0)
+
+
 def test_charts_are_drawn_with_units(window: MainWindow, qtbot) -> None:
     view = window.plan_view
     wait_for_charts(window, qtbot)
+    show_each_chart(window, qtbot)
     for chart in view.charts:
         image = chart.shown.image
         # An image of the widget's size in device pixels, drawn for the newest request.
@@ -80,6 +90,7 @@ def test_charts_are_drawn_with_units(window: MainWindow, qtbot) -> None:
 def test_charts_render_off_the_gui_thread(window: MainWindow, qtbot) -> None:
     view = window.plan_view
     wait_for_charts(window, qtbot)
+    show_each_chart(window, qtbot)
     gui = threading.get_ident()
     assert {c.shown.summary.thread_id for c in view.charts} - {gui}
     assert gui not in {c.shown.summary.thread_id for c in view.charts}
@@ -93,7 +104,7 @@ def test_charts_render_off_the_gui_thread(window: MainWindow, qtbot) -> None:
 
         chart.painter.render = recording
     view.material_box.setCurrentText("Dy oxide")
-    wait_for_charts(window, qtbot)
+    show_each_chart(window, qtbot)
     assert len(seen) >= 3 and gui not in seen
 
 
@@ -128,7 +139,7 @@ def test_hidden_charts_wait_until_shown(window: MainWindow, qtbot) -> None:
 def test_a_resize_scales_the_old_image_then_renders_at_the_new_size(
         window: MainWindow, qtbot) -> None:
     wait_for_charts(window, qtbot)
-    chart = window.plan_view.cost_chart
+    chart = window.plan_view.reserve_chart
     chart.RESIZE_DELAY_MS = 600  # long enough to see the stretched image on a busy machine
     old = chart.shown
     window.resize(window.width() + 160, window.height() + 90)
@@ -161,6 +172,8 @@ def test_stale_renders_are_dropped(window: MainWindow, qtbot) -> None:
     view = window.plan_view
     wait_for_charts(window, qtbot)
     chart = view.unmet_chart
+    view.chart_tabs.setCurrentWidget(chart)
+    qtbot.waitUntil(lambda: chart.is_current, timeout=10_000)
     gate = Gate(chart)
     shown, dropped = chart.image_count, chart.dropped
     view.material_box.setCurrentText("Dy oxide")  # starts rendering, held by the gate
@@ -234,11 +247,15 @@ def test_charts_follow_a_dark_palette(window: MainWindow, qtbot) -> None:
     old = app.palette()
     view = window.plan_view
     wait_for_charts(window, qtbot)
+    show_each_chart(window, qtbot)
     counts = [c.image_count for c in view.charts]
     try:
         app.setPalette(dark_palette())  # reaches the widgets through posted events
-        qtbot.waitUntil(lambda: view.charts_current and all(
-            c.shown.request.theme.dark for c in view.charts), timeout=10_000)
+        for chart in view.charts:  # a hidden chart renders in the new colours when shown
+            view.chart_tabs.setCurrentWidget(chart)
+            qtbot.waitUntil(lambda chart=chart: chart.is_current
+                            and chart.shown.request.theme.dark, timeout=10_000)
+        view.chart_tabs.setCurrentIndex(0)
         for chart, count in zip(view.charts, counts, strict=True):
             assert chart.image_count > count  # a palette change renders again
             theme = chart.shown.request.theme
