@@ -170,7 +170,13 @@ def draw_reserve(fig: Figure, theme: Theme, result: PlanResult,
         title = (f"{material} in reserve, by scenario [t]" if len(names) == 1 else material)
         ax.set_title(plain_text(title), fontsize=theme.font_pt + 1, loc="left",
                      color=theme.text)
-    _scenario_legend(fig, theme, result, styles)
+    cols = 1 if len(names) == 1 else 2
+    rows = math.ceil(len(names) / cols)
+    title_in = (theme.font_pt + 1) * 1.6 / 72 + theme.font_pt * 2.2 / 72
+    note_in = max((ax.xaxis.label.get_text().count("\n") + 1 if ax.get_xlabel() else 0)
+                  for ax in axes) * (theme.font_pt - 1) * 1.3 / 72
+    _scenario_legend(fig, theme, result, styles,
+                     (0.7 * cols, rows * (title_in + note_in) + 0.1))
 
 
 def _legend_box(labels: Sequence[str], font_pt: float, ncols: int) -> tuple[float, float]:
@@ -184,13 +190,15 @@ def _legend_box(labels: Sequence[str], font_pt: float, ncols: int) -> tuple[floa
     return width, rows * 1.35 * em + 0.6 * em
 
 
-def _scenario_legend(fig: Figure, theme: Theme, result: PlanResult,
-                     styles: dict) -> None:
+def _scenario_legend(fig: Figure, theme: Theme, result: PlanResult, styles: dict,
+                     overhead_in: tuple[float, float] = (0.7, 0.6)) -> None:
     """One legend entry per scenario (colour and line style), below the chart or to its
-    right, whichever leaves the chart more room; when neither leaves it 55% of the figure,
-    one entry per family, its members told apart by line style."""
+    right, whichever leaves the plot more area; when neither leaves the plot 30% of the
+    figure, one entry per family (its members told apart by line style) if that leaves
+    more. ``overhead_in`` is the width and height the axes' labels and titles take [in]."""
     font = theme.font_pt - 0.5
     w, h = fig.get_size_inches()
+    ow, oh = overhead_in
     entries = [(styles[s.name].colour, styles[s.name].linestyle,
                 scenario_text(s.name, s.probability)) for s in result.scenarios]
     families: dict[str, list] = {}
@@ -202,21 +210,31 @@ def _scenario_legend(fig: Figure, theme: Theme, result: PlanResult,
                 else probability_text(members[0].probability))
         family_entries.append((styles[members[0].name].colour, "-",
                                f"{short_label(fam, LABEL_CHARS)} ({note})"))
-    best = None
-    for items in (entries, family_entries):
+
+    def best_for(items: list) -> tuple[float, str, int] | None:
         labels = [t for _, _, t in items]
-        for where in ("right", "lower center"):
+        best = None
+        for where in ("lower center", "right"):
             for ncols in range(1, len(labels) + 1):
                 lw, lh = _legend_box(labels, font, ncols)
-                room = (w - lw) / w if where == "right" else (h - lh) / h
-                fits = lw <= w * (0.5 if where == "right" else 0.98) and lh <= h * 0.9
-                if fits and (best is None or room > best[0]):
-                    best = (room, items, where, ncols)
-        if best is not None and best[0] >= 0.55:
-            break
-    if best is None:
+                if lw > w * 0.98:
+                    break
+                pw = w - ow - (lw if where == "right" else 0.0)
+                ph = h - oh - (lh if where != "right" else 0.0)
+                area = max(pw, 0.0) * max(ph, 0.0) / (w * h)
+                if best is None or area > best[0] + 1e-9:
+                    best = (area, where, ncols)
+        return best
+
+    choice = best_for(entries)
+    items = entries
+    if choice is None or choice[0] < 0.3:
+        alt = best_for(family_entries)
+        if alt is not None and (choice is None or alt[0] > choice[0]):
+            choice, items = alt, family_entries
+    if choice is None:
         return
-    _room, items, where, ncols = best
+    _area, where, ncols = choice
     handles = [Line2D([], [], color=c, linestyle=ls, linewidth=1.3) for c, ls, _ in items]
     legend = fig.legend(handles, [plain_text(t) for _, _, t in items],
                         loc="outside right upper" if where == "right" else
