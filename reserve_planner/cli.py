@@ -281,12 +281,18 @@ def write_plan_report(path: Path, inputs: PlanInputs, result: PlanResult, paper:
                       source: Path | None, sensitivity=None) -> None:
     """The plan's PDF report on ``paper`` (``"letter"``/``"a4"``, default from the locale),
     with the section on ``sensitivity`` (a study or a tornado) when given."""
-    from .report.content import build_report
-    from .report.pdf import write_document_pdf
+    from .report import pdf
 
-    report = build_report(inputs, result, source_file=str(source) if source else None,
-                          sensitivity=sensitivity)
-    write_document_pdf(report, path, PAPER_SIZES[paper or default_paper()])
+    page_size = PAPER_SIZES[paper or default_paper()]
+    source_file = str(source) if source else None
+    if sensitivity is None:
+        pdf.write_report_pdf(inputs, result, path, source_file=source_file,
+                             page_size=page_size)
+        return
+    from .report.content import build_report
+
+    report = build_report(inputs, result, source_file=source_file, sensitivity=sensitivity)
+    pdf.write_document_pdf(report, path, page_size)
 
 
 def plan_tornado(inputs: PlanInputs, err: TextIO):
