@@ -115,11 +115,11 @@ def _key_figures(result: PlanResult) -> list[Block]:
         ))
     mats = result.materials
     rows.append((
-        _c("All materials", bold=True), _c(fmt.tonnes(sum(m.reserve_target_t for m in mats))),
+        # dollars add up across materials; tonnes of oxide and of magnets do not
+        _c("All materials", bold=True), _c(""),
         _c(""), _c(""), _c(""), _c(fmt.musd(sum(m.planned_outlay_usd for m in mats))),
         _c(fmt.musd(sum(m.net_reserve_cost_usd for m in mats))),
-        _c(fmt.tonnes(result.expected_unmet_t)),
-        _c(fmt.tonnes(result.expected_unmet_without_plan_t)),
+        _c(""), _c(""),
     ))
     table = Table(
         header=("Material", "Reserve [t]", "Cover [days]", "Net imports, year 1 [t/yr]",
@@ -311,14 +311,17 @@ def _scenario_table(inputs: PlanInputs) -> Table:
 
 
 def _scenario_outcomes(result: PlanResult) -> Table:
+    sq = result.status_quo.scenario_shortage_usd if result.status_quo is not None else ()
     rows = tuple((_c(f"{scenario_code(i)}  {s.name}"), _c(fmt.probability(s.probability)),
-                  _c(fmt.tonnes(s.total_unmet_t)), _c(fmt.tonnes(s.total_unmet_without_plan_t)),
+                  _c(fmt.musd(s.shortage_usd)),
+                  _c(fmt.musd(sq[i - 1]) if i <= len(sq) else ""),
                   _c(fmt.musd(s.loss_usd))) for i, s in enumerate(result.scenarios, start=1))
     return Table(
-        header=("Scenario", "Probability", "Unmet with plan [t]", "Unmet, status quo [t]",
-                "Scenario cost [$M]"),
+        header=("Scenario", "Probability", "Shortage damage with plan [$M]",
+                "Shortage damage, status quo [$M]", "Scenario cost [$M]"),
         rows=rows, widths=(44, 12, 15, 15, 14), align=("left",) + ("right",) * 4,
-        caption="Outcome in each scenario (unmet demand summed over materials).")
+        caption="Outcome in each scenario, discounted, all materials in dollars (the "
+                "unmet tonnes of each material are in the figure above).")
 
 
 def _assumption_bullets(inputs: PlanInputs, result: PlanResult | None) -> Bullets:
@@ -496,8 +499,8 @@ def build_report(inputs: PlanInputs, result: PlanResult, source_file: str | None
                _scenario_table(inputs)]
     if has_plan:
         blocks += [_figure("unmet", charts.unmet_chart(result),
-                           "Unmet demand in each scenario with the plan and in the status quo, "
-                           "all materials [t]."),
+                           "Unmet demand of each material in each scenario with the plan and "
+                           "in the status quo [t of that material]."),
                    _scenario_outcomes(result)]
     blocks += [Heading("Main assumptions"), _assumption_bullets(inputs, result),
                *_input_tables(inputs)]
