@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import replace
 
 from matplotlib.figure import Figure as MplFigure
 from matplotlib.text import Text
@@ -250,12 +251,21 @@ def _fmt(b: Breakeven, v: float) -> str:
     return g.format(v) if g is not None else f"{v:.4g} {b.unit}"
 
 
+def _held(decision: str) -> str:
+    """``"a 87.9 t reserve"`` -> ``"87.9 t"`` (inside "the NdPr oxide reserve (...)");
+    other decisions as they are."""
+    if decision.startswith("a ") and decision.endswith(" t reserve"):
+        return decision[2:-len(" reserve")]
+    return decision
+
+
 def breakeven_sentence(b: Breakeven) -> str:
     """One break-even in words, e.g. ``"The Tb oxide floor ($1,071.00/kg floor (...)) pays
     off if market prices are above 0.622x base."`` or ``"A NdPr oxide floor ($110.00/kg
     floor (...)) pays off if market prices are above 1.72x base."``."""
     none = "no floor" if b.kind == "floor" else "no reserve"
     has = b.base_text != none
+    b = replace(b, base_text=_held(b.base_text))
     label, verb = _lower(b.label), _is_are(b.label)
     sides = [s for s in ("below", "above") if getattr(b, s) is not None]
     if not sides:
@@ -299,7 +309,8 @@ def breakeven_blocks(study: BreakevenStudy) -> list[Block]:
     decisions = list(dict.fromkeys((b.material, b.kind) for b in study.results))
     steady = [(m, k) for m, k in decisions if not any(b.flips for b in study.for_decision(m, k))]
     if steady:
-        names = [f"the {m} {k} ({study.for_decision(m, k)[0].base_text})" for m, k in steady]
+        names = [f"the {m} {k} ({_held(study.for_decision(m, k)[0].base_text)})"
+                 for m, k in steady]
         blocks.append(Paragraph(
             f"{fmt.join_words(names)[:1].upper()}{fmt.join_words(names)[1:]} "
             f"{'do' if len(steady) > 1 else 'does'} not change for any of these inputs "
@@ -311,7 +322,7 @@ def breakeven_blocks(study: BreakevenStudy) -> list[Block]:
     if table.rows:
         blocks.append(Table(
             header=table.headers, rows=tuple(tuple(Cell(c) for c in r) for r in table.rows),
-            widths=(12, 7.5, 20, 12.5, 8, 20, 20),
+            widths=(12, 9, 19, 12, 8, 20, 20),
             align=("left", "left", "left", "left", "right", "left", "left"),
             caption="Break-evens: the input value at which a floor or reserve decision "
             "changes, below and above the base (decisions that change for at least one "

@@ -197,11 +197,15 @@ def test_breakeven_sentences():
     gone = Crossing(0.151, 0.1515, 0.1505, "no reserve", math.nan)
     assert breakeven_sentence(_be("reserve", held, below=gone, group="shortage_cost",
                                   label="Shortage cost")) == (
-        f"The Tb oxide reserve ({held}) pays off only if shortage cost is above 0.151x "
+        "The Tb oxide reserve (5.4 t) pays off only if shortage cost is above 0.151x "
         "base; below it the plan has no reserve.")
     assert breakeven_sentence(_be("reserve", held)) == (
-        f"The Tb oxide reserve ({held}) does not change for market prices between 0.1x "
+        "The Tb oxide reserve (5.4 t) does not change for market prices between 0.1x "
         "base and 3x base.")
+    some = Crossing(0.2, 0.21, 0.19, "a 3.0 t reserve", math.nan)
+    assert breakeven_sentence(_be("reserve", "no reserve", below=some)) == (
+        "The plan has no reserve for Tb oxide, but a 3.0 t reserve pays off if market "
+        "prices are below 0.2x base.")
 
 
 def test_the_first_pdf_page_names_the_three(qapp, report, study, tmp_path, read_pdf):
