@@ -175,6 +175,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         status, message, has_plan = base.status, base.message, base.has_plan
     if not has_plan:
         print(f"{PROG}: the base inputs give no plan ({status}): {message}", file=err)
+        if result is not None:  # as solve does: the report and workbook say what to fix
+            return EXIT_NO_PLAN if _write(args, inputs, result, None, err) else EXIT_USAGE
         return EXIT_NO_PLAN
     try:
         executor = make_executor(args.scheduler, args.workers)
@@ -207,7 +209,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _write(args: argparse.Namespace, inputs, result, study, err: TextIO) -> bool:
     """Write the JSON file, the report and the results workbook asked for (all of them,
-    even after one fails); True when every one was written."""
+    even after one fails); True when every one was written. Without a ``study`` (the base
+    has no plan) the report and workbook describe the result alone and no JSON is
+    written."""
     from .cli import write_json_file, write_outputs, write_plan_report
 
     def write_results(path: Path) -> None:
@@ -217,7 +221,7 @@ def _write(args: argparse.Namespace, inputs, result, study, err: TextIO) -> bool
 
     return write_outputs([
         (Path(args.json), lambda p: write_json_file(p, study.to_dict()), True)
-        if args.json and args.json != "-" else None,
+        if args.json and args.json != "-" and study is not None else None,
         (args.out, write_results, True) if args.out is not None else None,
         (args.report, lambda p: write_plan_report(p, inputs, result, args.paper, args.input,
                                                   study), True)

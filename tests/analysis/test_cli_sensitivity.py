@@ -209,3 +209,21 @@ def test_solve_puts_the_tornado_in_its_report_and_workbook(qapp, small, small_xl
                      str(plain)], out=io.StringIO(), err=io.StringIO())
     assert code == 0
     assert "Tornado" not in openpyxl.load_workbook(plain, read_only=True).sheetnames
+
+
+def test_no_plan_still_writes_the_report_and_workbook_that_say_why(qapp, small, tmp_path):
+    from dataclasses import replace
+
+    import openpyxl
+
+    bad = replace(small, policy=replace(small.policy, min_cover_days=300.0,
+                                        min_cover_by_month=1))
+    path = tmp_path / "bad.xlsx"
+    save_scenario_workbook(bad, path)
+    pdf, xlsx = tmp_path / "r.pdf", tmp_path / "r.xlsx"
+    code, _, err = run(str(path), "--workers", "1", "--no-progress", "--report", str(pdf),
+                       "--out", str(xlsx))
+    assert code == 1, err
+    assert "give no plan" in err and f"wrote {pdf}" in err and f"wrote {xlsx}" in err
+    names = openpyxl.load_workbook(xlsx, read_only=True).sheetnames
+    assert names[:3] == ["Summary", "Problems", "About"] and "Tornado" not in names
