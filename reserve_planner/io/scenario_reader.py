@@ -168,6 +168,8 @@ class _ScenarioReader(TableReader):
         self.problems.extend(getattr(self.raw, "problems", ()))
         for sheet in self.raw.sheets:
             key = norm(sheet.name)
+            if key == norm(VARIANTS):
+                continue  # read, and its problems reported, by variants_sheet.py
             if key in known:
                 self._warn_hidden(sheet)
                 if sheet.truncated:

@@ -31,13 +31,14 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
 
 from ..analysis.compare import MISSING, value_at
 from ..analysis.sweep import apply_changes, input_changes
 from ..model import USER_EDIT, InputFormatError, PlanInputs, Source, SourceKind, inputs_to_dict
 from .cell_values import bool_from_cell, is_blank, number_from_cell, show, text_from_cell
 from .field_values import CellProblem, convert
-from .raw_workbook import RawCell, RawWorkbook
+from .raw_workbook import MAX_COLUMNS, MAX_ROWS, RawCell, RawWorkbook
 from .scenario_layout import (
     CONTRACTED_FLOOR_FIELDS,
     DEPTH_FIELD,
@@ -181,6 +182,16 @@ class _VariantsReader(TableReader):
         self.base = inputs_to_dict(main)
 
     def read(self) -> dict[str, PlanInputs]:
+        sheet = self.raw.sheet(VARIANTS)
+        if sheet is not None and sheet.truncated:
+            self.problem(VARIANTS, None, None, None,
+                         f"the sheet has cells beyond row {MAX_ROWS:,} or column "
+                         f"{get_column_letter(MAX_COLUMNS)}; no variant was read. Delete "
+                         "the unused rows and columns.")
+            return {}
+        if sheet is not None and sheet.hidden:
+            self.warn(VARIANTS, None, None, "the sheet is hidden in the workbook; its "
+                      "variants were read")
         table = self.table(VARIANTS, VARIANT_FIELDS, required=False)
         if table is None:
             return {}

@@ -225,6 +225,16 @@ def test_a_variant_sheet_with_no_heading_row_is_reported(with_variants, baseline
     assert any("no heading row" in str(p) for p in got.problems)
 
 
+def test_a_huge_variants_sheet_is_refused_and_the_main_kept(with_variants, baseline):
+    from reserve_planner.io.raw_workbook import MAX_ROWS
+
+    def edit(wb):
+        wb[VARIANTS].cell(MAX_ROWS + 10, 1).value = "far away"
+    got = _load_bad(edited(with_variants, edit))
+    assert got.main == baseline and not got.variants
+    assert any(p.sheet == VARIANTS and "beyond row" in p.message for p in got.problems)
+
+
 def test_a_bad_main_scenario_still_raises(with_variants):
     from .conftest import set_cell
 
