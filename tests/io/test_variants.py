@@ -12,6 +12,8 @@ from dataclasses import replace
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reserve_planner.analysis.sweep import input_changes
 from reserve_planner.io.baseline import load_tariff_threat_variant
@@ -290,3 +292,31 @@ def test_variants_survive_a_libreoffice_save(tmp_path, baseline):
     assert got.problems == () and list(got.variants) == list(variants)
     for name, want in variants.items():
         assert input_changes(want, got.variants[name]) == (), name
+
+_finite = dict(allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tariff=st.floats(0, 10, **_finite), risk=st.floats(0, 5, **_finite),
+       price=st.floats(0.01, 5000, **_finite), failure=st.floats(0, 1, **_finite),
+       duration=st.integers(0, 60), hits=st.booleans(),
+       committed=st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")),
+                         max_size=20))
+def test_property_any_scalar_variant_round_trips(baseline, tariff, risk, price, failure,
+                                                 duration, hits, committed):
+    p0, s1 = baseline.projects[0], baseline.scenarios[1]
+    variant = replace(
+        baseline, name="V",
+        policy=replace(baseline.policy, tariff_share=tariff, risk_aversion=risk),
+        materials=(replace(baseline.materials[0], price_usd_per_kg=price),
+                   *baseline.materials[1:]),
+        projects=(replace(p0, failure_probability=failure, committed_by=committed),
+                  *baseline.projects[1:]),
+        scenarios=(baseline.scenarios[0], replace(s1, duration_months=duration,
+                                                  hits_allied_supply=hits),
+                   *baseline.scenarios[2:]))
+    assert not variant.validate()
+    got = load_workbook_scenarios_bytes(_bytes(baseline, {"V": variant}))
+    assert got.problems == ()
+    assert input_changes(variant, got.variants["V"]) == ()
