@@ -63,6 +63,8 @@ _TABLE_FIELDS: dict[str, tuple[Field, ...]] = {
     "scenarios": SCENARIO_FIELDS, "contracted_floors": CONTRACTED_FLOOR_FIELDS}
 _TABLE_TITLES = {"materials": "Materials", "projects": "Projects", "scenarios": "Scenarios",
                  "contracted_floors": "Contracted floors", "policy": "Settings"}
+MAX_PROBLEMS_PER_VARIANT = 8
+"""Problems listed for one variant that fails the model's checks; the rest are counted."""
 _COL = {f.name: i for i, f in enumerate(VARIANT_FIELDS, start=1)}
 
 
@@ -279,6 +281,11 @@ class _VariantsReader(TableReader):
                          "materials/NdPr oxide/price_usd_per_kg", "Path")
             return BAD
         fld = layout_field(path)
+        if isinstance(current, dict) and "/" not in path:
+            self.problem(VARIANTS, r, self.tables[VARIANTS].columns.get("path"), path,
+                         f"{path!r} is a group of settings; write one row per setting, "
+                         f"e.g. {path}/{next(iter(current), 'name')}", "Path")
+            return BAD
         if _is_structured(current):
             text = text_from_cell(raw.value).strip() if raw.problem is None else ""
             what = "a list" if isinstance(current, list) else "an object"
@@ -333,13 +340,17 @@ class _VariantsReader(TableReader):
             return None
         problems = variant.validate()
         if problems:
-            for p in problems:
+            for p in problems[:MAX_PROBLEMS_PER_VARIANT]:
                 row = next((rr for path, (rr, _, _) in entry["changes"].items()
                             if p.field == path or p.field.startswith(path + "/")
                             or path.startswith(p.field + "/")), first_row)
                 self.problem(VARIANTS, row, self.tables[VARIANTS].columns.get("value"),
                              p.value, f"variant {show(name)}: {p.field}: {p.message} (got "
                              f"{show(p.value)})", "Value")
+            if len(problems) > MAX_PROBLEMS_PER_VARIANT:
+                self.problem(VARIANTS, first_row, path_col, name,
+                             f"variant {show(name)}: {len(problems) - MAX_PROBLEMS_PER_VARIANT}"
+                             " more problems like these", path_header)
             return None
         sources = dict(self.main.sources)
         for path, (_, _, source) in entry["changes"].items():
