@@ -191,10 +191,12 @@ def format_summary(comparison) -> str:
     head = f"  {'Material':<16}{'Decision':<12}" + "".join(f"{_short(n, w - 1):>{w}}"
                                                           for n in names)
     lines += [head, "  " + "-" * (len(head) - 2)]
+    blank = ["no plan" if not p.has_plan else "-" for p in c.plans]  # "-": no such material
     for md in c.decisions:
-        reserve = [f"{d.reserve_t:,.1f} t" if d is not None else "no plan" for d in md.plans]
+        reserve = [f"{d.reserve_t:,.1f} t" if d is not None else b
+                   for d, b in zip(md.plans, blank, strict=True)]
         floor = [("none" if not d.has_floor else f"${d.floor_usd_per_kg:,.2f}/kg")
-                 if d is not None else "no plan" for d in md.plans]
+                 if d is not None else b for d, b in zip(md.plans, blank, strict=True)]
         lines.append(f"  {_short(md.material, 15):<16}{'reserve':<12}" + "".join(
             f"{r:>{w}}" for r in reserve))
         lines.append(f"  {'':<16}{'floor':<12}" + "".join(f"{f:>{w}}" for f in floor))
