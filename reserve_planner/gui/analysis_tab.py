@@ -47,6 +47,8 @@ from .settings import WindowSettings
 from .study_worker import StudyOutcome, StudyRunner, StudySettings
 
 Index = QModelIndex | QPersistentModelIndex
+#: Break-even columns holding decisions in words: base decision, flips below, flips above.
+_WORDY_COLUMNS = frozenset({2, 5, 6})
 
 #: Tornado figures offered in the selector, before one entry per material's reserve.
 TORNADO_METRICS = (("objective_usd", "Objective (expected cost + risk term)"),
@@ -235,10 +237,16 @@ class AnalysisTab(QWidget):
         self.breakeven_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.breakeven_view.setAlternatingRowColors(True)
         self.breakeven_view.setWordWrap(False)
+        # a break-even's value ends its sentence: cut long ones in the middle, not the end
+        self.breakeven_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.breakeven_view.verticalHeader().hide()
         header = self.breakeven_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        # names and values as wide as their text; the decisions in words share the rest
+        # (a cut text is whole in its tooltip), so the table never scrolls sideways
+        for col in range(len(HEADERS)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch
+                                        if col in _WORDY_COLUMNS
+                                        else QHeaderView.ResizeMode.ResizeToContents)
         row = QHBoxLayout()
         row.addWidget(self.only_flips)
         row.addWidget(self.breakeven_summary, 1)
@@ -395,10 +403,6 @@ class AnalysisTab(QWidget):
         self.breakeven_summary.setText(
             f"{flips} of {len(results)} decision and input pairs flip ({decisions} floor and "
             f"reserve decisions against the {groups} inputs that move the objective most)")
-        view = self.breakeven_view
-        view.resizeColumnsToContents()
-        for col in range(self.breakeven_model.columnCount() - 1):
-            view.setColumnWidth(col, min(view.columnWidth(col) + 12, 320))
 
     def show_size_curves(self, outcome: Any) -> None:
         """The size curves of a near-optimal pass (a :class:`SolveOutcome` of the window's

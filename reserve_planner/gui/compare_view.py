@@ -90,8 +90,14 @@ class Cell:
 
 @dataclass(frozen=True)
 class TextTable:
+    """Headers and rows of :class:`Cell`. ``label_columns`` (the leading columns that name
+    a row) fit their text; the others share the width. ``right`` columns are right-aligned
+    (numbers)."""
+
     headers: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...] = ()
+    label_columns: int = 1
+    right: frozenset[int] = frozenset()
 
 
 class TextTableModel(QAbstractTableModel):
@@ -128,8 +134,7 @@ class TextTableModel(QAbstractTableModel):
             return fmt.tooltip_html(cell.tip or cell.text)
         if role == Qt.ItemDataRole.FontRole and cell.bold:
             return self._bold
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0 \
-                and _numeric(cell.text):
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self._table.right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -140,11 +145,6 @@ class TextTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._table.headers[section]
         return None
-
-
-def _numeric(text: str) -> bool:
-    t = text.lstrip("+−-$")
-    return bool(t) and t[0].isdigit()
 
 
 def _source_text(source: Any) -> str:
@@ -173,7 +173,7 @@ def inputs_table(c: Comparison) -> TextTable:
         text = distinct[0] if len(distinct) == 1 else "; ".join(named)
         cells.append(Cell(text, "\n".join(named)))
         rows.append(tuple(cells))
-    return TextTable(headers, tuple(rows))
+    return TextTable(headers, tuple(rows), label_columns=2)
 
 
 def _floor_text(d: Any) -> str:
@@ -219,10 +219,16 @@ def decisions_table(c: Comparison) -> TextTable:
                 _floor_text(d), bold=differs and _floor_text(d) != _floor_text(first)))
         for label, cells in rows_here.items():
             rows.append((Cell(md.material), Cell(label), *cells))
-    return TextTable(headers, tuple(rows))
+    return TextTable(headers, tuple(rows), label_columns=2)
+
+
+#: A difference smaller than this is no difference (rounding in the solver), by unit.
+_NO_DIFFERENCE = {"$": 0.5, "t": 0.05}
 
 
 def _figure_text(value: float, unit: str, signed: bool = False) -> str:
+    if value == float("inf"):
+        return "∞"  # e.g. benefit per dollar when the plan costs nothing net
     if unit == "$":
         return fmt.money(value, signed=signed)
     if unit == "t":
@@ -239,17 +245,18 @@ def figures_table(c: Comparison) -> TextTable:
     """Headline figures, one column per plan, then each later plan's difference against the
     first (``plan - first``)."""
     first = c.names[0]
-    headers = ("Figure", *c.names, *(f"{n} − {first}" for n in c.names[1:]))
+    headers = ("Figure", *c.names, *(f"{n}\n− {first}" for n in c.names[1:]))
     rows = []
     for r in c.figures:
         cells = [Cell(r.label, r.note)]
         for v in r.values:
             cells.append(Cell(_figure_text(v, r.unit), r.note))
         for n, dv in zip(c.names[1:], r.differences[1:], strict=True):
-            cells.append(Cell(_figure_text(dv, r.unit, signed=True),
-                              f"{n} minus {first}", bold=dv == dv and abs(dv) > 0))
+            same = dv == dv and abs(dv) < _NO_DIFFERENCE.get(r.unit, 1e-9)
+            cells.append(Cell("no change" if same else _figure_text(dv, r.unit, signed=True),
+                              f"{n} minus {first}", bold=dv == dv and not same))
         rows.append(tuple(cells))
-    return TextTable(headers, tuple(rows))
+    return TextTable(headers, tuple(rows), right=frozenset(range(1, len(headers))))
 
 
 # ---------------------------------------------------------------------------------- worker
@@ -290,7 +297,9 @@ def run_comparison(request_id: int, entries: Sequence[CompareEntry],
         plans = []
         for e in entries:
             result = e.result
-            if result is None:
+            if result is None or (result.status.has_plan
+                                  and all(m.near_optimal is None for m in result.materials)):
+                # not solved, or pinned before the near-optimal pass ended
                 result = solve(e.inputs, COMPARE_OPTIONS)
                 solved[e.name] = result
             plans.append(NamedPlan(e.name, e.inputs, result, e.source))
@@ -671,9 +680,15 @@ class CompareView(QWidget):
         self._request_id += 1
 
 
-def _fit_columns(view: QTableView, cap: int = 340) -> None:
-    view.resizeColumnsToContents()
+def _fit_columns(view: QTableView) -> None:
+    """Label columns as wide as their text; the plans' columns share the rest (a cut text
+    is whole in its tooltip), so no table needs scrolling sideways."""
     model = view.model()
+    table = model.table
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
     for col in range(model.columnCount()):
-        view.setColumnWidth(col, min(view.columnWidth(col) + 14, cap))
+        mode = QHeaderView.ResizeMode.ResizeToContents if col < table.label_columns \
+            else QHeaderView.ResizeMode.Stretch
+        header.setSectionResizeMode(col, mode)
 

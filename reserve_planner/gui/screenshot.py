@@ -91,7 +91,7 @@ def save_screenshot(path: str | Path, width: int = 1400, height: int = 900,
     if tab == "analysis":
         _show_analysis(window, page, settle)
     elif tab == "compare":
-        _show_compare(window, settle)
+        _show_compare(window, page, settle)
     elif tab == "tables":
         window.central_tabs.setCurrentWidget(window.tables)
         settle(200)
@@ -137,25 +137,29 @@ def _show_analysis(window, page: str, settle) -> None:
     settle(100)
 
 
-def _show_compare(window, settle) -> None:
-    """Pin the plan and a variant with half again the budget, compare them."""
+def _show_compare(window, page: str, settle) -> None:
+    """Pin the plan and the article's threatened 100% tariff, compare them, show ``page``
+    (inputs, decisions, figures or chart)."""
     from dataclasses import replace
 
     doc = window.document
     window.pin_plan("Baseline")
     policy = doc.inputs.policy
-    doc.edit(replace(doc.inputs, policy=replace(
-        policy, annual_budget_usd=policy.annual_budget_usd * 1.5)), "Raise the budget")
+    doc.edit(replace(doc.inputs, policy=replace(policy, tariff_share=1.0)),
+             "Tariff threat")
     _wait(lambda: window.plan_view.outcome is not None
           and window.plan_view.outcome.inputs == doc.inputs, settle)
-    window.pin_plan("Budget +50%")
+    window.pin_plan("100% tariff threat")
     view = window.compare_view
     window.central_tabs.setCurrentWidget(view)
     view.select_all()
     view.compare()
     _wait(lambda: view.comparison is not None, settle)
+    pages = {"inputs": 0, "decisions": 1, "figures": 2, "chart": 3}
+    view.pages.setCurrentIndex(pages.get(page, 0))
     settle(300)
-    _wait(lambda: _charts_current(view.charts()), settle)
+    if page == "chart":
+        _wait(lambda: _charts_current(view.charts()), settle)
     settle(100)
 
 
@@ -167,11 +171,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tab", choices=("plan", "tables", "analysis", "compare"),
                         default="plan", help="the tab to show (analysis: runs the study "
                         "first; compare: pins two plans and compares them)")
-    parser.add_argument("--page", choices=("tornado", "breakevens", "frontiers", "sizes"),
-                        default="tornado", help="the Analysis tab's page")
+    parser.add_argument("--page", default="", choices=(
+        "", "tornado", "breakevens", "frontiers", "sizes", "inputs", "decisions", "figures",
+        "chart"), help="the page of the Analysis tab (tornado, breakevens, frontiers, sizes) "
+        "or the Compare tab (inputs, decisions, figures, chart)")
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
-    print(save_screenshot(args.output, width, height, args.dark, args.tab, args.page))
+    page = args.page or {"analysis": "tornado", "compare": "inputs"}.get(args.tab, "")
+    print(save_screenshot(args.output, width, height, args.dark, args.tab, page))
     return 0
 
 

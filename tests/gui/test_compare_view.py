@@ -110,7 +110,7 @@ def test_pin_two_plans_and_compare_lists_exactly_the_input_that_differs(qtbot, w
     n_materials = len(window.document.inputs.materials)
     assert view.decisions_model.rowCount() == 4 * n_materials
     figures = view.figures_model.table
-    assert figures.headers[-1] == "Tariff 35% − Baseline"
+    assert figures.headers[-1] == "Tariff 35%\n− Baseline"
     objective = c.figure("Plan: objective")
     a, b = (p.result.objective_usd for p in c.plans)
     assert objective.differences[1] == pytest.approx(b - a)
