@@ -8,13 +8,13 @@ window). :func:`compare_plans` lines two or more of them up into a :class:`Compa
   the first plan and any other, found by :func:`~.sweep.input_changes` (the one differ),
   with a readable label, its unit, and each plan's value and source;
 * the **decisions** per material (:class:`MaterialDecisions`): reserve size, floor level
-  and whether a floor is set, the projects it brings online and the near-optimal reserve
-  range when the solve computed one;
+  and whether a floor is set, the projects it brings online, the near-optimal reserve
+  range when the solve computed one, and the expected unmet demand with the plan and in
+  the status quo (in tonnes of that material);
 * the **headline figures** (:class:`FigureRow`): objective and net benefit
-  (:func:`~.outcome.net_benefit_usd`), the status-quo and plan rows of
+  (:func:`~.outcome.net_benefit_usd`) and the status-quo and plan rows of
   :meth:`~reserve_planner.optimize.PlanResult.comparison_rows` (the one definition every
-  output uses) and expected unmet demand, each with its difference against the first plan
-  (``value - first``).
+  output uses), each with its difference against the first plan (``value - first``).
 
 Qt-free and file-free. Labels come from a ``describe(path) -> (label, unit)`` function;
 the default, :func:`field_label`, reads them from the model's field names (units are in
@@ -228,8 +228,9 @@ class InputDifference:
 @dataclass(frozen=True)
 class PlanDecision:
     """One plan's decision for one material: reserve [t], floor [$/kg] (0 = none), the
-    projects the floor brings online, and the near-optimal reserve range [t] (NaN when
-    the solve did not compute one)."""
+    projects the floor brings online, the near-optimal reserve range [t] (NaN when the
+    solve did not compute one) and the expected unmet demand of the material over the
+    horizon with the plan and in the status quo [t]."""
 
     reserve_t: float
     days_of_cover: float
@@ -238,6 +239,8 @@ class PlanDecision:
     near_optimal_low_t: float = math.nan
     near_optimal_high_t: float = math.nan
     near_optimal_high_is_limit: bool = False
+    expected_unmet_t: float = math.nan  # over the horizon, with the plan [t]
+    expected_unmet_without_plan_t: float = math.nan  # in the status quo [t]
 
     @property
     def holds_reserve(self) -> bool:
@@ -256,7 +259,10 @@ class PlanDecision:
                 "floor_projects": list(self.floor_projects),
                 "near_optimal_low_t": _json_value(self.near_optimal_low_t),
                 "near_optimal_high_t": _json_value(self.near_optimal_high_t),
-                "near_optimal_high_is_limit": self.near_optimal_high_is_limit}
+                "near_optimal_high_is_limit": self.near_optimal_high_is_limit,
+                "expected_unmet_t": _json_value(self.expected_unmet_t),
+                "expected_unmet_without_plan_t": _json_value(
+                    self.expected_unmet_without_plan_t)}
 
 
 @dataclass(frozen=True)
@@ -316,8 +322,9 @@ def difference(value: float, first: float) -> float:
 
 def headline_rows(result: PlanResult) -> list[tuple[str, float, str, str]]:
     """The headline figures of one result as (label, value, unit, note): objective, net
-    benefit, the rows of :meth:`PlanResult.comparison_rows`, and expected unmet demand
-    with the plan and in the status quo. Empty without a plan."""
+    benefit and the rows of :meth:`PlanResult.comparison_rows`. Empty without a plan.
+    (Unmet demand is per material, in :class:`PlanDecision`: tonnes of different
+    materials are never added.)"""
     if not result.status.has_plan:
         return []
     return [
@@ -326,9 +333,6 @@ def headline_rows(result: PlanResult) -> list[tuple[str, float, str, str]]:
         ("Plan: net benefit against the status quo", net_benefit_usd(result), "$",
          "status quo's objective minus the plan's"),
         *result.comparison_rows(),
-        ("Plan: expected unmet demand", result.expected_unmet_t, "t", "all materials"),
-        ("Status quo: expected unmet demand", result.expected_unmet_without_plan_t, "t",
-         "all materials"),
     ]
 
 
@@ -346,7 +350,9 @@ def _decision(result: PlanResult, material: str) -> PlanDecision | None:
         floor_projects=tuple(p.name for p in m.floor.projects),
         near_optimal_low_t=float(near.low_t) if near is not None else math.nan,
         near_optimal_high_t=float(near.high_t) if near is not None else math.nan,
-        near_optimal_high_is_limit=bool(near.high_is_limit) if near is not None else False)
+        near_optimal_high_is_limit=bool(near.high_is_limit) if near is not None else False,
+        expected_unmet_t=float(m.expected_unmet_t),
+        expected_unmet_without_plan_t=float(m.expected_unmet_without_plan_t))
 
 
 @dataclass(frozen=True, eq=False)
@@ -430,18 +436,19 @@ class Comparison:
             res_rows.append(row)
         dec_cols = ["material", "plan", "reserve_t", "reserve_change_t", "days_of_cover_days",
                     "floor", "floor_usd_per_kg", "floor_projects", "near_optimal_low_t",
-                    "near_optimal_high_t"]
+                    "near_optimal_high_t", "expected_unmet_t", "expected_unmet_without_plan_t"]
         dec_rows = []
         for md in self.decisions:
             for n, d, dr in zip(names, md.plans, md.reserve_differences_t, strict=True):
                 if d is None:
                     dec_rows.append([md.material, n, math.nan, math.nan, math.nan, None,
-                                     math.nan, "", math.nan, math.nan])
+                                     math.nan, "", math.nan, math.nan, math.nan, math.nan])
                 else:
                     dec_rows.append([md.material, n, d.reserve_t, dr, d.days_of_cover,
                                      d.has_floor, d.floor_usd_per_kg,
                                      ", ".join(d.floor_projects), d.near_optimal_low_t,
-                                     d.near_optimal_high_t])
+                                     d.near_optimal_high_t, d.expected_unmet_t,
+                                     d.expected_unmet_without_plan_t])
         return {"plans": plans,
                 "inputs": pd.DataFrame(in_rows, columns=in_cols),
                 "results": pd.DataFrame(res_rows, columns=res_cols),

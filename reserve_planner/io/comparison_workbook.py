@@ -4,7 +4,8 @@ Sheets: Plans (name, source file, scenario name, solver status), Inputs that dif
 row per input: label, path, unit, each plan's value and source), Results (the headline
 figures of each plan and each later plan's difference against plan 1), Decisions (one row
 per material and plan: reserve, its change, days of cover, floor, the projects it brings
-online, the near-optimal range) and About. Money is expected and discounted to the plan
+online, the near-optimal range, expected unmet demand with the plan and in the status quo)
+and About. Money is expected and discounted to the plan
 start [$]; quantities are tonnes of material [t]. Written atomically, like the results
 workbook (:mod:`.results_workbook`).
 """
@@ -159,7 +160,8 @@ def _results(ws: Worksheet, c: Comparison, w: SheetWriter) -> None:
 def _decisions(ws: Worksheet, c: Comparison, w: SheetWriter) -> None:
     headers = ["Material", "Plan", "Reserve (t)", "Change vs plan 1 (t)", "Days of cover",
                "Floor", "Floor level ($/kg)", "Projects the floor brings online",
-               "Near-optimal low (t)", "Near-optimal high (t)"]
+               "Near-optimal low (t)", "Near-optimal high (t)", "Expected unmet demand (t)",
+               "Expected unmet demand, status quo (t)"]
     write_header(ws, w, 1, headers)
     r = 2
     for md in c.decisions:
@@ -172,8 +174,10 @@ def _decisions(ws: Worksheet, c: Comparison, w: SheetWriter) -> None:
                 values = (d.reserve_t, _num(dr), _num(d.days_of_cover),
                           "yes" if d.has_floor else "no", d.floor_usd_per_kg,
                           ", ".join(d.floor_projects), _num(d.near_optimal_low_t),
-                          _num(d.near_optimal_high_t))
-                formats = (TONNES, TONNES, "0", None, USD_KG, None, TONNES, TONNES)
+                          _num(d.near_optimal_high_t), _num(d.expected_unmet_t),
+                          _num(d.expected_unmet_without_plan_t))
+                formats = (TONNES, TONNES, "0", None, USD_KG, None, TONNES, TONNES, TONNES,
+                           TONNES)
                 for col, (v, fmt) in enumerate(zip(values, formats, strict=True), start=3):
                     w.put(ws, r, col, v, fmt)
             r += 1

@@ -180,13 +180,14 @@ def _results_table(c: Comparison) -> Table:
 def _decision_cells(c: Comparison) -> list[tuple[Cell, ...]]:
     rows: list[tuple[Cell, ...]] = []
     for md in c.decisions:
-        reserve, floor, near = [], [], []
+        reserve, floor, near, unmet = [], [], [], []
         for i, d in enumerate(md.plans):
             if d is None:
-                reserve.append(Cell(fmt.DASH))
-                floor.append(Cell(fmt.DASH))
-                near.append(Cell(fmt.DASH))
+                for cells in (reserve, floor, near, unmet):
+                    cells.append(Cell(fmt.DASH))
                 continue
+            unmet.append(Cell(f"{fmt.tonnes(d.expected_unmet_t)} t", note=(
+                f"status quo {fmt.tonnes(d.expected_unmet_without_plan_t)} t")))
             dr = md.reserve_differences_t[i]
             reserve.append(Cell(f"{fmt.tonnes(d.reserve_t)} t", note=(
                 f"{_delta(dr, 't')} vs plan 1" if i > 0 and _delta(dr, "t") else "")
@@ -203,6 +204,7 @@ def _decision_cells(c: Comparison) -> list[tuple[Cell, ...]]:
         rows.append((Cell(""), Cell("Price floor"), *floor))
         if any(cell.text != fmt.DASH for cell in near):
             rows.append((Cell(""), Cell("Near-optimal reserve"), *near))
+        rows.append((Cell(""), Cell("Expected unmet demand"), *unmet))
     return rows
 
 
@@ -213,8 +215,10 @@ def _decisions_table(c: Comparison) -> Table:
                  rows=tuple(_decision_cells(c)), widths=(18.0, 18.0, *([value_w] * n)),
                  align=("left", "left", *(["right"] * n)),
                  caption="Each plan's decisions per material: the reserve target, the new "
-                 "price floor and the projects it brings online, and the range of reserve "
-                 "sizes within the tolerance of the optimum where it was computed.",
+                 "price floor and the projects it brings online, the range of reserve "
+                 "sizes within the tolerance of the optimum where it was computed, and the "
+                 "expected unmet demand over the horizon with the plan and in the status "
+                 "quo (tonnes of that material).",
                  label="decisions")
 
 

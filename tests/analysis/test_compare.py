@@ -71,6 +71,7 @@ def test_differences_are_b_minus_a_of_the_two_results(small):
     ra, rb = dict((r[0], r[1]) for r in headline_rows(a.result)), dict(
         (r[0], r[1]) for r in headline_rows(b.result))
     assert [r.label for r in c.figures] == list(ra)
+    assert not [r for r in c.figures if r.unit == "t"]  # tonnes are never added up
     for row in c.figures:
         assert row.values == (ra[row.label], rb[row.label])
         if math.isfinite(ra[row.label]) and math.isfinite(rb[row.label]):
@@ -84,6 +85,8 @@ def test_differences_are_b_minus_a_of_the_two_results(small):
         ma, mb = a.result.material(md.material), b.result.material(md.material)
         assert md.plans[0].reserve_t == ma.reserve_target_t
         assert md.plans[1].floor_usd_per_kg == mb.floor.level_usd_per_kg
+        assert (md.plans[1].expected_unmet_t, md.plans[1].expected_unmet_without_plan_t) == (
+            mb.expected_unmet_t, mb.expected_unmet_without_plan_t)
         assert md.reserve_differences_t[1] == pytest.approx(mb.reserve_target_t
                                                             - ma.reserve_target_t)
 
@@ -147,7 +150,7 @@ def test_json_and_frames(small):
     assert set(frames) == {"plans", "inputs", "results", "decisions"}
     assert list(frames["results"].columns) == ["label", "unit", "note", "A", "A - A", "B",
                                                "B - A"]
-    assert frames["decisions"].shape == (2 * len(small.materials), 10)
+    assert frames["decisions"].shape == (2 * len(small.materials), 12)
     assert frames["inputs"].shape == (3, 3 + 2 * 2)
 
 
