@@ -162,8 +162,11 @@ def format_summary(comparison) -> str:
     from .analysis.compare import value_text
 
     c = comparison
-    names = c.names
-    w = max(12, min(22, max(len(n) for n in names) + 2))
+    longest = max(len(n) for n in c.names)
+    w = max(12, min(22, longest + 2))
+    # Column headings: the plans' names, or "Plan 1", "Plan 2", ... when a name is too long
+    names = c.names if longest + 2 <= w else tuple(f"Plan {i}" for i in
+                                                    range(1, len(c.names) + 1))
     lines = ["Plans (differences against plan 1):"]
     for i, p in enumerate(c.plans, start=1):
         lines.append(f"  {i}. {p.name}: {p.source or 'no file'}; scenario "
