@@ -589,14 +589,26 @@ class CompareView(QWidget):
                              + "; ".join(str(p) for p in problems[:5]))
             return
         taken = {e.name.casefold() for e in self.entries()}
-        stem = outcome.path.stem
-        name, n = stem, 2
-        while name.casefold() in taken:
-            name, n = f"{stem} ({n})", n + 1
+
+        def unique(stem: str) -> str:
+            name, n = stem, 2
+            while name.casefold() in taken:
+                name, n = f"{stem} ({n})", n + 1
+            taken.add(name.casefold())
+            return name
+
+        name = unique(outcome.path.stem)
         self.opened.append(CompareEntry(name, outcome.inputs, None, str(outcome.path), False))
         self._checked.add(name)
+        # the workbook's own named variants (its pinned plans) are offered too, unchecked
+        for variant, inputs in outcome.variants:
+            self.opened.append(CompareEntry(unique(f"{outcome.path.stem}: {variant}"), inputs,
+                                            None, f"{outcome.path}, variant {variant}",
+                                            False))
         self._refresh_list()
-        self.title.setText(f"Added {outcome.path.name} for comparison.")
+        n = len(outcome.variants)
+        more = f" with its {n} pinned plan{'s' if n != 1 else ''}" if n else ""
+        self.title.setText(f"Added {outcome.path.name}{more} for comparison.")
 
     # ------------------------------------------------------------------ comparing
 

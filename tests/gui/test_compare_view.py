@@ -222,6 +222,23 @@ def test_a_workbook_can_be_opened_for_comparison_only(qtbot, window, tmp_path: P
     assert c.plans[1].source == str(path)
 
 
+def test_a_workbooks_own_pinned_plans_are_offered_for_comparison(qtbot, window, tmp_path):
+    pin_two_tariffs(qtbot, window)
+    path = tmp_path / "tariffs.xlsx"
+    assert window._write(path)
+    window.document.undo_stack.setClean()
+    window.new_scenario()
+    view = window.compare_view
+    with qtbot.waitSignal(view._signals.opened, timeout=30_000):
+        view.open_workbook(path)
+    names = [e.name for e in view.opened]
+    assert names == ["tariffs", "tariffs: Baseline", "tariffs: Tariff 35%"]
+    assert view.checked_names() == ["tariffs"]
+    c = compare_all(qtbot, window)
+    tariff = c.difference("policy/tariff_share")
+    assert tariff.values == (0.35, 0.2, 0.35)  # the main scenario was saved at 35%
+
+
 def test_opening_another_scenario_replaces_the_pinned_plans(qtbot, window):
     assert window.pin_plan("Old")
     window.document.undo_stack.setClean()  # no Save question
