@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -49,6 +49,7 @@ from .formatting import status_sentence, tooltip_html
 from .pin_commands import PinCommand, RenamePinCommand, UnpinCommand
 from .pinned_plans import PinnedPlan, PinnedPlans, check_name, suggest_name, time_stamp
 from .plan_view import PlanView
+from .report_worker import ReportOutcome, ReportWriter
 from .settings import PAPER_SIZES, WindowSettings
 from .solver_worker import SolveController, SolveOutcome
 from .tables_view import InputTablesView
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
             delay_ms=RANGE_DELAY_MS, max_wait_ms=None, leading=False, pool=self._range_pool,
             parent=self)
         self.loader = WorkbookLoader(self)
+        self.reports = ReportWriter(self)
         self.last_preview: Any = None
         self._fit_frame_on_show = False
         self._load_inputs_before: PlanInputs | None = None
@@ -183,6 +185,8 @@ class MainWindow(QMainWindow):
         self.compare_view.remove_requested.connect(self.unpin)
         self.compare_view.open_requested.connect(self.open_for_comparison)
         self.solver.busy_changed.connect(self._on_busy_changed)
+        self.reports.busy_changed.connect(self._on_report_busy)
+        self.reports.finished.connect(self._on_report_written)
         self.loader.finished.connect(self._on_loaded)
         self.loader.busy_changed.connect(self._on_load_busy)
         self.plan_view.updated.connect(self.plan_shown)
@@ -228,6 +232,18 @@ class MainWindow(QMainWindow):
         self.load_cancel.clicked.connect(self.cancel_open)
         for w in (self.load_label, self.load_bar, self.load_cancel):
             w.hide()
+        self.report_label = QLabel("Writing the report…")
+        self.report_label.setObjectName("reportStatus")
+        self.report_bar = QProgressBar()
+        self.report_bar.setObjectName("reportIndicator")
+        self.report_bar.setRange(0, 0)
+        self.report_bar.setMaximumWidth(90)
+        self.report_bar.setMaximumHeight(14)
+        self.report_bar.setTextVisible(False)
+        self.report_bar.setAccessibleName("Writing the report")
+        for w in (self.report_label, self.report_bar):
+            w.hide()
+            bar.addPermanentWidget(w)
         bar.addWidget(self.status_label, 1)
         bar.addPermanentWidget(self.load_label)
         bar.addPermanentWidget(self.load_bar)
@@ -426,8 +442,9 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         # A report exists for any finished solve: without a plan it says why.
         solved = self.plan_view.outcome is not None
-        for action in (self.act_print, self.act_preview, self.act_pdf):
+        for action in (self.act_print, self.act_preview):
             action.setEnabled(solved)
+        self.act_pdf.setEnabled(solved and not self.reports.is_busy)
 
     def _on_inputs_changed(self, inputs: PlanInputs) -> None:
         self.solver.request(inputs)
@@ -816,19 +833,41 @@ class MainWindow(QMainWindow):
             return
         if not name.lower().endswith(".pdf"):
             name += ".pdf"
-        from ..report.pdf import write_report_pdf
-
-        paper = self.settings.paper_size()
-        try:
-            with _wait_cursor():  # a few seconds: the report is laid out page by page
-                write_report_pdf(plan[0], plan[1], name, source_file=plan[2],
-                                 page_size=paper)
-        except OSError as exc:
-            dialogs.show_error(self, "Cannot export PDF",
-                               f"“{Path(name).name}” was not written: {exc.strerror or exc}.",
-                               str(exc))
+        # a few seconds (charts drawn, pages laid out): written off the GUI thread
+        if not self.reports.start(plan[0], plan[1], name, plan[2], self.settings.paper_size()):
+            self.statusBar().showMessage("A report is being written; try again when it is "
+                                         "done", 5000)
             return
-        self.statusBar().showMessage(f"Wrote {name} ({paper})", 5000)
+        self.report_label.setText(f"Writing {Path(name).name}…")
+
+    def _on_report_busy(self, busy: bool) -> None:
+        for w in (self.report_label, self.report_bar):
+            w.setVisible(busy)
+        self._update_actions()
+
+    def _on_report_written(self, outcome: ReportOutcome) -> None:
+        name = outcome.path.name
+        if outcome.os_error:
+            dialogs.show_error(self, "Cannot export PDF",
+                               f"“{name}” was not written: {outcome.error}.", outcome.trace)
+        elif outcome.error:
+            log.error("writing %s failed:\n%s", outcome.path, outcome.trace)
+            self.statusBar().showMessage(f"Export PDF failed: {outcome.error}", 10_000)
+            dialogs.show_error(self, "Export PDF failed",
+                               f"Export PDF failed: {outcome.error}\n\nYour scenario is "
+                               "unchanged.", outcome.trace)
+        else:
+            self.statusBar().showMessage(f"Wrote {outcome.path} ({outcome.paper})", 5000)
+
+    def wait_for_report(self, timeout_ms: int = 60_000) -> bool:
+        """Block until the report being written is done and its end is shown (tests,
+        scripts); True if it ended in time."""
+        clock = QElapsedTimer()
+        clock.start()
+        while self.reports.is_busy and clock.elapsed() < timeout_ms:
+            self.reports.wait(50)
+            QApplication.processEvents()
+        return not self.reports.is_busy
 
     # ------------------------------------------------------------------ other actions
 
@@ -895,6 +934,7 @@ class MainWindow(QMainWindow):
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.sync()
         self.loader.detach()
+        self.reports.wait()  # written atomically: let it finish rather than lose it
         self.analysis.shutdown()
         self.compare_view.detach()
         wait_for_comparisons(30_000)

@@ -107,6 +107,7 @@ def test_export_pdf(window: MainWindow, monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(target), "PDF report (*.pdf)"))
     window.act_pdf.trigger()
+    assert window.wait_for_report()  # written off the GUI thread
     pdf = tmp_path / "plan.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
     assert "Wrote" in window.statusBar().currentMessage()

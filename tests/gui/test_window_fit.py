@@ -102,6 +102,7 @@ def test_the_paper_setting_is_kept_and_used_for_pdf(window: MainWindow, monkeypa
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(target), "PDF report (*.pdf)"))
     window.act_pdf.trigger()
+    assert window.wait_for_report()  # written off the GUI thread
     box = read_pdf(target).reader.pages[0].mediabox
     size = (round(float(box.width)), round(float(box.height)))
     assert size == ((612, 792) if other == "Letter" else (595, 842))
@@ -119,6 +120,7 @@ def test_a_no_plan_report_can_be_exported(window: MainWindow, qtbot, monkeypatch
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(target), "PDF report (*.pdf)"))
     window.act_pdf.trigger()
+    assert window.wait_for_report()  # written off the GUI thread
     text = read_pdf(target).text
     assert "What has to change" in text and "Reserve by material" not in text
 
