@@ -29,11 +29,14 @@ from .families import scenario_family, scenario_styles, short_label
 from .style import (
     Theme,
     compact,
+    figure_title,
+    legend_columns,
     plain_text,
     prepare,
     style_axes,
     style_legend,
     thousands,
+    wrap_text,
 )
 
 #: Characters of a scenario's label in legends and axes.
@@ -144,9 +147,10 @@ def draw_reserve(fig: Figure, theme: Theme, result: PlanResult,
         for i, y in zip(order, visible_segments(stocks, tol), strict=True):
             st = styles[result.scenarios[i].name]
             ax.plot(years[: y.size], y, color=st.colour, linestyle=st.linestyle,
-                    linewidth=1.3, solid_joinstyle="round", dash_capstyle="butt")
+                    linewidth=1.3, solid_joinstyle="round", dash_capstyle="butt",
+                    gid=st.name)  # the scenario, for tests and tools
         note = hidden_note([result.scenarios[i].name for i in order], stocks, tol)
-        if note:
+        if note and fig.get_size_inches()[1] >= 2.6:  # a small chart keeps room for the plot
             # the axes' width (the figure's or half of it, less the y labels) in characters
             axes_in = fig.get_size_inches()[0] / (1 if len(names) == 1 else 2) - 0.9
             chars = int(axes_in / (0.6 * (theme.font_pt - 1) / 72))
@@ -154,7 +158,7 @@ def draw_reserve(fig: Figure, theme: Theme, result: PlanResult,
                           fontsize=theme.font_pt - 1, color=theme.muted)
         if target > 0:
             ax.axhline(target, color=theme.muted, linewidth=0.9,
-                       linestyle=(0, (3, 2)))
+                       linestyle=(0, (3, 2)), gid="target")
             ax.annotate(plain_text(f"target {target:,.0f} t"),
                         xy=(1.0, target), xycoords=("axes fraction", "data"),
                         xytext=(0, 2), textcoords="offset points", ha="right", va="bottom",
@@ -167,9 +171,11 @@ def draw_reserve(fig: Figure, theme: Theme, result: PlanResult,
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
         ax.yaxis.set_major_formatter(FuncFormatter(thousands))
         ax.set_ylabel("Reserve stock [t]", fontsize=theme.font_pt)
-        title = (f"{material} in reserve, by scenario [t]" if len(names) == 1 else material)
-        ax.set_title(plain_text(title), fontsize=theme.font_pt + 1, loc="left",
-                     color=theme.text)
+        if len(names) == 1:
+            figure_title(fig, theme, f"{material} in reserve, by scenario [t]")
+        else:
+            ax.set_title(plain_text(material), fontsize=theme.font_pt + 1, loc="left",
+                         color=theme.text)
     cols = 1 if len(names) == 1 else 2
     rows = math.ceil(len(names) / cols)
     title_in = (theme.font_pt + 1) * 1.6 / 72 + theme.font_pt * 2.2 / 72
@@ -232,7 +238,11 @@ def _scenario_legend(fig: Figure, theme: Theme, result: PlanResult, styles: dict
         alt = best_for(family_entries)
         if alt is not None and (choice is None or alt[0] > choice[0]):
             choice, items = alt, family_entries
-    if choice is None:
+    if choice is None or choice[0] < 0.15:
+        # too small for any legend: the plot keeps the room, the title says so
+        title = fig._suptitle
+        if title is not None and title.get_text():
+            title.set_text(title.get_text() + " (enlarge for the legend)")
         return
     _area, where, ncols = choice
     handles = [Line2D([], [], color=c, linestyle=ls, linewidth=1.3) for c, ls, _ in items]
@@ -266,6 +276,11 @@ def draw_unmet(fig: Figure, theme: Theme, result: PlanResult,
     axes = _panels(fig, theme, len(names), sharey=True)
     y = np.arange(len(rows))[::-1]  # the first scenario at the top
     h = 0.38
+    # scenario labels small enough that neighbouring rows never overlap: about 1.3 lines
+    # of type a row in the height a panel gets (less its title, axis and legend)
+    panel_in = fig.get_size_inches()[1] / math.ceil(len(names) / (1 if len(names) == 1
+                                                                  else 2)) - 0.95
+    label_pt = max(4.5, min(theme.font_pt - 0.5, panel_in * 72 / (1.3 * max(len(rows), 1))))
     years = result.months / 12
     for k, (ax, material) in enumerate(zip(axes, names, strict=True)):
         mi = result.material_names.index(material)
@@ -287,18 +302,22 @@ def draw_unmet(fig: Figure, theme: Theme, result: PlanResult,
         if k % 2 == 0:
             ax.set_yticks(y, [plain_text(scenario_text(result.scenarios[i].name,
                                                        result.scenarios[i].probability))
-                              for i in rows], fontsize=theme.font_pt - 0.5)
+                              for i in rows], fontsize=label_pt)
         else:
             ax.tick_params(labelleft=False)
         ax.set_xlabel(plain_text(f"Unmet over {years:g} years [t]"), fontsize=theme.font_pt)
-        title = (f"{material} unmet demand, by scenario [t]" if len(names) == 1
-                 else material)
-        ax.set_title(plain_text(title), fontsize=theme.font_pt + 1, loc="left",
-                     color=theme.text)
+        if len(names) == 1:
+            figure_title(fig, theme, f"{material} unmet demand, by scenario [t]")
+        else:
+            ax.set_title(plain_text(material), fontsize=theme.font_pt + 1, loc="left",
+                         color=theme.text)
     legend = fig.legend(
         [Patch(color=theme.series["with"]), Patch(color=theme.series["without"])],
         ["with the plan", "status quo (no new reserve or floor)"],
-        loc="outside lower center", ncols=2, fontsize=theme.font_pt - 0.5, frameon=False,
+        loc="outside lower center",
+        ncols=legend_columns(fig, ["with the plan", "status quo (no new reserve or floor)"],
+                             theme.font_pt - 0.5, handle_in=0.25),
+        fontsize=theme.font_pt - 0.5, frameon=False,
         handlelength=1.2, columnspacing=1.2)
     style_legend(legend, theme)
 
@@ -339,7 +358,7 @@ def draw_cost(fig: Figure, theme: Theme, result: PlanResult, *_ignored: object,
     ax.set_ylim(-0.6, len(items) - 0.4)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
     ax.xaxis.set_major_formatter(FuncFormatter(compact))
-    ax.set_xlabel(plain_text("$M, expected and discounted; credits negative"),
+    ax.set_xlabel(wrap_text(plain_text("$M, expected and discounted; credits negative"),
+                            fig.get_size_inches()[0] * 0.55, theme.font_pt),
                   fontsize=theme.font_pt)
-    ax.set_title(plain_text(f"Cost by term: ${result.costs.total_usd / 1e6:,.0f}M in all"),
-                 fontsize=theme.font_pt + 1, loc="left", color=theme.text)
+    figure_title(fig, theme, f"Cost by term: ${result.costs.total_usd / 1e6:,.0f}M in all")

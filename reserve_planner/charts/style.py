@@ -13,6 +13,7 @@ line style (:data:`MEMBER_STYLES`).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -171,6 +172,21 @@ def legend_columns(fig: Figure, labels: Sequence[str], font_pt: float,
     longest = max((len(t) for t in labels), default=10)
     item_in = longest * 0.6 * font_pt / 72 + handle_in + 0.25
     return max(1, min(len(labels), int(0.96 * width_in // item_in)))
+
+
+def wrap_text(text: str, width_in: float, font_pt: float) -> str:
+    """``text`` broken into lines of at most ``width_in`` inches at ``font_pt`` points
+    (about 0.6 em a character), so a long label never runs past a narrow figure."""
+    chars = max(12, int(width_in / (0.6 * font_pt / 72)))
+    return "\n".join(textwrap.wrap(text, chars)) or text
+
+
+def figure_title(fig: Figure, theme: Theme, text: str) -> None:
+    """A left-aligned title across the whole figure, wrapped to its width (a title over the
+    axes alone would start right of the tick labels and run off a narrow chart)."""
+    w = fig.get_size_inches()[0]
+    fig.suptitle(wrap_text(plain_text(text), w - 0.2, theme.font_pt + 1), x=0.08 / w,
+                 ha="left", fontsize=theme.font_pt + 1, color=theme.text)
 
 
 def thousands(x: float, _pos: object = None) -> str:

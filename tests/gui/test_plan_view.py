@@ -10,9 +10,13 @@ import pytest
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from reserve_planner.charts import draw_reserve
+from reserve_planner.charts.style import PRINT_THEME
+from reserve_planner.gui import formatting as fmt
 from reserve_planner.gui.charts import (
     ChartTheme,
     ChartWidget,
+    FigureChart,
     RenderRequest,
     ReservePainter,
     UnmetPainter,
@@ -31,6 +35,11 @@ def test_headline_figures_on_the_baseline(window: MainWindow) -> None:
     texts = window.plan_view.figure_texts()
     assert texts["card/reserve"].startswith("$")
     assert "status quo" in texts["card/shortfall"]
+    # dollars of shortage damage, never tonnes of oxide and magnets added together
+    result = window.plan_view.result
+    assert texts["card/shortfall"].startswith(
+        f"{fmt.money(result.costs.shortage_usd)} | ")
+    assert " t " not in texts["card/shortfall"] + " "
     result = window.plan_view.result
     bcr = texts["card/bcr"].split(" |")[0]
     # A ratio when the plan adds cost to the status quo; otherwise it says there is none.
@@ -348,3 +357,73 @@ def test_near_optimal_ranges_arrive_after_the_plan(window: MainWindow, qtbot) ->
         low, high = texts[f"{m.material}/Near- optimal (t)"].rstrip("+").split("–")
         assert float(low.replace(",", "")) <= m.reserve_target_t + 1.0
         assert float(high.replace(",", "")) >= m.reserve_target_t - 1.0
+
+
+def test_the_window_and_the_report_draw_the_same_definition(window: MainWindow) -> None:
+    """The painter's figure and the shared definition at print size: the same lines in
+    the same colours and styles, the same titles and legend."""
+    outcome = window.plan_view.outcome
+    light = ChartTheme.from_palette(QPalette(QColor("#ffffff")))
+    painter = ReservePainter()
+    painter.render(RenderRequest(1, 1170, 520, 1.0, light,
+                                 (outcome.inputs, outcome.result, "Dy oxide")))
+    from reserve_planner.charts.style import new_figure
+
+    fig = new_figure(6.5, 3.4)
+    draw_reserve(fig, PRINT_THEME, outcome.result, "Dy oxide", outcome.inputs)
+
+    def lines(f):
+        # the target line is in each theme's muted text colour; the scenarios' colours
+        # come from the one palette
+        return sorted((line.get_gid(), "" if line.get_gid() == "target" else line.get_color(),
+                       str(line._unscaled_dash_pattern)) for line in f.axes[0].lines)
+
+    def texts(f):
+        legend = f.legends[0]
+        return (f._suptitle.get_text(), f.axes[0].get_ylabel(),
+                [t.get_text() for t in legend.get_texts()])
+
+    assert lines(painter.figure) == lines(fig)
+    assert texts(painter.figure) == texts(fig)
+    assert len(lines(fig)) == len(BASE.scenarios) + 1
+
+
+def test_a_figure_chart_shows_any_definition(qtbot) -> None:
+    calls = []
+
+    def draw_bars(fig, theme, values, title="Bars"):
+        calls.append(threading.get_ident())
+        from reserve_planner.charts.style import prepare, style_axes
+
+        prepare(fig, theme)
+        ax = fig.add_subplot()
+        style_axes(ax, theme)
+        ax.bar(range(len(values)), values, color=theme.series["line"])
+        ax.set_title(title, loc="left", color=theme.text)
+        ax.set_xlabel("Item [-]")
+
+    def draw_line(fig, theme, ys):
+        fig.clear()
+        ax = fig.add_subplot()
+        ax.plot(ys)
+        ax.set_title("A line")
+
+    chart = FigureChart(draw_bars, "Test bars", message="Nothing yet")
+    qtbot.addWidget(chart)
+    chart.resize(400, 260)
+    assert chart.accessibleName() == "Test bars"
+    chart.show()
+    qtbot.waitUntil(lambda: chart.is_current, timeout=10_000)
+    assert chart.shown.summary.message == "Nothing yet"
+    with qtbot.waitSignal(chart.rendered, timeout=10_000):
+        chart.set_data([3, 1, 2], "Three bars")
+    assert chart.shown.summary.title == "Three bars"
+    assert chart.shown.summary.xlabel == "Item [-]"
+    assert threading.get_ident() not in calls  # drawn on the chart thread
+    with qtbot.waitSignal(chart.rendered, timeout=10_000):
+        chart.show_chart(draw_line, [1, 2, 3])
+    assert chart.shown.summary.title == "A line" and chart.shown.summary.lines == 1
+    assert chart.draw is draw_line
+    with pytest.raises(ValueError, match="no chart definition"):
+        FigureChart().set_data(1)
+    assert wait_for_chart_renders(10_000)
