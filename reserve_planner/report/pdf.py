@@ -106,14 +106,33 @@ def write_document_pages(report: Report, folder: str | os.PathLike[str],
     target.mkdir(parents=True, exist_ok=True)
     doc = build_text_document(report)
     paths = []
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QImage
-
-    # 256 colours are plenty for text and charts and keep each page small.
-    flags = Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.PreferDither
     for n, image in enumerate(page_images(doc, page_size, dpi), start=1):
         path = target / f"page-{n:02d}.png"
-        if not image.convertToFormat(QImage.Format.Format_Indexed8, flags).save(str(path)):
-            raise OSError(f"could not write {path}")
+        _save_page_png(image, path)
         paths.append(path)
     return paths
+
+
+def _save_page_png(image, path: Path) -> None:
+    """Save a page image as a palette PNG of at most 256 colours chosen from the page
+    itself, without dithering (a small file whose flat tints stay their colour).
+
+    Qt's fixed 256-colour conversion with dithering once turned light tints cyan and
+    speckled; an adaptive palette keeps every flat area exact and only rounds the
+    anti-aliased edges.
+    """
+    from PIL import Image
+    from PySide6.QtGui import QImage
+
+    rgb = image.convertToFormat(QImage.Format.Format_RGB888)
+    width, height = rgb.width(), rgb.height()
+    stride = rgb.bytesPerLine()
+    data = bytes(rgb.constBits())[: stride * height]
+    page = Image.frombuffer("RGB", (width, height), data, "raw", "RGB", stride, 1)
+    # median cut: exact when the page has 256 colours or fewer
+    page = page.convert("P", palette=Image.Palette.ADAPTIVE, colors=256,
+                        dither=Image.Dither.NONE)
+    try:
+        page.save(path, format="png", optimize=True)
+    except OSError as exc:
+        raise OSError(f"could not write {path}: {exc}") from exc
