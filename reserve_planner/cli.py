@@ -205,8 +205,9 @@ def format_summary(result: PlanResult) -> str:
                      f"{_money(fe.tariff_cost_to_buyers_usd)}.")
     lines += [
         "",
-        f"Expected unmet demand: {result.expected_unmet_t:,.0f} t with the plan, "
-        f"{result.expected_unmet_without_plan_t:,.0f} t in the status quo",
+        # dollars: tonnes of oxide and magnets do not add up (tonnes by material above)
+        f"Expected shortage damage: {_money(result.costs.shortage_usd)} with the plan, "
+        f"{_money(sq.shortage_usd) if sq is not None else 'n/a'} in the status quo",
         f"Value of the stochastic solution: {_money(result.vss_usd)} "
         f"(mean-value plan costs {_money(result.eev_usd)})",
         f"Cost of US tariffs to buyers: {_money(result.tariff_cost_to_buyers_usd)}",

@@ -166,11 +166,14 @@ def _summary(ws: Worksheet, inputs: PlanInputs, result: PlanResult, w: SheetWrit
             ("Expected floor payouts", _num(payout), "$", USD, "discounted, net of upside"),
             ("Worst-case floor payouts", _num(worst), "$", USD,
              "prices at their 5% quantile, no project failures"),
-            ("Expected unmet demand with the plan", _num(result.expected_unmet_t), "t", TONNES,
-             "over the horizon, all materials"),
-            ("Expected unmet demand in the status quo",
-             _num(result.expected_unmet_without_plan_t), "t", TONNES,
-             "existing commitments, no new reserve, no new floor"),
+            # per material: tonnes of oxide and of magnets do not add up
+            *((f"Expected unmet demand with the plan: {m.material}",
+               _num(m.expected_unmet_t), "t", TONNES, "over the horizon")
+              for m in result.materials),
+            *((f"Expected unmet demand in the status quo: {m.material}",
+               _num(m.expected_unmet_without_plan_t), "t", TONNES,
+               "existing commitments, no new reserve, no new floor")
+              for m in result.materials),
             ("Expected shortage damage avoided", _num(result.expected_shortage_avoided_usd),
              "$", USD, ""),
             ("Benefit/cost ratio", _num(result.benefit_cost_ratio), "-", "0.0",
@@ -324,18 +327,21 @@ def _floors(ws: Worksheet, ws_projects: Worksheet, ws_appraisal: Worksheet,
 
 
 def _scenarios(ws: Worksheet, result: PlanResult, w: SheetWriter) -> None:
-    headers = ["Scenario", "Probability", "Discounted cost ($)", "Releases (t)",
-               "Unmet demand (t)", "Unmet without plan (t)"]
-    rows = [[s.name, _num(s.probability), _num(s.loss_usd), _num(s.releases_t.sum()),
-             _num(s.total_unmet_t), _num(s.total_unmet_without_plan_t)]
-            for s in result.scenarios]
+    # All materials together in dollars (tonnes of different materials do not add up);
+    # each material's tonnes are in the table below.
+    sq = result.status_quo.scenario_shortage_usd if result.status_quo is not None else ()
+    headers = ["Scenario", "Probability", "Discounted cost ($)", "Shortage damage ($)",
+               "Shortage damage without plan ($)"]
+    rows = [[s.name, _num(s.probability), _num(s.loss_usd), _num(s.shortage_usd),
+             _num(sq[k]) if k < len(sq) else None]
+            for k, s in enumerate(result.scenarios)]
     after = _table(ws, w, "ScenarioOutcomesTable", 1, headers, rows,
-                   [None, "0.0%", USD, TONNES, TONNES, TONNES])
+                   [None, "0.0%", USD, USD, USD])
     if rows:
         chart = BarChart()
-        chart.title = "Unmet demand by scenario, with and without the plan"
-        chart.y_axis.title = "t"
-        chart.add_data(Reference(ws, min_col=5, max_col=6, min_row=1, max_row=len(rows) + 1),
+        chart.title = "Shortage damage by scenario, with and without the plan"
+        chart.y_axis.title = "$"
+        chart.add_data(Reference(ws, min_col=4, max_col=5, min_row=1, max_row=len(rows) + 1),
                        titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(rows) + 1))
         chart.width, chart.height = 24, 10

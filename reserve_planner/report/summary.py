@@ -138,12 +138,16 @@ def floor_sentence(result: PlanResult,
 
 def outcome_sentence(result: PlanResult) -> str:
     """The effect of the plan on unmet demand and shortage damage."""
-    before, after = result.expected_unmet_without_plan_t, result.expected_unmet_t
+    before = result.expected_unmet_without_plan_t  # only to ask whether any is unmet
     if not math.isfinite(before) or before <= 0.05:
         return "No scenario leaves demand unmet, even without the plan."
-    text = (f"Expected unmet demand over the horizon falls from {fmt.tonnes(before)} t to "
-            f"{fmt.tonnes(after)} t (all materials), avoiding "
-            f"{fmt.money(result.expected_shortage_avoided_usd)} of expected shortage damage")
+    # tonnes per material: tonnes of oxide and of magnets do not add up
+    falls = [f"{m.material} from {fmt.tonnes(m.expected_unmet_without_plan_t)} t to "
+             f"{fmt.tonnes(m.expected_unmet_t)} t" for m in result.materials
+             if m.expected_unmet_without_plan_t > 0.05]
+    text = (f"Expected unmet demand over the horizon falls for {fmt.join_words(falls)}, "
+            f"avoiding {fmt.money(result.expected_shortage_avoided_usd)} of expected "
+            "shortage damage")
     ratio = result.benefit_cost_ratio
     if math.isfinite(ratio) and ratio > 0:
         text += f", or ${ratio:,.2f} for each dollar the reserve and floors cost"

@@ -63,8 +63,10 @@ def test_summary_has_the_key_figures_with_units(book, solved):
             assert value == pytest.approx(m.floor.level_usd_per_kg)
         else:
             assert (value, note) == ("n/a", "no floor")
-    assert figures["Expected unmet demand with the plan"][:2] == (
-        pytest.approx(solved.expected_unmet_t), "t")
+    for m in solved.materials:  # tonnes per material; no row adds materials' tonnes
+        assert figures[f"Expected unmet demand with the plan: {m.material}"][:2] == (
+            pytest.approx(m.expected_unmet_t), "t")
+    assert "Expected unmet demand with the plan" not in figures
     assert figures["Cost: total"][:2] == (pytest.approx(solved.costs.total_usd), "$")
     ratio = solved.benefit_cost_ratio  # n/a when the plan adds no net cost
     assert figures["Benefit/cost ratio"][0] == (
@@ -100,8 +102,10 @@ def test_scenario_outcomes(book, solved):
         solved.scenarios), values_only=True))
     assert [r[0] for r in rows] == [s.name for s in solved.scenarios]
     s = solved.scenarios[-1]
-    assert rows[-1][4] == pytest.approx(s.total_unmet_t)
-    assert rows[-1][5] == pytest.approx(s.total_unmet_without_plan_t)
+    # all materials together only in dollars; tonnes by scenario and material below
+    assert rows[-1][3] == pytest.approx(s.shortage_usd)
+    assert rows[-1][4] == pytest.approx(solved.status_quo.scenario_shortage_usd[-1])
+    assert len(rows[-1]) == 5 or all(v is None for v in rows[-1][5:])
     monthly = book["Monthly outcomes"]
     assert monthly.max_row == 1 + len(solved.scenarios) * len(solved.material_names) * \
         solved.months
