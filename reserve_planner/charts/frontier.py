@@ -12,7 +12,16 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..analysis.frontier import Frontier
-from .style import PRINT_THEME, Theme, new_figure, plain_text, prepare, style_axes, style_legend
+from .style import (
+    PRINT_THEME,
+    Theme,
+    figure_title,
+    new_figure,
+    plain_text,
+    prepare,
+    style_axes,
+    style_legend,
+)
 
 
 def _mark_chosen(ax, theme: Theme, x: float, y: float, text: str) -> None:
@@ -41,7 +50,7 @@ def _label_points(ax, theme: Theme, x: np.ndarray, y: np.ndarray, values: np.nda
 def _finish(ax, theme: Theme, xlabel: str, ylabel: str, title: str, loc: str) -> None:
     ax.set_xlabel(plain_text(xlabel), fontsize=theme.font_pt)
     ax.set_ylabel(plain_text(ylabel), fontsize=theme.font_pt)
-    ax.set_title(plain_text(title), fontsize=theme.font_pt + 1, loc="left", color=theme.text)
+    figure_title(ax.figure, theme, title)
     # room above and to the right of the points for the chosen plan's note
     ax.margins(x=0.08, y=0.12)
     style_legend(ax.legend(fontsize=theme.font_pt - 1, frameon=False, loc=loc), theme)

@@ -19,6 +19,7 @@ from ..analysis.sensitivity import Tornado, TornadoBar
 from .style import (
     PRINT_THEME,
     Theme,
+    figure_title,
     legend_columns,
     new_figure,
     plain_text,
@@ -109,8 +110,7 @@ def draw_tornado(fig: Figure, theme: Theme, tornado: Tornado, metric: str = "obj
     ax.set_ylim(-0.7, len(bars) - 0.3)
     unit = "t" if metric.startswith("reserve_t:") else "$M"
     ax.set_xlabel(plain_text(f"Change from the base [{unit}]"), fontsize=font)
-    ax.set_title(plain_text(f"{title}: base {_base_text(metric, base)}"),
-                 fontsize=font + 1, loc="left", color=theme.text)
+    figure_title(fig, theme, f"{title}: base {_base_text(metric, base)}")
     handles = [Patch(color=theme.series["low"], label="input at its low value"),
                Patch(color=theme.series["high"], label="input at its high value"),
                Line2D([], [], marker="D", color=flip, linestyle="none",

@@ -63,7 +63,7 @@ def test_tornado_charts_draw_with_labels_inside(analyses):
         fig = tornado_figure(t, metric)
         _texts_inside(fig)
     fig = tornado_figure(t, f"reserve_t:{NASTY}")
-    title = fig.axes[0].get_title(loc="left")
+    title = fig._suptitle.get_text()
     assert title.startswith(plain_text(NASTY))
     with pytest.raises(KeyError):
         tornado_figure(t, "nonsense")
@@ -91,6 +91,28 @@ def test_frontier_charts_mark_the_chosen_plan(analyses):
         texts = " ".join(t.get_text() for t in fig.findobj(Text))
         assert "chosen" in texts
         assert f.chosen is not None
+
+
+@pytest.mark.parametrize("size", [(640, 300), (985, 330), (1170, 520)])
+def test_analysis_definitions_fit_window_sizes_in_a_dark_theme(analyses, size):
+    """The definitions the window draws (FigureChart): every label inside at window sizes
+    (100 dpi per logical pixel), every text in the theme's colours."""
+    from matplotlib.colors import to_hex
+
+    from reserve_planner.charts import draw_budget_frontier, draw_risk_frontier, draw_tornado
+    from reserve_planner.charts.style import DARK_SERIES, Theme, new_figure
+
+    dark = Theme(True, "#1b1b1d", "#e8eaed", "#9a9a9a", "#3a3a3a", DARK_SERIES)
+    t, rf, bf = analyses
+    for draw, data in ((draw_tornado, (t, "objective_usd", 8)), (draw_risk_frontier, (rf,)),
+                       (draw_budget_frontier, (bf,))):
+        fig = new_figure(size[0] / 100, size[1] / 100, dpi=100)
+        draw(fig, dark, *data)
+        _texts_inside(fig)
+        for text in fig.findobj(Text):
+            if text.get_text():
+                assert to_hex(text.get_color()) in (dark.text, dark.muted,
+                                                    to_hex(dark.series["chosen"])), text.get_text()
 
 
 def test_breakeven_table_through_names_with_dollars(nasty_inputs):
