@@ -46,14 +46,15 @@ from PySide6.QtWidgets import (
 )
 
 from ..analysis.compare import Comparison, NamedPlan, compare_plans, value_text
+from ..charts.comparison import draw_comparison_figures, draw_comparison_reserve
 from ..model import PlanInputs
 from ..optimize import PlanResult, SolveOptions, solve
 from . import formatting as fmt
 from .charts import FigureChart
-from .compare_chart import draw_reserve_built
 from .pinned_plans import PinnedPlans
 
 Index = QModelIndex | QPersistentModelIndex
+_EMPTY = "Compare two or more plans to see them side by side"
 
 #: How plans are solved for a comparison: the plan and its near-optimal ranges (1%).
 COMPARE_OPTIONS = SolveOptions(diagnostics=False, near_optimal_tolerance=0.01)
@@ -192,13 +193,15 @@ def _range_text(d: Any) -> str:
 
 def decisions_table(c: Comparison) -> TextTable:
     """Per material: the reserve (with the change against the first plan), its days of
-    cover, the near-optimal range, and the floor, one column per plan."""
+    cover, the near-optimal range, the floor and the expected unmet demand, one column per
+    plan."""
     headers = ("Material", "Decision", *c.names)
     rows = []
     for md in c.decisions:
         first = md.plans[0]
         rows_here: dict[str, list[Cell]] = {"Reserve": [], "Days of import cover": [],
-                                            "Near-optimal reserve": [], "Price floor": []}
+                                            "Near-optimal reserve": [], "Price floor": [],
+                                            "Expected unmet demand": []}
         for i, (d, dr) in enumerate(zip(md.plans, md.reserve_differences_t, strict=True)):
             if d is None:
                 for cells in rows_here.values():
@@ -217,6 +220,11 @@ def decisions_table(c: Comparison) -> TextTable:
                 _range_text(d), bold=differs and _range_text(d) != _range_text(first)))
             rows_here["Price floor"].append(Cell(
                 _floor_text(d), bold=differs and _floor_text(d) != _floor_text(first)))
+            unmet = f"{fmt.tonnes(d.expected_unmet_t)} (status quo " \
+                f"{fmt.tonnes(d.expected_unmet_without_plan_t)})"
+            rows_here["Expected unmet demand"].append(Cell(
+                unmet, "over the horizon, with the plan and in the status quo [t]",
+                bold=differs and abs(d.expected_unmet_t - first.expected_unmet_t) >= 0.05))
         for label, cells in rows_here.items():
             rows.append((Cell(md.material), Cell(label), *cells))
     return TextTable(headers, tuple(rows), label_columns=2)
@@ -448,11 +456,16 @@ class CompareView(QWidget):
         self.pages.addTab(self.inputs_view, "Inputs that differ")
         self.pages.addTab(self.decisions_view, "Decisions")
         self.pages.addTab(self.figures_view, "Headline figures")
-        self.chart = FigureChart(draw_reserve_built, "Reserve built by each plan",
+        self.chart = FigureChart(draw_comparison_reserve, "Reserve built by each plan",
                                  min_size=(320, 240))
         self.chart.setObjectName("compareChart")
-        self.chart.render_empty("Compare two or more plans to see their reserves")
+        self.figures_chart = FigureChart(draw_comparison_figures, "Headline figures by plan",
+                                         min_size=(320, 240))
+        self.figures_chart.setObjectName("compareFiguresChart")
+        for chart in self.charts():
+            chart.render_empty(_EMPTY)
         self.pages.addTab(self.chart, "Reserve built")
+        self.pages.addTab(self.figures_chart, "Figures chart")
         right = QWidget()
         lay = QVBoxLayout(right)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -492,7 +505,7 @@ class CompareView(QWidget):
         return view
 
     def charts(self) -> list:
-        return [self.chart]
+        return [self.chart, self.figures_chart]
 
     # ------------------------------------------------------------------ the list
 
@@ -672,7 +685,8 @@ class CompareView(QWidget):
                                    (self.figures_model, self.figures_view, figures_table(c))):
             model.set_table(table)
             _fit_columns(view)
-        self.chart.set_data(c)
+        for chart in self.charts():
+            chart.set_data(c)
 
     def clear(self) -> None:
         """Forget the workbooks opened for comparison and the comparison (a new scenario)."""
@@ -682,7 +696,8 @@ class CompareView(QWidget):
         self._busy = False
         for model in (self.inputs_model, self.decisions_model, self.figures_model):
             model.set_table(TextTable(()))
-        self.chart.render_empty("Compare two or more plans to see their reserves")
+        for chart in self.charts():
+            chart.render_empty(_EMPTY)
         self.error.hide()
         self._refresh_list()
 

@@ -155,11 +155,12 @@ def _show_compare(window, page: str, settle) -> None:
     view.select_all()
     view.compare()
     _wait(lambda: view.comparison is not None, settle)
-    pages = {"inputs": 0, "decisions": 1, "figures": 2, "chart": 3}
+    pages = {"inputs": 0, "decisions": 1, "figures": 2, "chart": 3, "figchart": 4}
     view.pages.setCurrentIndex(pages.get(page, 0))
     settle(300)
-    if page == "chart":
-        _wait(lambda: _charts_current(view.charts()), settle)
+    shown = view.pages.currentWidget()
+    if shown in view.charts():
+        _wait(lambda: _charts_current([shown]), settle)
     settle(100)
 
 
@@ -173,8 +174,8 @@ def main(argv: list[str] | None = None) -> int:
                         "first; compare: pins two plans and compares them)")
     parser.add_argument("--page", default="", choices=(
         "", "tornado", "breakevens", "frontiers", "sizes", "inputs", "decisions", "figures",
-        "chart"), help="the page of the Analysis tab (tornado, breakevens, frontiers, sizes) "
-        "or the Compare tab (inputs, decisions, figures, chart)")
+        "chart", "figchart"), help="the page of the Analysis tab (tornado, breakevens, "
+        "frontiers, sizes) or the Compare tab (inputs, decisions, figures, chart, figchart)")
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
     page = args.page or {"analysis": "tornado", "compare": "inputs"}.get(args.tab, "")

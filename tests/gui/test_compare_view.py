@@ -106,16 +106,20 @@ def test_pin_two_plans_and_compare_lists_exactly_the_input_that_differs(qtbot, w
     assert "tariff" in row[0].lower()
     assert row[2:4] == ["20%", "35%"]
     assert table.rows[0][3].bold and not table.rows[0][2].bold
-    # decisions: four rows a material; headline figures: the difference column is b - a
+    # decisions: five rows a material; headline figures: the difference column is b - a
     n_materials = len(window.document.inputs.materials)
-    assert view.decisions_model.rowCount() == 4 * n_materials
+    assert view.decisions_model.rowCount() == 5 * n_materials
     figures = view.figures_model.table
     assert figures.headers[-1] == "Tariff 35%\n− Baseline"
     objective = c.figure("Plan: objective")
     a, b = (p.result.objective_usd for p in c.plans)
     assert objective.differences[1] == pytest.approx(b - a)
     assert "1 input differs" in view.title.text()
-    qtbot.waitUntil(lambda: view.chart.is_current if view.chart.isVisible() else True)
+    window.central_tabs.setCurrentWidget(view)
+    for chart in view.charts():  # the overlaid charts draw the comparison
+        view.pages.setCurrentWidget(chart)
+        qtbot.waitUntil(lambda chart=chart: chart.is_current, timeout=20_000)
+        assert chart._data[1:] == (c,) and not chart.shown.summary.message
 
 
 def test_pinning_asks_for_a_name_and_is_one_undo_step(qtbot, window, monkeypatch):
