@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from ..analysis.compare import NamedPlan, field_label, value_text
+from ..analysis.compare import NamedPlan, value_text
 from ..analysis.sweep import input_changes
+from ..io.variants import workbook_field_label
 from ..model import PlanInputs
 from ..optimize import PlanResult
 
@@ -71,7 +72,7 @@ def _unique(stem: str, taken: Sequence[str]) -> str:
 
 def suggest_name(inputs: PlanInputs, baseline: PlanInputs, taken: Sequence[str] = ()) -> str:
     """A name that says what the plan is: the scenario's name when it is the baseline, the
-    one input that differs and its value (``"Policy: annual budget $250M"``), or the first
+    one input that differs and its value (``"Annual purchase budget $250M/yr"``), or the first
     of several (``"... and 2 more changes"``); unique among ``taken``."""
     changes = input_changes(baseline, inputs)
     base_name = inputs.name.strip() or "Plan"
@@ -79,7 +80,7 @@ def suggest_name(inputs: PlanInputs, baseline: PlanInputs, taken: Sequence[str] 
         stem = base_name
     else:
         first = changes[0]
-        label, unit = field_label(first.path)
+        label, unit = workbook_field_label(first.path)  # as the workbook and Compare say
         stem = f"{label} {value_text(first.value, unit)}"
         if len(changes) > 1:
             more = len(changes) - 1
