@@ -22,7 +22,7 @@ from typing import NoReturn, TextIO
 
 import numpy as np
 
-from . import __version__, cli_compare, cli_sensitivity
+from . import __version__, cli_compare, cli_sensitivity, cli_simulate
 from .model import PlanInputs
 from .optimize import PlanResult, SolveOptions, month_label, solve
 
@@ -76,6 +76,11 @@ def _add_solve(sub: argparse._SubParsersAction) -> None:
                    help="skip the no-plan comparison, VSS, shadow prices, near-optimal "
                    "ranges and the tornado of --report/--out")
     s.add_argument("--quiet", action="store_true", help="do not print the summary table")
+    s.add_argument("--sample", type=cli_simulate._positive_int, metavar="N",
+                   help="optimise on N futures sampled from the Monte Carlo distributions "
+                   "(ranges around the scenarios) instead of the scenarios themselves")
+    s.add_argument("--seed", type=cli_simulate._seed, default=0, metavar="S",
+                   help="seed of the --sample futures (default 0)")
 
 
 def _add_template(sub: argparse._SubParsersAction) -> None:
@@ -97,7 +102,8 @@ def _add_gui(sub: argparse._SubParsersAction) -> None:
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_solve, _add_template,
                                                                  _add_gui,
                                                                  cli_sensitivity.add_parser,
-                                                                 cli_compare.add_parser]
+                                                                 cli_compare.add_parser,
+                                                                 cli_simulate.add_parser]
 """One function per subcommand: adds its parser and sets ``func(args, out, err) -> int``."""
 
 
@@ -320,6 +326,11 @@ def _cmd_solve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     inputs = _load_inputs(args.input, err)
     if inputs is None:
         return EXIT_USAGE
+    if args.sample is not None:  # sample-average approximation (see `simulate --sample`)
+        from .analysis.montecarlo_paths import sample_inputs
+        from .model.montecarlo_spec import spec_around_scenarios
+
+        inputs = sample_inputs(inputs, spec_around_scenarios(inputs), args.sample, args.seed)
     extended = not args.no_diagnostics
     result = solve(inputs, plan_options(inputs, extended, args.time_limit))
     if args.json == "-":

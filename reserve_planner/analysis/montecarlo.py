@@ -524,13 +524,10 @@ def simulate_plan(inputs: PlanInputs, result: PlanResult | FixedPlan,
 
 
 def _notes(inputs: PlanInputs, spec: MonteCarloSpec) -> tuple[str, ...]:
-    notes = ["Each path holds at most one disruption episode (the engine's scenarios hold "
-             "one); purchases and releases follow the plan's schedule and the engine's "
-             "greedy release rule (release as early as the limit, the lag and the stock "
-             "allow)."]
-    if inputs.policy.discount_rate_per_yr < 0:
-        notes.append("With a negative discount rate the greedy release rule is not the "
-                     "optimal recourse; the figures are those of the rule.")
+    notes = ["Each path holds at most one disruption episode, as the model's scenarios do; "
+             "purchases follow the plan's schedule (stopping while a material is cut) and "
+             "releases are the model's own recourse in that path, so within a path releases "
+             "know how long the disruption lasts, as in the optimisation."]
     if not spec.project_failures:
         notes.append("Projects produce their expected output (failures not drawn).")
     return tuple(notes)
