@@ -92,6 +92,18 @@ TARIFFS_NOW = ("Mondaq, United States Begins Implementing US-China Trade Arrange
                "https://www.channelnewsasia.com/east-asia/trump-xi-summit-busan-tariffs-export-"
                "controls-fentanyl-soybeans-5436071")
 ILUKA = "Iluka Resources, Eneabba rare earths refinery, company figures"
+LEE_DACASS = ("Lee and Dacass (2022), Reducing the United States' risks of dependency on China "
+              "in the rare earth market, Resources Policy 77:102702, "
+              "https://doi.org/10.1016/j.resourpol.2022.102702")
+POTHEN = ("Pothen (2013), Dynamic Market Power in an Exhaustible Resource Industry. The Case "
+          "of Rare Earth Elements, ZEW Discussion Paper 14-005, "
+          "http://ftp.zew.de/pub/zew-docs/dp/dp14005.pdf")
+BINNEMANS = ("Binnemans et al. (JOM) via mining.com, Why rare earth element production is "
+             "always out of whack (minor constituents such as Dy and Tb: very high price "
+             "inelasticity)")
+MAGNET_MAKERS = ("Magnet makers' composition notes: FAQ 324, https://www.couragemagnet.com, "
+                 "'Chemical composition of NdFeB', https://www.sensmagnetics.com, and "
+                 "https://www.dowellmagnet.com (May 2025)")
 ORNL = ("ORNL (Leiby and Bowman), Strategic Petroleum Reserve cost-benefit model: release "
         "capacity matters as much as size")
 JOGMEC = "IEA policies database, policy 16639 (Japan, JOGMEC rare metal stockpiling)"
@@ -120,6 +132,28 @@ MAY_2025_CUT = 0.93       # May 2025, 46.4 t, -93% year on year
 JUNE_2025_T = 353.0       # June 2025
 MONTHLY_2024_T = 400.0    # "regularly above 400 t" a month in 2024
 HEAVY_MAY_CUT = 0.90      # heavy oxides in May 2025: no export figure, assumed near magnets
+
+# Short-run demand curves (docs/model.md, "Shortage damage"). No published short-run
+# elasticity for rare earth oxides or magnets was found (Lee and Dacass 2022 and Pothen 2013
+# show that price rises and welfare losses turn on it without giving one to reuse).
+# Calibrated on the April-May 2025 licensing shock: Europe Dy went from 280 to 850 $/kg
+# (Argus) while the baseline's licensing scenario cuts 45% of US Dy demand (its depth times
+# the China-exposed share, averaged over the episode): e = -ln(1 - 0.45) / ln(850 / 280).
+CALIBRATION_SHORTFALL = 0.45
+CALIBRATION_PRICE_RATIO = 850.0 / 280.0
+ELASTICITY = round(-math.log(1 - CALIBRATION_SHORTFALL) / math.log(CALIBRATION_PRICE_RATIO), 2)
+ELASTICITY_LOW, ELASTICITY_HIGH = 0.2, 1.0
+# Magnet choke price: the lost downstream production value of a missing kg of magnet.
+MAGNET_CHOKE_USD_PER_KG = 2500.0
+MAGNET_CHOKE_LOW, MAGNET_CHOKE_HIGH = 500.0, 5000.0
+# Oxide content of sintered NdFeB by mass [0-1]: NdPr 29-32.5% (mid 31%), Dy 0.6-1.2% (mid
+# 0.9%); Tb from the baseline's own ratio (Tb demand 1% of NdPr's, so 1% x 31%).
+MAGNET_CONTENT = {"NdPr oxide": (0.31, 0.29, 0.325), "Dy oxide": (0.009, 0.006, 0.012),
+                  "Tb oxide": (0.0031, 0.0029, 0.00325)}
+# Spot market while a disruption lasts: non-Chinese material traders and consumers' stocks
+# can sell, as importers bought Dy and Tb in Europe in April-May 2025 (Argus).
+SPOT_SHARE_OF_DEMAND = 0.10
+SPOT_LOW, SPOT_HIGH = 0.0, 0.25
 
 LICENSED_SHARE = 0.25     # share of China-origin licensed material a US stockpile could buy
 LICENSED_LOW, LICENSED_HIGH = 0.0, 0.5
@@ -262,6 +296,33 @@ def material(
         f"{INSURANCE_SHARE_PER_YR:.1%}/yr insurance on value (no public figure on storage "
         "costs was found)")
     src(f"{p}/shortage_cost_usd_per_kg", *shortage[1])
+    src(f"{p}/demand_curve", "assumption", LEE_DACASS + "; " + POTHEN,
+        "constant elasticity: the price of what is left rises as a power of the shortfall, "
+        "steeply for an input with no short-run substitute, up to the choke price")
+    src(f"{p}/demand_elasticity", "assumption", LEE_DACASS + "; " + POTHEN,
+        f"assumption; range {ELASTICITY_LOW:g}-{ELASTICITY_HIGH:g}. No published short-run "
+        "elasticity was found: Lee and Dacass (2022) show the price rise and welfare loss of "
+        "a Chinese export restriction depend on it, Pothen (2013) finds heavy rare earth "
+        "prices more than double and light ones +21% under restrictions, and "
+        f"{BINNEMANS} (the low end). Calibrated on the "
+        "April-May 2025 licensing shock: Europe Dy rose from 280 to 850 $/kg (Argus) while "
+        f"the licensing scenario leaves {CALIBRATION_SHORTFALL:.0%} of US Dy demand unmet, so "
+        f"e = -ln(1 - {CALIBRATION_SHORTFALL}) / ln(850 / 280) = {ELASTICITY:g}, taken for "
+        "every material for want of separate figures. The 26x Dy rise of 2010-11 would need "
+        "an 80% shortfall at this elasticity; it included hoarding over 2.5 years, and a "
+        "1.0 elasticity is the high end")
+    spot = round(SPOT_SHARE_OF_DEMAND * monthly, 2)
+    src(f"{p}/spot_limit_t_per_month", "assumption", ARGUS,
+        f"assumption; range {SPOT_LOW * monthly:,.2f}-{SPOT_HIGH * monthly:,.2f} t/month "
+        f"({SPOT_LOW:.0%}-{SPOT_HIGH:.0%} of first-year monthly demand). In April-May 2025 "
+        "importers bought Dy and Tb in Europe at three to four times China's price; the "
+        "volume is not published. "
+        f"{SPOT_SHARE_OF_DEMAND:.0%} of first-year monthly demand ({monthly:,.1f} t) is "
+        "taken as what non-Chinese traders' and users' stocks can sell in a month")
+    src(f"{p}/spot_china_licensed", "assumption", MOFCOM_18 + "; " + MOFCOM_46,
+        "no: a disruption is China refusing licences, and No. 46 of 2024 already bars dual-use "
+        "exports to US military users, so no China-origin material is bought on the spot "
+        "market while it lasts")
     market_limit = PURCHASE_SHARE_OF_DEMAND * monthly
     if licensed:
         china_origin = china_share * max(0.0, demand - domestic[0] - allied[0]) / demand
@@ -310,19 +371,29 @@ def material(
         "purchase_limit_t_per_month": purchase,
         "release_limit_t_per_month": round(RELEASE_SHARE_OF_DEMAND * monthly, 1),
         "starting_stock_t": 0.0,
+        "demand_curve": "constant elasticity",
+        "demand_elasticity": ELASTICITY,
+        "spot_limit_t_per_month": spot,
+        "spot_china_licensed": False,
     }
 
 
-def oxide_shortage(value: float, old_price: float, price: float) -> tuple[float, tuple]:
-    """The shortage cost kept at its former value, with what it is and is not [$/kg]."""
+def oxide_choke(name: str) -> tuple[float, tuple]:
+    """The choke price of an oxide [$/kg]: the magnet value a missing kg idles."""
+    content, low, high = MAGNET_CONTENT[name]
+    value = round(MAGNET_CHOKE_USD_PER_KG / content, -1)
+    tb_note = (" (no Tb content figure in the references: the baseline's Tb demand is 1% of "
+               "NdPr's, so 1% of the NdPr content)" if name == "Tb oxide" else "")
     return value, (
-        "assumption", SPIKE,
-        f"assumption; range {3 * price:,.0f}-{26 * price:,.0f} $/kg (3x-26x the price). "
-        f"${value:,.0f}/kg is a flat multiple of price with no empirical basis: 10x the "
-        f"${old_price:,.0f}/kg price of the earlier baseline, {value / price:.1f}x today's "
-        f"${price:,g}/kg, kept until a measured shortage damage replaces it. The range runs "
-        "from the 3x rise of Europe Dy in the April 2025 licensing shock to the 26x Dy buyers "
-        "paid in 2010-11 rather than go without; neither measures the damage of a missing kg")
+        "derived", MAGNET_MAKERS + "; " + MP_EV + "; " + FORD,
+        f"choke price; range {MAGNET_CHOKE_LOW / high:,.0f}-{MAGNET_CHOKE_HIGH / low:,.0f} "
+        f"$/kg (the magnet choke range over the content range). The value of a missing kg when "
+        f"the downstream line idles: a kg of {name.split()[0]} goes into 1 / {content:g} = "
+        f"{1 / content:,.1f} kg of sintered NdFeB ({content:.2%} of magnet mass{tb_note}), "
+        f"each worth the magnets' ${MAGNET_CHOKE_USD_PER_KG:,.0f}/kg choke price: "
+        f"{MAGNET_CHOKE_USD_PER_KG:,.0f} / {content:g} = ${value:,.0f}/kg. It is the top of the "
+        "demand curve, reached only by deep shortfalls; below it the elasticity sets the "
+        "price (formerly a flat 10x price with no empirical basis)")
 
 
 def build() -> dict:
@@ -356,7 +427,7 @@ def build() -> dict:
         volatility_source("Nd oxide", [49, 98, 134, 78, 56], 0.3, 0.7,
                           "the range runs from the smallest yearly move (0.31) to the largest "
                           "(0.69); SMM's NdPr rose ln(84/56) = 0.41 from Jan to Dec 2025"),
-        oxide_shortage(840.0, 84.0, ndpr_price),
+        oxide_choke("NdPr oxide"),
         licensed=False,
     )
     dy_price = ex_china_price("Dy oxide")
@@ -377,7 +448,7 @@ def build() -> dict:
         volatility_source("Dy oxide", [261, 410, 382, 330, 260], 0.2, 1.1,
                           "the range runs from below the USGS figure to the ln(850/280) = 1.11 "
                           "that Europe Dy moved in one month in 2025"),
-        oxide_shortage(2250.0, 225.0, dy_price),
+        oxide_choke("Dy oxide"),
         licensed=True,
     )
     tb_price = ex_china_price("Tb oxide")
@@ -395,7 +466,7 @@ def build() -> dict:
         volatility_source("Tb oxide", [670, 1346, 2051, 1298, 810], 0.4, 1.1,
                           "the range runs from the smallest yearly move (0.42) to the "
                           "ln(3,000/965) = 1.13 that Europe Tb moved in one month in 2025"),
-        oxide_shortage(8000.0, 800.0, tb_price),
+        oxide_choke("Tb oxide"),
         licensed=True,
     )
     magnets = material(
@@ -419,13 +490,16 @@ def build() -> dict:
         0.35, ("assumption", "", "assumption; range 0.2-0.6. Magnet prices follow NdPr with "
                "damping: about 60% of the NdPr oxide volatility; no magnet price series in the "
                "references"),
-        (2500.0, ("assumption", MP_EV + "; " + FORD,
-                  "assumption; range 500-5,000 $/kg (10x-100x the $49/kg export value). "
-                  "$2,500/kg, 51x the magnet price, is a flat figure with no empirical basis, "
-                  "kept until a measured shortage damage replaces it: an EV drive motor holds "
-                  "about 2 kg of magnet and a vehicle not built is guessed to lose about $5,000 "
-                  "of margin and wages (Ford idled a plant for a week in May 2025); neither the "
-                  "$5,000 nor the share of magnets without substitutes is measured")),
+        (MAGNET_CHOKE_USD_PER_KG, (
+            "assumption", MP_EV + "; " + FORD,
+            f"choke price; assumption; range {MAGNET_CHOKE_LOW:,.0f}-{MAGNET_CHOKE_HIGH:,.0f} "
+            "$/kg (10x-100x the $49/kg export value). The lost downstream production value of a "
+            "missing kg when the line idles: an EV drive motor holds about 2 kg of magnet and a "
+            "vehicle not built is taken to lose about $5,000 of margin and wages (Ford idled "
+            "its Chicago plant for a week in May 2025), $5,000 / 2 kg = $2,500/kg. It is the "
+            "top of the demand curve: the elasticity sets the price and damage of smaller "
+            "shortfalls, where users draw stocks or switch grades. Neither the $5,000 nor the "
+            "share of magnets without substitutes is measured")),
         licensed=True,
     )
     materials = [ndpr, dy, tb, magnets]

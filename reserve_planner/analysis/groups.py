@@ -263,6 +263,11 @@ def _value_group(key: str, label: str, unit: str, attr: str, maximum: float,
 INPUT_GROUPS: tuple[InputGroup, ...] = (
     _scale_group("shortage_cost", "Shortage cost", _slider("shortage_cost_scale"),
                  _material_paths("shortage_cost_usd_per_kg")),
+    # With a demand curve the shortage cost is the choke price (docs/model.md, "Shortage
+    # damage"); the elasticity sets how fast the curve climbs to it. Scaling it moves the
+    # materials that have a curve; a flat curve has no elasticity and does not move.
+    _scale_group("demand_elasticity", "Demand elasticity",
+                 _material_scale("demand_elasticity"), _material_paths("demand_elasticity")),
     _scale_group("disruption_probability", "Disruption probabilities",
                  _slider("probability_scale"), _scenario_paths("probability"),
                  search=(0.0, 3.0)),

@@ -37,6 +37,7 @@ from ..model.validation import (
     MAX_PRICE_USD_PER_KG,
     MAX_QUANTITY_T,
     MAX_RISK_AVERSION,
+    MAX_SHORTAGE_COST_USD_PER_KG,
     MAX_START_YEAR,
     MAX_STORAGE_COST_USD_PER_T_YR,
     MIN_START_YEAR,
@@ -213,8 +214,9 @@ MATERIAL_FIELDS = (
           number_format=_USD, low=0, high=MAX_STORAGE_COST_USD_PER_T_YR,
           description="Warehousing and insurance per tonne-year."),
     Field("shortage_cost_usd_per_kg", "Shortage cost", "shortage cost", unit="$/kg",
-          number_format=_USD_KG, low=0, high=_P,
-          description="Economic damage of one kilogram of demand left unmet."),
+          number_format=_USD_KG, low=0, high=MAX_SHORTAGE_COST_USD_PER_KG,
+          description="Flat curve: damage of one kilogram of demand left unmet. Demand "
+          "curve: the choke price, the value of a missing kg when the downstream line idles."),
     Field("purchase_limit_t_per_month", "Purchase limit", "purchase limit", unit="t/month",
           number_format=_T, low=0, high=_Q,
           description="Largest reserve purchase the market absorbs in a month."),
@@ -223,6 +225,22 @@ MATERIAL_FIELDS = (
           description="Largest release from the reserve in a month."),
     Field("starting_stock_t", "Starting stock", "starting stock", unit="t", number_format=_T,
           low=0, high=_Q, default=0.0, description="Usable stock already held at the plan start."),
+    Field("demand_curve", "Demand curve", "demand curve", ValueKind.CHOICE,
+          choices=("flat", "constant elasticity", "linear"), default="flat",
+          description="Short-run demand curve behind the shortage damage; flat: every kg "
+          "unmet costs the shortage cost, otherwise the shortage cost is the choke price."),
+    Field("demand_elasticity", "Demand elasticity", "demand elasticity", unit="-",
+          number_format="0.00", low=0, high=10, default=0.0,
+          description="Short-run price elasticity of demand (a positive number; smaller is "
+          "more inelastic); unused by a flat curve."),
+    Field("spot_limit_t_per_month", "Spot market", "spot market", unit="t/month",
+          number_format=_T, low=0, high=_Q, default=0.0,
+          description="Non-Chinese material that can be bought on the spot market in a month "
+          "of disruption, at the scenario's price."),
+    Field("spot_china_licensed", "Spot China licensed", "spot China licensed", ValueKind.BOOL,
+          default=False, description="Whether China-origin material can be bought under "
+          "licence on the spot market (otherwise the extraterritorial rules cut the spot "
+          "volume by the allied exposed share)."),
 )
 
 PROJECT_FIELDS = (

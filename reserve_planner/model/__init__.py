@@ -2,6 +2,7 @@
 
 from .inputs import (
     ContractedFloor,
+    DemandCurve,
     DisruptionScenario,
     Material,
     PlanInputs,
@@ -15,6 +16,7 @@ from .sources import USER_EDIT, Source, SourceKind, field_path
 
 __all__ = [
     "ContractedFloor",
+    "DemandCurve",
     "SCHEMA_VERSION",
     "USER_EDIT",
     "DisruptionScenario",

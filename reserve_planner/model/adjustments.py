@@ -162,7 +162,8 @@ SLIDERS: tuple[SliderSpec, ...] = (
                "floor payout)."),
     SliderSpec("shortage_cost_scale", "Costs", "Shortage cost", "× baseline",
                0.1, 5.0, 0.1, 1,
-               "Multiplies the economic damage of each kilogram of demand left unmet."),
+               "Multiplies each material's shortage cost: the damage of a kilogram left "
+               "unmet (flat curve) or the demand curve's choke price."),
     SliderSpec("storage_cost_scale", "Costs", "Storage cost", "× baseline", 0.0, 5.0, 0.1, 1,
                "Multiplies the yearly cost of holding a tonne (warehousing and insurance)."),
     SliderSpec("discount_rate_per_yr", "Costs", "Discount rate", "%/yr", 0.0, 10.0, 0.5, 1,

@@ -21,6 +21,15 @@ class ProjectKind(StrEnum):
     ALLIED = "allied"
 
 
+class DemandCurve(StrEnum):
+    """Shape of a material's short-run inverse demand curve (docs/model.md, "Shortage
+    damage")."""
+
+    FLAT = "flat"  # every kg unmet costs the shortage cost: the model before demand curves
+    CONSTANT_ELASTICITY = "constant elasticity"  # P = P0 (q/Q0)^(-1/e), up to the choke price
+    LINEAR = "linear"  # P = P0 (1 + (Q0 - q)/(e Q0)), up to the choke price
+
+
 @dataclass(frozen=True)
 class Material:
     """One rare earth material the reserve may hold.
@@ -51,13 +60,29 @@ class Material:
     storage_cost_usd_per_t_yr : float
         Cost of holding one tonne for a year, warehousing and insurance [$/t/yr].
     shortage_cost_usd_per_kg : float
-        Economic damage of one kilogram of demand left unmet [$/kg].
+        With a flat demand curve, the economic damage of one kilogram of demand left unmet
+        [$/kg]. With a demand curve, its **choke price**: the value of a missing kilogram when
+        the downstream line idles, the most any user pays; the curve's price never exceeds it
+        [$/kg].
     purchase_limit_t_per_month : float
         Largest reserve purchase the market absorbs in a month [t/month].
     release_limit_t_per_month : float
         Largest release from the reserve in a month [t/month].
     starting_stock_t : float
         Usable stock already held at the plan start [t].
+    demand_curve : DemandCurve
+        Shape of the short-run inverse demand curve, calibrated at the normal US price and
+        demand; ``flat`` keeps one shortage cost per kg.
+    demand_elasticity : float
+        Short-run price elasticity of demand at the normal price and quantity, as a positive
+        magnitude [-]; unused by a flat curve. Smaller is more inelastic.
+    spot_limit_t_per_month : float
+        Non-Chinese material that can be bought on the spot market in a month while a
+        disruption lasts, at the scenario's price [t/month]; 0 for none.
+    spot_china_licensed : bool
+        Whether material of Chinese origin can be bought under licence on the spot market.
+        When it cannot, in scenarios that apply China's extraterritorial rules the spot
+        volume is cut by the allied exposed share, like allied supply.
     """
 
     name: str
@@ -74,6 +99,10 @@ class Material:
     purchase_limit_t_per_month: float
     release_limit_t_per_month: float
     starting_stock_t: float = 0.0
+    demand_curve: DemandCurve = DemandCurve.FLAT
+    demand_elasticity: float = 0.0
+    spot_limit_t_per_month: float = 0.0
+    spot_china_licensed: bool = False
 
 
 @dataclass(frozen=True)
@@ -207,6 +236,10 @@ class DisruptionScenario:
         How long the after-price lasts [months].
     note : str
         What the scenario stands for, in words.
+    price_from_curve : bool
+        Whether the price during the disruption follows each material's demand curve at the
+        scenario's shortfall instead of ``price_multiplier_during`` (a material with a flat
+        curve keeps the stated multiplier).
     """
 
     name: str
@@ -219,6 +252,7 @@ class DisruptionScenario:
     price_multiplier_after: float = 1.0
     after_months: int = 0
     note: str = ""
+    price_from_curve: bool = False
 
     def depth(self, material: str) -> float:
         """Share of China-exposed supply of ``material`` lost while the disruption lasts [0-1]."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from .inputs import (
     ContractedFloor,
+    DemandCurve,
     DisruptionScenario,
     Material,
     PlanInputs,
@@ -58,6 +59,7 @@ def inputs_to_dict(inputs: PlanInputs) -> dict[str, Any]:
         d = asdict(m)
         d["domestic_supply_t_per_yr"] = list(m.domestic_supply_t_per_yr)
         d["allied_supply_t_per_yr"] = list(m.allied_supply_t_per_yr)
+        d["demand_curve"] = DemandCurve(m.demand_curve).value
         materials.append(d)
     projects = []
     for j in inputs.projects:
@@ -104,6 +106,13 @@ def inputs_from_dict(data: dict[str, Any]) -> PlanInputs:
         if kw is not None:
             kw["domestic_supply_t_per_yr"] = tuple(kw["domestic_supply_t_per_yr"])
             kw["allied_supply_t_per_yr"] = tuple(kw["allied_supply_t_per_yr"])
+            try:
+                kw["demand_curve"] = DemandCurve(kw.get("demand_curve", DemandCurve.FLAT))
+            except ValueError:
+                problems.append(Problem(f"materials[{i}]/demand_curve", kw["demand_curve"],
+                                        "must be one of: " + ", ".join(
+                                            c.value for c in DemandCurve)))
+                continue
             materials.append(Material(**kw))
     projects = []
     for i, raw in enumerate(data.get("projects", [])):

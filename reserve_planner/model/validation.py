@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from .inputs import (
     ContractedFloor,
+    DemandCurve,
     DisruptionScenario,
     Material,
     PlanInputs,
@@ -81,8 +82,21 @@ def _validate_material(m: Material, problems: list[Problem]) -> None:
     _check_number(problems, f"{p}/price_log_volatility", m.price_log_volatility, low=0, high=5,
                   what="volatility")
     for name in ("storage_cost_usd_per_t_yr", "shortage_cost_usd_per_kg",
-                 "purchase_limit_t_per_month", "release_limit_t_per_month", "starting_stock_t"):
+                 "purchase_limit_t_per_month", "release_limit_t_per_month", "starting_stock_t",
+                 "spot_limit_t_per_month"):
         _check_number(problems, f"{p}/{name}", getattr(m, name), low=0)
+    if m.demand_curve not in tuple(DemandCurve):
+        problems.append(Problem(f"{p}/demand_curve", m.demand_curve, "must be one of: "
+                                + ", ".join(c.value for c in DemandCurve)))
+    elif m.demand_curve != DemandCurve.FLAT:
+        _check_number(problems, f"{p}/demand_elasticity", m.demand_elasticity, low=0,
+                      low_open=True, high=10, what="demand elasticity")
+        if _finite(m.shortage_cost_usd_per_kg) and _finite(m.price_usd_per_kg) and (
+                m.shortage_cost_usd_per_kg <= m.price_usd_per_kg):
+            problems.append(Problem(
+                f"{p}/shortage_cost_usd_per_kg", m.shortage_cost_usd_per_kg,
+                "with a demand curve the shortage cost is the choke price, the most a user "
+                f"pays, and must be above the normal price ({m.price_usd_per_kg:g} $/kg)"))
 
 
 def _validate_project(j: SupplyProject, materials: set[str], problems: list[Problem]) -> None:
@@ -234,6 +248,9 @@ MAX_MONTH_INDEX = 6000
 """Largest month count in a project or scenario [months]: ten times the longest plan;
 anything later has no effect (a disruption after the horizon never happens in the plan)."""
 MAX_PRICE_USD_PER_KG = 1e6
+MAX_SHORTAGE_COST_USD_PER_KG = 1e8
+"""Largest shortage cost or choke price [$/kg]: the value of downstream output a missing kg
+of a minor magnet constituent idles can be far above any market price."""
 """Largest price, cost or floor per kilogram [$/kg]: $1,000 a gram, 300 times the dearest
 rare earth oxide (terbium, about $3,000/kg) and ten times gold."""
 MAX_QUANTITY_T = 1e8
@@ -290,10 +307,12 @@ def check_ranges(inputs: PlanInputs, problems: list[Problem]) -> None:
                 ("price_usd_per_kg", MAX_PRICE_USD_PER_KG, "price", "$/kg"),
                 ("storage_cost_usd_per_t_yr", MAX_STORAGE_COST_USD_PER_T_YR, "storage cost",
                  "$/t/yr"),
-                ("shortage_cost_usd_per_kg", MAX_PRICE_USD_PER_KG, "shortage cost", "$/kg"),
+                ("shortage_cost_usd_per_kg", MAX_SHORTAGE_COST_USD_PER_KG, "shortage cost",
+                 "$/kg"),
                 ("purchase_limit_t_per_month", MAX_QUANTITY_T, "purchase limit", "t/month"),
                 ("release_limit_t_per_month", MAX_QUANTITY_T, "release limit", "t/month"),
-                ("starting_stock_t", MAX_QUANTITY_T, "starting stock", "t")):
+                ("starting_stock_t", MAX_QUANTITY_T, "starting stock", "t"),
+                ("spot_limit_t_per_month", MAX_QUANTITY_T, "spot market", "t/month")):
             _at_most(problems, f"{p}/{name}", getattr(m, name), high, what, unit)
         for series in ("domestic_supply_t_per_yr", "allied_supply_t_per_yr"):
             for i, v in enumerate(getattr(m, series)):

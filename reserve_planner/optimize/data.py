@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from ..model import DisruptionScenario, PlanInputs, ProjectKind, SupplyProject
+from ..model import DemandCurve, DisruptionScenario, PlanInputs, ProjectKind, SupplyProject
+from .damage import DamageTiers, curve_price, material_tiers
 from .pricing import log_price_sd, net_floor_cost, price_quantile
 
 KG_PER_T = 1000.0
@@ -69,7 +70,7 @@ class PlanData:
     net_imports_by_year: NDArray[np.float64]  # (M, Y+1) [t/yr]; column 0 is the year
     # before the plan starts, column y+1 plan year y
     price_dom: NDArray[np.float64]  # (M,) normal US price incl. tariff pass-through [$/t]
-    mult: NDArray[np.float64]  # (S, T) price multiplier
+    mult: NDArray[np.float64]  # (S, M, T) price multiplier, stated or from the demand curve
     active: NDArray[np.bool_]  # (S, T) disruption under way
     depth: NDArray[np.float64]  # (S, M)
     disrupted: NDArray[np.bool_]  # (S, M, T) material cut in that month (purchases stop)
@@ -85,7 +86,12 @@ class PlanData:
     contracted_payout: NDArray[np.float64]  # (F, S) discounted payout of contracted floors [$]
     contracted_worst_payout: NDArray[np.float64]  # (F,) 95% payout [$]
     storage_per_t_month: NDArray[np.float64]  # (M,) [$/t/month]
-    shortage_per_t: NDArray[np.float64]  # (M,) [$/t]
+    shortage_per_t: NDArray[np.float64]  # (M,) first damage tier's slope [$/t]
+    tiers: tuple[DamageTiers, ...]  # per material, damage tiers at the normal US price
+    spot_cap: NDArray[np.float64]  # (S, M) spot purchases available per disrupted month
+    shortfall_share: NDArray[np.float64]  # (S, M) mean shortfall share while disrupted,
+    # no floor, no reserve [0-1]
+    price_warnings: tuple[str, ...]  # stated multipliers the demand curve contradicts
     purchase_limit: NDArray[np.float64]  # (M,)
     release_limit: NDArray[np.float64]  # (M,)
     stock0: NDArray[np.float64]  # (M,)
@@ -114,6 +120,67 @@ def _scenario_masks(
     mult = np.where(active, during[:, None], mult)
     mult = np.where(after_mask, post[:, None], mult)
     return active, mult, start
+
+
+def _price_pairs(mult: NDArray[np.float64], T: int) -> tuple[NDArray, NDArray, NDArray]:
+    """Distinct (multiplier, month) pairs of an (S, T) multiplier array: their multipliers,
+    their months, and each cell's pair. Most cells share multiplier 1, so the pairs are far
+    fewer than S x T even with a volatility that changes by month."""
+    S = mult.shape[0]
+    uniq_mult, mult_inv = np.unique(mult, return_inverse=True)
+    mult_inv = mult_inv.reshape(S, T)
+    pair_of, pair_inv = np.unique(mult_inv * T + np.arange(T)[None, :], return_inverse=True)
+    return uniq_mult[pair_of // T], pair_of % T, pair_inv.reshape(S, T)
+
+
+def _curve_multipliers(inputs: PlanInputs, active: NDArray, stated: NDArray,
+                       gap_no_floor: NDArray, demand: NDArray, price_dom: NDArray
+                       ) -> tuple[NDArray, NDArray, tuple[str, ...]]:
+    """Price multipliers (S, M, T), the shortfall shares (S, M) they are read at, and the
+    warnings where a stated multiplier contradicts a demand curve by more than a factor 2.
+
+    A scenario's shortfall share of a material is its mean unmet share of demand over the
+    disruption with no new floor and no reserve. A scenario with ``price_from_curve`` takes
+    the curve's price at that share during the disruption (a flat curve keeps the stated
+    multiplier); otherwise the stated multiplier is used and checked against the curve.
+    """
+    S, M, T = gap_no_floor.shape
+    mult = np.repeat(stated[:, None, :], M, axis=1)
+    n_active = active.sum(axis=1)  # (S,)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(n_active[:, None] > 0,
+                         (np.where(active[:, None, :], gap_no_floor / np.maximum(
+                             demand[None], 1e-12), 0.0)).sum(axis=2)
+                         / np.maximum(n_active[:, None], 1), 0.0)
+    warnings: list[str] = []
+    for mi, mat in enumerate(inputs.materials):
+        kind = DemandCurve(mat.demand_curve)
+        if kind == DemandCurve.FLAT:
+            continue
+        P0 = price_dom[mi]
+        curve = curve_price(kind, P0, mat.shortage_cost_usd_per_kg * KG_PER_T,
+                            mat.demand_elasticity, share[:, mi]) / P0  # (S,)
+        clashes: list[str] = []
+        for si, sc in enumerate(inputs.scenarios):
+            if n_active[si] == 0 or share[si, mi] <= 0:
+                continue
+            if sc.price_from_curve:
+                mult[si, mi] = np.where(active[si], curve[si], mult[si, mi])
+                continue
+            ratio = sc.price_multiplier_during / curve[si]
+            if ratio > 2.0 or ratio < 0.5:
+                clashes.append(f"'{sc.name}' states {sc.price_multiplier_during:g}, the curve "
+                               f"gives {curve[si]:.3g} at its {share[si, mi]:.0%} shortfall")
+        if clashes:
+            shown = "; ".join(clashes[:3]) + (
+                f"; and {len(clashes) - 3} more" if len(clashes) > 3 else "")
+            warnings.append(
+                f"{mat.name}: in {len(clashes)} scenario(s) the stated price multiplier during "
+                f"the disruption differs from the demand curve's by more than a factor of 2 "
+                f"({shown}). The stated multipliers are used for the purchase, spot and floor "
+                f"prices of {mat.name}; set the scenario's 'price from curve' to use the "
+                "curve's")
+    return mult, share, tuple(warnings)
 
 
 def ramp(t: NDArray[np.int64], online: int, ramp_months: int) -> NDArray[np.float64]:
@@ -205,14 +272,6 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
     payouts: list[NDArray[np.float64]] = []
     worst: list[NDArray[np.float64]] = []
     disc_t = disc[:T]
-    # Few distinct multipliers: price each (level, multiplier) pair once.
-    uniq_mult, mult_inv = np.unique(mult, return_inverse=True)
-    mult_inv = mult_inv.reshape(S, T)
-    # Price each distinct (multiplier, month) pair once: most cells share multiplier 1, so
-    # the pairs are far fewer than S x T even with a volatility that changes by month.
-    pair_of, pair_inv = np.unique(mult_inv * T + np.arange(T)[None, :], return_inverse=True)
-    pair_inv = pair_inv.reshape(S, T)
-    pair_mult, pair_month = uniq_mult[pair_of // T], pair_of % T
     committed = np.array([inputs.is_committed(p) for p in inputs.projects], dtype=bool)
     committed_supply = np.zeros((M, T))
     committed_domestic = np.zeros((M, T))
@@ -248,6 +307,14 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
         gaps.append(shortfall[:-1])
         gap_no_floor[:, mi, :] = shortfall[-1]
 
+    price_usd_per_t = price_dom * KG_PER_T
+    mult_m, shortfall_share, price_warnings = _curve_multipliers(
+        inputs, active, mult, gap_no_floor, demand, price_usd_per_t)
+    pairs = [_price_pairs(mult_m[:, mi, :], T) for mi in range(M)]
+    for mi in range(M):
+        levels, supply, supply_full = (floors[mi].levels_usd_per_kg, floors[mi].supply,
+                                       floors[mi].full_supply)
+        pair_mult, pair_month, pair_inv = pairs[mi]
         # Discounted expected payout of each level in each scenario [$].
         means = price_dom[mi] * pair_mult  # $/kg per (multiplier, month) pair
         sd = sigma[mi][pair_month]
@@ -262,8 +329,16 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
         worst.append(np.einsum("kst,kt->ks", gap_kg[:, pair_inv], full_w).max(axis=1))
 
     contracted_material, contracted_volume, contracted_payout, contracted_worst = (
-        _contracted_floors(inputs, T, disc_t, price_dom, sigma, pair_mult, pair_month,
-                           pair_inv, domestic))
+        _contracted_floors(inputs, T, disc_t, price_dom, sigma, pairs, S, domestic))
+
+    tiers = tuple(material_tiers(m, price_usd_per_t[mi]) for mi, m in enumerate(mats))
+    # Spot purchases while disrupted [t/month]: the non-Chinese spot market, cut by the
+    # allied exposed share where China's extraterritorial rules apply, unless Chinese-origin
+    # material can be bought under licence.
+    spot = np.array([m.spot_limit_t_per_month for m in mats])
+    licensed = np.array([m.spot_china_licensed for m in mats], dtype=bool)
+    caught = np.where(licensed[None, :], 0.0, hits_allied[:, None] * allied_exp[None, :])
+    spot_cap = spot[None, :] * (1.0 - caught)  # (S, M)
 
     domestic_all = domestic + committed_domestic
     net_monthly = np.maximum(demand - domestic_all, 0.0)  # (M, T) [t/month]
@@ -277,7 +352,7 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
         inputs=inputs, T=T, M=M, S=S, prob=prob, disc=disc, hold=hold,
         demand=demand, domestic=domestic, allied=allied,
         net_imports_t_per_yr=net_monthly * 12.0, net_imports_by_year=net_by_year,
-        price_dom=price_dom * KG_PER_T, mult=mult, active=active, depth=depth,
+        price_dom=price_usd_per_t, mult=mult_m, active=active, depth=depth,
         disrupted=disrupted,
         release_open=np.arange(T)[None, :] >= (start + pol.release_lag_months)[:, None],
         floors=tuple(floors), gap=tuple(gaps), gap_no_floor=gap_no_floor,
@@ -287,7 +362,9 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
         contracted_volume=contracted_volume, contracted_payout=contracted_payout,
         contracted_worst_payout=contracted_worst,
         storage_per_t_month=np.array([m.storage_cost_usd_per_t_yr for m in mats]) / 12.0,
-        shortage_per_t=np.array([m.shortage_cost_usd_per_kg for m in mats]) * KG_PER_T,
+        shortage_per_t=np.array([tiers[mi].slopes[0] for mi in range(M)]),
+        tiers=tiers, spot_cap=spot_cap, shortfall_share=shortfall_share,
+        price_warnings=price_warnings,
         purchase_limit=np.array([m.purchase_limit_t_per_month for m in mats]),
         release_limit=np.array([m.release_limit_t_per_month for m in mats]),
         stock0=np.array([m.starting_stock_t for m in mats]),
@@ -296,8 +373,7 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
 
 
 def _contracted_floors(inputs: PlanInputs, T: int, disc_t: NDArray, price_dom: NDArray,
-                       sigma: NDArray, pair_mult: NDArray, pair_month: NDArray,
-                       pair_inv: NDArray, domestic: NDArray) -> tuple:
+                       sigma: NDArray, pairs: list, S: int, domestic: NDArray) -> tuple:
     """Covered volumes [t/month] and discounted payouts [$] of the contracted floors.
 
     The covered volume in month t is the covered rate capped by the project's output, in
@@ -305,7 +381,6 @@ def _contracted_floors(inputs: PlanInputs, T: int, disc_t: NDArray, price_dom: N
     the worst case (5% price quantile every month, worst scenario) does not.
     """
     floors = inputs.contracted_floors
-    S = pair_inv.shape[0]
     names = inputs.material_names
     t = np.arange(T)
     material = np.array([names.index(f.material) for f in floors], dtype=np.int64)
@@ -325,6 +400,7 @@ def _contracted_floors(inputs: PlanInputs, T: int, disc_t: NDArray, price_dom: N
     worst = np.zeros(len(floors))
     for i, f in enumerate(floors):
         mi = material[i]
+        pair_mult, pair_month, pair_inv = pairs[mi]
         means = price_dom[mi] * pair_mult
         sd = sigma[mi][pair_month]
         per_kg = net_floor_cost(f.level_usd_per_kg, means, sd, f.upside_share)  # (pairs,)

@@ -8,6 +8,11 @@ Variables (see ``docs/model.md`` for the math):
 * ``rel[c]``  release in each disrupted cell c = (s, m, t) [t/month], second stage; unmet
   demand is not a variable but ``gap(z) - rel`` (fewer columns, and a cell whose shortfall
   does not depend on the floor needs no row at all, only a bound)
+* ``spot[c]``  emergency spot purchase in each disrupted cell of a material with a spot
+  market [t/month], second stage; unmet demand is then ``gap(z) - rel - spot``
+* ``over[k, c]``  unmet demand beyond the k-th damage breakpoint in a cell whose shortfall
+  can reach it [t/month] (``over >= unmet - b_k demand``), second stage, so the damage is
+  ``slope_0 unmet + sum_k (slope_k - slope_k-1) over_k``: convex, no binaries
 * ``eta, xi[s]``  CVaR helpers of the shortage damage (only when risk aversion > 0) [$]
 * elastic slacks (only when diagnosing infeasibility)
 
@@ -78,6 +83,10 @@ class Model:
     z: slice
     z_offsets: NDArray[np.int64]  # start of each material's z block inside z
     rel: slice
+    spot: slice
+    spot_cells: NDArray[np.int64]  # (C_spot,) index into cells of each spot column
+    tier: slice
+    tier_cells: NDArray[np.int64]  # index into cells of each tier column
     cells: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]  # (s, m, t)
     cell_gap: NDArray[np.float64]  # (C, Kmax) shortfall of each cell at each floor level
     rel_bound_is_limit: NDArray[np.bool_]  # (C,) the release's upper bound is the limit
@@ -104,7 +113,15 @@ class Model:
         K = np.array([len(f.levels_usd_per_kg) for f in self.data.floors])
         zc = np.where(k[None, :] < K[cm][:, None],
                       z[np.minimum(self.z_offsets[cm][:, None] + k[None, :], len(z) - 1)], 0.0)
-        return np.clip((self.cell_gap * zc).sum(axis=1) - x[self.rel], 0.0, None)
+        spot = np.zeros(len(cm))
+        spot[self.spot_cells] = x[self.spot]
+        return np.clip((self.cell_gap * zc).sum(axis=1) - x[self.rel] - spot, 0.0, None)
+
+    def spot_purchases(self, x: NDArray) -> NDArray:
+        """Spot purchases in each disrupted cell [t/month]."""
+        spot = np.zeros(len(self.cells[0]))
+        spot[self.spot_cells] = np.clip(x[self.spot], 0.0, None)
+        return spot
 
 
 def build_model(data: PlanData, *, elastic: bool = False) -> Model:
@@ -127,12 +144,9 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
     buy0, cum0 = 0, n_buy
     z0 = cum0 + n_buy
     rel0 = z0 + n_z
-    n = rel0 + C
-    use_cvar = pol.risk_aversion > 0 and not elastic
-    if use_cvar:
-        eta_col, xi0 = n, n + 1
-        n = xi0 + S
-
+    spot_cells = np.nonzero(data.spot_cap[cs, cm] > 0)[0]
+    spot0 = rel0 + C
+    n = spot0 + len(spot_cells)
     def buy_col(m: NDArray, t: NDArray) -> NDArray:
         return buy0 + m * T + t
 
@@ -185,12 +199,51 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
     # A row is also needless when even the smallest shortfall over the levels reaches the
     # release limit: then the limit binds first whatever the floor.
     needs_row = varies & (lowest < data.release_limit[cm])
-    vc = np.nonzero(needs_row)[0]
-    base = group("release within shortfall", len(vc), -np.inf, 0.0)
+    has_spot = np.zeros(C, dtype=bool)
+    has_spot[spot_cells] = True
+    spot_col = np.full(C, -1, dtype=np.int64)
+    spot_col[spot_cells] = spot0 + np.arange(len(spot_cells))
+    # Cells with a spot market need the row too: release + spot never exceed the shortfall.
+    vc = np.nonzero(needs_row | has_spot)[0]
+    base = group("release within shortfall", len(vc), -np.inf,
+                 np.where(varies[vc], 0.0, first_gap[vc]))
     vrows = base + np.arange(len(vc))
     blocks.add(vrows, rel0 + vc, 1.0)
-    r_idx, k_idx = np.nonzero(level_ok[vc])
-    blocks.add(vrows[r_idx], z0 + z_offsets[cm[vc[r_idx]]] + k_idx, -cell_gap[vc[r_idx], k_idx])
+    sp_r = has_spot[vc]
+    blocks.add(vrows[sp_r], spot_col[vc[sp_r]], 1.0)
+    _add_gap_terms(blocks, vrows, vc, varies, level_ok, cell_gap, cm, z0, z_offsets, -1.0)
+
+    # Damage tiers: over_k >= unmet - b_k demand, i.e.
+    # over_k + rel + spot - sum_k gap_k z_k >= -b_k demand, in each cell whose largest
+    # shortfall reaches b_k demand (the others never enter tier k).
+    demand_cell = data.demand[cm, ct]
+    tier_cell_list, tier_step_list, tier_b = [], [], []
+    for mi, tiers in enumerate(data.tiers):
+        for k in range(1, len(tiers.slopes)):
+            reach = np.nonzero((cm == mi) & (highest > tiers.breaks[k] * demand_cell + 1e-9))[0]
+            tier_cell_list.append(reach)
+            tier_step_list.append(np.full(len(reach), tiers.slopes[k] - tiers.slopes[k - 1]))
+            tier_b.append(np.full(len(reach), tiers.breaks[k]))
+    tier_cells = (np.concatenate(tier_cell_list) if tier_cell_list
+                  else np.zeros(0, dtype=np.int64)).astype(np.int64)
+    tier_step = np.concatenate(tier_step_list) if tier_step_list else np.zeros(0)
+    tier_break = np.concatenate(tier_b) if tier_b else np.zeros(0)
+    tier0 = n
+    n = tier0 + len(tier_cells)
+    tc = tier_cells
+    base = group("damage tiers", len(tc),
+                 np.where(varies[tc], 0.0, first_gap[tc]) - tier_break * demand_cell[tc],
+                 np.inf)
+    trows = base + np.arange(len(tc))
+    blocks.add(trows, tier0 + np.arange(len(tc)), 1.0)
+    blocks.add(trows, rel0 + tc, 1.0)
+    sp_t = has_spot[tc]
+    blocks.add(trows[sp_t], spot_col[tc[sp_t]], 1.0)
+    _add_gap_terms(blocks, trows, tc, varies, level_ok, cell_gap, cm, z0, z_offsets, -1.0)
+    use_cvar = pol.risk_aversion > 0 and not elastic
+    if use_cvar:
+        eta_col, xi0 = n, n + 1
+        n = xi0 + S
 
     # releases in a scenario never exceed the stock held when the disruption starts
     pair = cs * M + cm
@@ -233,7 +286,7 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
     a = ~data.disrupted  # (S, M, T): purchases go ahead
     prob = data.prob
     salv = sal * P * disc[T]  # (M,)
-    unit_fs = (P[None, :, None] * data.mult[:, None, :] * disc[None, None, :T]
+    unit_fs = (P[None, :, None] * data.mult * disc[None, None, :T]
                + h[None, :, None] * hold[None, None, :] - salv[None, :, None])  # (S, M, T)
     first_s = a * unit_fs
     c_buy = (np.einsum("s,smt->mt", prob, first_s).ravel()
@@ -259,6 +312,14 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
     c[buy0:buy0 + n_buy] = c_buy
     c[z0:z0 + n_z] = c_z
     c[rel0:rel0 + C] = prob[cs] * c_rel_cell
+    # A spot tonne costs the scenario's price and, like a release, is sold to users at the
+    # normal price and avoids the first tier's damage: its net cost is the premium
+    # P (mult - 1) over the normal price, less the damage it avoids.
+    sc_ = spot_cells
+    premium = P[cm[sc_]] * (data.mult[cs[sc_], cm[sc_], ct[sc_]] - 1.0) * disc[ct[sc_]]
+    c[spot0:spot0 + len(sc_)] = prob[cs[sc_]] * (premium - c_unmet_cell[sc_])
+    c_tier = tier_step * MONEY_SCALE * disc[ct[tc]]
+    c[tier0:tier0 + len(tc)] = prob[cs[tc]] * c_tier
 
     if use_cvar:
         # Risk is the CVaR of each scenario's shortage damage (docs/model.md, "Risk"):
@@ -271,6 +332,8 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
         s_idx, zi = np.nonzero(short_sz)
         blocks.add(base + s_idx, z0 + zi, -short_sz[s_idx, zi])
         blocks.add(base + cs, rel0 + np.arange(C), c_unmet_cell)
+        blocks.add(base + cs[sc_], spot0 + np.arange(len(sc_)), c_unmet_cell[sc_])
+        blocks.add(base + cs[tc], tier0 + np.arange(len(tc)), -c_tier)
         c[eta_col] = lam
         c[xi0:xi0 + S] = lam / (1.0 - beta) * prob
 
@@ -278,6 +341,7 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
     col_hi = np.full(n, np.inf)
     col_hi[buy0:buy0 + n_buy] = np.repeat(data.purchase_limit, T)
     col_hi[z0:z0 + n_z] = 1.0
+    col_hi[spot0:spot0 + len(sc_)] = data.spot_cap[cs[sc_], cm[sc_]]
     rel_limit_binds = needs_row | (data.release_limit[cm] <= first_gap)
     col_hi[rel0:rel0 + C] = np.where(rel_limit_binds, data.release_limit[cm], first_gap)
     open_cells = data.release_open[cs, ct]
@@ -302,11 +366,25 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
         integrality=integrality, const=const,
         buy=slice(buy0, buy0 + n_buy), cum=slice(cum0, cum0 + n_buy), z=slice(z0, z0 + n_z),
         z_offsets=z_offsets, rel=slice(rel0, rel0 + C), cell_gap=cell_gap,
+        spot=slice(spot0, spot0 + len(spot_cells)), spot_cells=spot_cells,
+        tier=slice(tier0, tier0 + len(tier_cells)), tier_cells=tier_cells,
         rel_bound_is_limit=rel_limit_binds,
         cells=(cs, cm, ct), cvar=slice(eta_col, xi0 + S) if use_cvar else None,
         row_groups=groups, elastic=elastic_cols, budget_rows=budget_rows,
         first_stage=slice(0, z0 + n_z),
     )
+
+
+def _add_gap_terms(blocks: _Blocks, rows: NDArray, cells: NDArray, varies: NDArray,
+                   level_ok: NDArray, cell_gap: NDArray, cm: NDArray, z0: int,
+                   z_offsets: NDArray, sign: float) -> None:
+    """Add ``sign * sum_k gap_k z_k`` to ``rows`` for the ``cells`` whose shortfall depends
+    on the floor (the others carry their constant shortfall in the row bound)."""
+    v = varies[cells]
+    rows, cells = rows[v], cells[v]
+    r_idx, k_idx = np.nonzero(level_ok[cells])
+    blocks.add(rows[r_idx], z0 + z_offsets[cm[cells[r_idx]]] + k_idx,
+               sign * cell_gap[cells[r_idx], k_idx])
 
 
 def _add_elastic(A, row_lo, row_hi, col_hi, integrality, groups, buy0, n_buy):

@@ -138,7 +138,7 @@ def fiscal_exposure(inputs: PlanInputs, levels_usd_per_kg: dict[str, float],
     # Centre each month's lognormal on the scenario mean with the process's own variance.
     sd = log_price_sd(sigma, pol.price_half_life_yr, T)
     factor = np.exp(x - 0.5 * sd[None, :, :] ** 2)  # mean 1
-    mult = d.mult[scen]  # (R, T)
+    mult = d.mult[scen]  # (R, M, T)
     world = np.array([m.price_usd_per_kg for m in inputs.materials])
     us = d.price_dom / KG_PER_T  # $/kg with pass-through
     t = np.arange(T)
@@ -158,7 +158,7 @@ def fiscal_exposure(inputs: PlanInputs, levels_usd_per_kg: dict[str, float],
             p = inputs.projects[int(j)]
             alive = rng.random(runs) >= p.failure_probability
             volume += alive[:, None] * project_output(p, t)[None, :]
-        price = mult * factor[:, mi, :]
+        price = mult[:, mi, :] * factor[:, mi, :]
         rows.append((f"New floor: {mat.name}", mat.name, level, False,
                      _floor_payouts(level, pol.floor_upside_share, us[mi] * price, volume, disc),
                      _floor_payouts(level, pol.floor_upside_share, world[mi] * price, volume,
@@ -171,7 +171,7 @@ def fiscal_exposure(inputs: PlanInputs, levels_usd_per_kg: dict[str, float],
         survive = 1.0 - fail
         full = d.contracted_volume[i] / survive if survive > 0 else d.contracted_volume[i] * 0
         volume = alive[:, None] * full[None, :]
-        price = mult * factor[:, mi, :]
+        price = mult[:, mi, :] * factor[:, mi, :]
         rows.append((f.name, f.material, f.level_usd_per_kg, True,
                      _floor_payouts(f.level_usd_per_kg, f.upside_share, us[mi] * price, volume,
                                     disc),

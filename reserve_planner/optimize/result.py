@@ -57,13 +57,15 @@ class CostBreakdown:
     shortage_usd: float
     risk_premium_usd: float
     contracted_floor_payouts_usd: float = 0.0
+    spot_premium_usd: float = 0.0  # emergency spot purchases beyond their normal price
+
 
     @property
     def expected_cost_usd(self) -> float:
         """Expected discounted cost, without the risk premium [$]."""
         return (self.purchases_usd + self.storage_usd + self.release_revenue_usd
                 + self.salvage_credit_usd + self.floor_payouts_usd + self.shortage_usd
-                + self.contracted_floor_payouts_usd)
+                + self.contracted_floor_payouts_usd + self.spot_premium_usd)
 
     @property
     def total_usd(self) -> float:
@@ -79,7 +81,8 @@ class CostBreakdown:
             ("Stock left at horizon", self.salvage_credit_usd),
             ("New floor payouts (net of upside)", self.floor_payouts_usd),
             ("Contracted floor payouts (status quo)", self.contracted_floor_payouts_usd),
-            ("Shortage damage", self.shortage_usd),
+            ("Emergency spot purchases (premium over normal price)", self.spot_premium_usd),
+            ("Shortage damage (surplus lost under the demand curve)", self.shortage_usd),
             ("Risk premium (weight x CVaR of shortage damage)", self.risk_premium_usd),
         ]
 
@@ -223,6 +226,7 @@ class ScenarioOutcome:
     unmet_without_plan_t: NDArray[np.float64]  # (M, T) in the status quo
     shortage_usd: float = float("nan")  # discounted shortage damage in this scenario
     status_quo_loss_usd: float = float("nan")  # the status quo's loss in this scenario
+    spot_t: NDArray[np.float64] | None = None  # (M, T) emergency spot purchases
 
     @property
     def total_unmet_t(self) -> float:
@@ -264,6 +268,7 @@ class PlanResult:
     shortage_cvar_usd: float = float("nan")  # CVaR of shortage damage: the risk term
     conflicts: tuple[Conflict, ...] = ()
     problems: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # inputs that solve but look inconsistent, one sentence each
     build_time_s: float = 0.0
     highs_time_s: float = 0.0
     solve_time_s: float = 0.0

@@ -218,6 +218,7 @@ class _ScenarioCosts:
     shortage: NDArray
     stock: NDArray
     contracted: NDArray  # (S, M) payouts of the contracted (status quo) floors
+    spot: NDArray  # (S, M) spot purchases' premium over the normal price
 
     @property
     def reserve(self) -> NDArray:
@@ -227,7 +228,8 @@ class _ScenarioCosts:
     @property
     def losses(self) -> NDArray:
         """Total cost of each scenario (S,)."""
-        return (self.reserve + self.payout + self.shortage + self.contracted).sum(axis=1)
+        return (self.reserve + self.payout + self.shortage + self.contracted
+                + self.spot).sum(axis=1)
 
     @property
     def shortage_by_scenario(self) -> NDArray:
@@ -235,9 +237,19 @@ class _ScenarioCosts:
         return self.shortage.sum(axis=1)
 
 
+def shortage_damage(d: PlanData, unmet: NDArray) -> NDArray:
+    """Discounted shortage damage [$], (S, M), of unmet demand (S, M, T) [t/month]: each
+    material's damage tiers at its monthly demand (docs/model.md, "Shortage damage")."""
+    out = np.zeros(unmet.shape[:2])
+    for mi, tiers in enumerate(d.tiers):
+        out[:, mi] = tiers.damage(unmet[:, mi, :], d.demand[mi][None, :]) @ d.disc[:d.T]
+    return out
+
+
 def _scenario_costs(model: Model, buy: NDArray, levels: list[int] | None, rel: NDArray,
-                    unmet: NDArray) -> _ScenarioCosts:
-    """Cost terms of each scenario and material, and the stock paths."""
+                    unmet: NDArray, spot: NDArray | None = None) -> _ScenarioCosts:
+    """Cost terms of each scenario and material, and the stock paths; ``spot`` the spot
+    purchases (S, M, T) [t/month], none when omitted."""
     d = model.data
     pol = d.inputs.policy
     T = d.T
@@ -254,14 +266,16 @@ def _scenario_costs(model: Model, buy: NDArray, levels: list[int] | None, rel: N
     contracted = np.zeros((d.S, d.M))
     np.add.at(contracted.T, d.contracted_material, d.contracted_payout)
     return _ScenarioCosts(
-        purchases=np.einsum("smt,m,st,t->sm", a * buy[None], P, d.mult, disc[:T]),
+        purchases=np.einsum("smt,m,smt,t->sm", a * buy[None], P, d.mult, disc[:T]),
         storage=np.einsum("smt,m,t->sm", stock[:, :, 1:T], d.storage_per_t_month, disc[1:T]),
         revenue=-np.einsum("smt,m,t->sm", rel, P, disc[:T]),
         salvage=-pol.salvage_share * disc[T] * stock[:, :, T] * P[None, :],
         payout=payout,
-        shortage=np.einsum("smt,m,t->sm", unmet, d.shortage_per_t, disc[:T]),
+        shortage=shortage_damage(d, unmet),
         stock=stock,
         contracted=contracted,
+        spot=(np.zeros((d.S, d.M)) if spot is None else
+              np.einsum("smt,m,smt,t->sm", spot, P, d.mult - 1.0, disc[:T])),
     )
 
 
@@ -482,17 +496,80 @@ def _evaluate_terms(model: Model, buy: NDArray, levels: list[int] | None,
                     opts: SolveOptions) -> tuple[_ScenarioCosts, NDArray] | None:
     """Cost terms and unmet demand (S, M, T) of fixed first-stage decisions;
     ``levels`` None means no new floor at all (even where 0 is not a candidate)."""
-    d = model.data
-    if d.inputs.policy.discount_rate_per_yr >= 0 or levels is None:
+    out = fixed_recourse(model.data, buy, levels, opts, model=model)
+    if out is None:
+        return None
+    rel, unmet, spot, lp_model, lp_levels = out
+    return _scenario_costs(lp_model, buy, lp_levels, rel, unmet, spot), unmet
+
+
+def fixed_recourse(d: PlanData, buy: NDArray, levels: list[int] | None,
+                   opts: SolveOptions | None = None, model: Model | None = None):
+    """The optimal recourse of fixed first-stage decisions: releases, unmet demand and spot
+    purchases (S, M, T) [t/month], with the model and floor levels they were found in; None
+    if the LP fails. ``levels`` None means no new floor at all.
+
+    Greedy release (:func:`greedy_recourse`) when it is provably optimal (no damage tiers,
+    no spot market, a non-negative discount rate); otherwise the LP with the first stage
+    fixed: a convex damage may pay to spread releases, and spot purchases compete with them.
+    """
+    opts = opts or SolveOptions()
+    if not _has_rich_recourse(d) and (d.inputs.policy.discount_rate_per_yr >= 0
+                                      or levels is None):
         rel, unmet = greedy_recourse(d, buy, levels)
-    else:  # greedy is not provably optimal when later money weighs more: ask the LP
-        lo, hi = _fixed_bounds(model, _first_stage_vector(model, buy, levels))
-        lp = _run_lp(model, lo, hi, opts.time_limit_s)
-        if not lp.ok:
-            return None
-        rel = _scatter_cells(model, np.clip(lp.x[model.rel], 0.0, None))
-        unmet = _scatter_cells(model, model.unmet(lp.x))
-    return _scenario_costs(model, buy, levels, rel, unmet), unmet
+        return rel, unmet, np.zeros_like(rel), model, levels
+    lp_model = model if model is not None else build_model(d)
+    lp_levels = levels
+    if levels is None:
+        lp_model, lp_levels = _no_floor_model(lp_model)
+    lp_model = _recourse_model(lp_model)
+    lo, hi = _fixed_bounds(lp_model, _first_stage_vector(lp_model, buy, lp_levels))
+    lp = _run_lp(lp_model, lo, hi, opts.time_limit_s)
+    if not lp.ok:
+        return None
+    rel = _scatter_cells(lp_model, np.clip(lp.x[lp_model.rel], 0.0, None))
+    unmet = _scatter_cells(lp_model, lp_model.unmet(lp.x))
+    spot = _scatter_cells(lp_model, lp_model.spot_purchases(lp.x))
+    return rel, unmet, spot, lp_model, lp_levels
+
+
+#: Row groups that hold first-stage variables only: with the first stage fixed they are
+#: met or not by the plan itself, and a plan that breaks them (the status quo below a
+#: minimum cover) still has a recourse to evaluate.
+FIRST_STAGE_GROUPS = ("annual budget", "total budget", "minimum cover")
+
+
+def _recourse_model(model: Model) -> Model:
+    """``model`` with its first-stage-only rows relaxed, made once and kept with it (its
+    persistent LP then serves every fixed plan evaluated on it)."""
+    rec = getattr(model, "_recourse_model", None)
+    if rec is None:
+        lo, hi = model.row_lo.copy(), model.row_hi.copy()
+        for name in FIRST_STAGE_GROUPS:
+            if name in model.row_groups:
+                lo[model.row_groups[name]] = -np.inf
+                hi[model.row_groups[name]] = np.inf
+        rec = replace(model, row_lo=lo, row_hi=hi)
+        model._recourse_model = rec  # type: ignore[attr-defined]
+    return rec
+
+
+def _has_rich_recourse(d: PlanData) -> bool:
+    """Whether the recourse has damage tiers or spot purchases (greedy release is then not
+    the optimal recourse)."""
+    return bool(any(len(t.slopes) > 1 for t in d.tiers) or (d.spot_cap > 0).any())
+
+
+def _no_floor_model(model: Model) -> tuple[Model, list[int]]:
+    """A model of the same inputs whose only floor level is 0 for every material, and its
+    levels: the status quo's recourse when 0 is not among the candidates."""
+    d = model.data
+    if all(f.levels_usd_per_kg[0] == 0 for f in d.floors):
+        return model, [0] * d.M
+    pol = d.inputs.policy
+    inputs = replace(d.inputs, policy=replace(pol, floor_candidates_usd_per_kg=tuple(
+        (name, (0.0,)) for name in d.inputs.material_names)))
+    return build_model(build_plan_data(inputs)), [0] * d.M
 
 
 def objective_of(terms: _ScenarioCosts, prob: NDArray, policy) -> float:
@@ -563,7 +640,8 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
     levels = _chosen_levels(model, x)
     rel = _scatter_cells(model, np.clip(x[model.rel], 0.0, None))
     unmet = _scatter_cells(model, model.unmet(x))
-    terms = _scenario_costs(model, buy, levels, rel, unmet)
+    spot = _scatter_cells(model, model.spot_purchases(x))
+    terms = _scenario_costs(model, buy, levels, rel, unmet, spot)
     stock = terms.stock
     losses = terms.losses
     prob = d.prob
@@ -579,6 +657,7 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
         risk_premium_usd=float(pol.risk_aversion * shortage_cvar) if pol.risk_aversion > 0
         else 0.0,
         contracted_floor_payouts_usd=float(prob @ terms.contracted.sum(axis=1)),
+        spot_premium_usd=float(prob @ terms.spot.sum(axis=1)),
     )
 
     # The status quo: existing commitments, no new reserve, no new floor.
@@ -619,14 +698,14 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
             shortage_usd=float(terms.shortage_by_scenario[i]),
             status_quo_loss_usd=status_quo.scenario_losses_usd[i], stock_t=stock[i],
             releases_t=rel[i], unmet_t=unmet[i],
-            unmet_without_plan_t=unmet_none[i],
+            unmet_without_plan_t=unmet_none[i], spot_t=spot[i],
         )
         for i, s in enumerate(inputs.scenarios)
     )
     exp_unmet = np.einsum("s,smt->m", prob, unmet)
     exp_unmet_none = np.einsum("s,smt->m", prob, unmet_none)
-    shortage_avoided = float(np.einsum("s,smt,m,t->", prob, unmet_none - unmet,
-                                       d.shortage_per_t, d.disc[:T]))
+    shortage_avoided = float(prob @ (sq_terms.shortage_by_scenario
+                                     - terms.shortage_by_scenario))
 
     materials = []
     for mi, mat in enumerate(inputs.materials):
@@ -703,7 +782,7 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
         budget_value_usd_per_usd=budget_value,
         tariff_cost_to_buyers_usd=tariff_cost, cvar_usd=cvar_total,
         shortage_cvar_usd=shortage_cvar, status_quo=status_quo, fiscal_exposure=exposure,
-        release_lag_costs_usd=lag_costs,
+        release_lag_costs_usd=lag_costs, warnings=d.price_warnings,
         solve_time_s=time.perf_counter() - t0, **common,
     )
 

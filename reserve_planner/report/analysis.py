@@ -7,7 +7,8 @@
   so the report can say in words why no floor was set.
 
 Both hold the plan's other decisions fixed and use the engine's optimal recourse
-(:func:`reserve_planner.optimize.solve.greedy_recourse`), so no solver is run.
+(:func:`reserve_planner.optimize.solve.fixed_recourse`: greedy release, or the recourse LP
+with damage tiers or a spot market).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from numpy.typing import NDArray
 from ..model import PlanInputs
 from ..optimize import PlanResult
 from ..optimize.data import PlanData, build_plan_data, iea_cover_days, iea_stock_for_days
-from ..optimize.solve import greedy_recourse
+from ..optimize.solve import fixed_recourse, shortage_damage
 
 RULE_DAYS = (60.0, 90.0)
 
@@ -83,15 +84,20 @@ def _plan_buys(data: PlanData, result: PlanResult) -> NDArray[np.float64]:
 
 def _expected_unmet(data: PlanData, buy: NDArray, levels: list[int]) -> NDArray[np.float64]:
     """Expected unmet demand per material over the horizon [t], shape (M,)."""
-    _, unmet = greedy_recourse(data, buy, levels)
-    return np.einsum("s,smt->m", data.prob, unmet)
+    return np.einsum("s,smt->m", data.prob, _unmet(data, buy, levels))
 
 
 def _shortage_damage(data: PlanData, buy: NDArray, levels: list[int]) -> float:
     """Expected discounted shortage damage [$]."""
-    _, unmet = greedy_recourse(data, buy, levels)
-    return float(np.einsum("s,smt,m,t->", data.prob, unmet, data.shortage_per_t,
-                           data.disc[: data.T]))
+    return float(data.prob @ shortage_damage(data, _unmet(data, buy, levels)).sum(axis=1))
+
+
+def _unmet(data: PlanData, buy: NDArray, levels: list[int]) -> NDArray[np.float64]:
+    """Unmet demand (S, M, T) [t/month] under the engine's optimal recourse."""
+    out = fixed_recourse(data, buy, levels)
+    if out is None:
+        raise RuntimeError("the recourse LP failed for a fixed plan")
+    return out[1]
 
 
 def _fill_at_limit(target: float, limit: float, months: int) -> NDArray[np.float64]:

@@ -126,11 +126,14 @@ def test_corrected_assumptions_state_a_range(path):
         (path, src.detail)
 
 
-def test_shortage_costs_say_they_have_no_basis():
-    for m in load_article_baseline().materials:
-        detail = load_article_baseline().source(
-            f"materials/{m.name}/shortage_cost_usd_per_kg").detail
-        assert "no empirical basis" in detail, m.name
+def test_shortage_costs_are_choke_prices_that_say_how_they_were_set():
+    inputs = load_article_baseline()
+    for m in inputs.materials:
+        detail = inputs.source(f"materials/{m.name}/shortage_cost_usd_per_kg").detail
+        assert detail.startswith("choke price; "), m.name
+        assert "range" in detail and "magnet" in detail, m.name
+        assert m.demand_curve == "constant elasticity"
+        assert "range 0.2-1" in inputs.source(f"materials/{m.name}/demand_elasticity").detail
 
 
 def test_corrected_figures_by_hand():
@@ -145,7 +148,18 @@ def test_corrected_figures_by_hand():
     assert inputs.material("Tb oxide").price_usd_per_kg == pytest.approx(
         round((965 * 3000) ** 0.5))
     # Shortage costs kept at their former flat values.
-    assert [m.shortage_cost_usd_per_kg for m in inputs.materials] == [840, 2250, 8000, 2500]
+    # Choke prices: the magnets' $2,500/kg ($5,000 lost per vehicle / 2 kg of magnet), and
+    # each oxide's 2,500 / (its share of magnet mass), rounded to $10: NdPr 2,500 / 0.31 =
+    # 8,064.5; Dy 2,500 / 0.009 = 277,777.8; Tb 2,500 / 0.0031 = 806,451.6.
+    assert [m.shortage_cost_usd_per_kg for m in inputs.materials] == [
+        8060, 277780, 806450, 2500]
+    # Elasticity calibrated on April-May 2025: a 45% Dy shortfall tripled Europe's price
+    # (280 -> 850 $/kg): -ln(0.55) / ln(850/280) = 0.5978 / 1.1105 = 0.538, to 0.54.
+    assert {m.demand_elasticity for m in inputs.materials} == {0.54}
+    # Spot market: 10% of first-year monthly demand; no China-origin material under licence.
+    assert inputs.material("Dy oxide").spot_limit_t_per_month == pytest.approx(
+        round(0.1 * 100 * 1.02 ** 3 / 12, 2))
+    assert not any(m.spot_china_licensed for m in inputs.materials)
     shock = next(s for s in inputs.scenarios if s.name.startswith("Licensing shock"))
     assert shock.duration_months == 2
     assert shock.depth("NdFeB magnets") == pytest.approx(round((0.93 + 47 / 400) / 2, 2))
