@@ -76,10 +76,11 @@ def share_label(p: float, _pos: object = None) -> str:
 
 
 def exceedance(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted values and the share of paths exceeding each, P(X > x) [0-1]."""
-    x = np.sort(np.asarray(values, dtype=float))
-    n = x.size
-    return x, 1.0 - np.arange(1, n + 1) / n
+    """The distinct values, ascending, and the share of paths above each, P(X > x) [0-1]
+    (drawn as steps: the curve starts at the share of paths above the smallest value)."""
+    v = np.asarray(values, dtype=float)
+    x, counts = np.unique(v, return_counts=True)
+    return x, 1.0 - np.cumsum(counts) / max(v.size, 1)
 
 
 def shortfall_materials(mc: MonteCarloResult) -> list[str]:

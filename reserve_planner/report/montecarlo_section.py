@@ -34,6 +34,14 @@ def _dist_cells(d: Distribution, money: bool) -> tuple[Cell, ...]:
             Cell(f(d.p5)), Cell(f(d.p50)), Cell(f(d.p95)), Cell(f(d.worst)))
 
 
+def _first_sentence(text: str, most: int = 160) -> str:
+    """The first sentence of ``text``, cut at a word with an ellipsis beyond ``most``."""
+    head = text.split(". ")[0].strip()
+    if len(head) <= most:
+        return head
+    return head[:most].rsplit(" ", 1)[0] + "\u2026"
+
+
 def _headline(mc: MonteCarloResult) -> str:
     diff = mc.cost_difference()
     saves = -diff.expected
@@ -111,17 +119,20 @@ def montecarlo_blocks(mc: MonteCarloResult, result: PlanResult | None = None,
     kinds = mc.spec.kinds
     if kinds:
         blocks.append(Table(
-            ("Disruption", "Probability", "Start", "Duration", "Price during"),
-            tuple((Cell(k.name, note=k.source[:240] if k.source else ""),
+            ("Disruption", "Probability", "Start [month]", "Duration [months]",
+             "Price during [x normal]"),
+            tuple((Cell(k.name, note=_first_sentence(k.source)),
                    Cell(fmt.share(k.probability, 1)),
-                   Cell(f"months {k.earliest_month}-{k.latest_month}"
+                   Cell(f"{k.earliest_month}-{k.latest_month}"
                         + (f", hazard {k.start_hazard_per_yr:g}/yr"
                            if k.start_hazard_per_yr > 0 else "")),
-                   Cell("{}-{} months".format(*k.duration_months)),
-                   Cell("x{:g}-{:g}".format(*k.price_multiplier_during)))
+                   Cell("{}-{}".format(*k.duration_months)),
+                   Cell("{:.2f}-{:.2f}".format(*k.price_multiplier_during)))
                   for k in kinds),
-            (40.0, 13.0, 19.0, 14.0, 14.0), ("left", "right", "left", "left", "left"),
-            caption="The distributions the futures are drawn from."))
+            (42.0, 13.0, 15.0, 15.0, 15.0), ("left", "right", "right", "right", "right"),
+            caption="The distributions the futures are drawn from: start uniform over the "
+            "window (or the first arrival of a yearly hazard in it), duration, depth factor "
+            "and multipliers uniform over their ranges."))
     if mc.spec.source:
         blocks.append(Paragraph(mc.spec.source, "note"))
     if mc.notes:
