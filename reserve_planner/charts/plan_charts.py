@@ -167,7 +167,8 @@ def draw_reserve(fig: Figure, theme: Theme, result: PlanResult,
             ax.text(0.5, 0.5, "No reserve held", transform=ax.transAxes, ha="center",
                     va="center", fontsize=theme.font_pt + 1, color=theme.muted)
         ax.set_xlim(years[0], years[-1])
-        ax.set_ylim(0, top * 1.12 if top > 0 else 1.0)
+        # a little below zero, so a line at zero runs above the axis, not hidden by it
+        ax.set_ylim(-0.03 * top if top > 0 else 0.0, top * 1.12 if top > 0 else 1.0)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
         ax.yaxis.set_major_formatter(FuncFormatter(thousands))
         ax.set_ylabel("Reserve stock [t]", fontsize=theme.font_pt)

@@ -130,6 +130,9 @@ def test_no_line_runs_on_top_of_another(plan):
                 & np.isfinite(ys[k][:-1]) & np.isfinite(ys[k][1:])
             same = (np.abs(ys[j] - ys[k])[:-1] < 1e-6) & (np.abs(ys[j] - ys[k])[1:] < 1e-6)
             assert not (both & same).any(), (lines[j].get_gid(), lines[k].get_gid())
+    # a line at zero (a reserve drawn down to nothing) runs above the axis, not on it
+    drawn = [np.nanmin(y) for y in ys if np.isfinite(y).any()]
+    assert fig.axes[0].get_ylim()[0] < 0 < min(drawn) + 1e-9
     # a line drawn nowhere is named under the panel, with the line it follows
     hidden = [line.get_gid() for line in lines if np.isnan(line.get_ydata()).all()]
     note = fig.axes[0].get_xlabel().replace("\n", " ")
