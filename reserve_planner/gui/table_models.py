@@ -485,7 +485,7 @@ class MaterialsModel(InputsTableModel):
                tip="Standard deviation of the log price in any month"),
         Column("Storage\n($/t/yr)", "storage_cost_usd_per_t_yr", decimals=0,
                tip="Warehousing and insurance per tonne per year"),
-        Column("Shortage cost\n($/kg)", "shortage_cost_usd_per_kg", decimals=0,
+        Column("Shortage or\nchoke ($/kg)", "shortage_cost_usd_per_kg", decimals=0,
                tip="Economic damage of one kilogram of demand left unmet"),
         Column("Purchase limit\n(t/month)", "purchase_limit_t_per_month", decimals=1,
                tip="Largest reserve purchase the market absorbs in a month"),

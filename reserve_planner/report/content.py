@@ -339,9 +339,7 @@ def _assumption_bullets(inputs: PlanInputs, result: PlanResult | None) -> Bullet
         "In a disruption China cuts the stated share of the imports that pass through Chinese "
         "mining or processing; the reserve can release only the stock it held when the "
         "disruption began, up to its monthly release limit.",
-        "Demand left unmet costs "
-        + fmt.join_words([f"${fmt.number(m.shortage_cost_usd_per_kg)}/kg of {m.name}"
-                          for m in mats]) + " in lost output.",
+        _shortage_sentence(mats),
         f"An added {fmt.share(pol.tariff_share)} tariff on Chinese imports raises US prices by "
         f"{fmt.share(pol.tariff_price_passthrough)} of the tariff on the China-exposed part "
         f"and project costs by {fmt.share(pol.tariff_share * pol.tariff_input_cost_share)}.",
@@ -515,3 +513,26 @@ def build_report(inputs: PlanInputs, result: PlanResult, source_file: str | None
         metadata={"title": title, "subject": SUBTITLE, "creator": f"{PROGRAM} {__version__}",
                   "date": generated.isoformat(timespec="minutes")},
     )
+
+
+def _shortage_sentence(mats) -> str:
+    """How unmet demand is valued, in words: a flat cost per kg, or the surplus lost under
+    each material's demand curve up to its choke price (docs/model.md, "Shortage damage")."""
+    flat = [m for m in mats if m.demand_curve == "flat"]
+    curved = [m for m in mats if m.demand_curve != "flat"]
+    parts = []
+    if flat:
+        parts.append("Demand left unmet costs " + fmt.join_words(
+            [f"${fmt.number(m.shortage_cost_usd_per_kg)}/kg of {m.name}" for m in flat])
+            + " in lost output.")
+    if curved:
+        parts.append(
+            "Unmet demand costs the consumer surplus lost under each material's short-run "
+            "demand curve (" + fmt.join_words(
+                [f"{m.name}: {m.demand_curve}, elasticity {fmt.number(m.demand_elasticity, 2)}"
+                 f", choke price ${fmt.number(m.shortage_cost_usd_per_kg)}/kg"
+                 for m in curved]) + "); while a disruption lasts, "
+            + ("spot purchases at the scenario's price can cover part of it."
+               if any(m.spot_limit_t_per_month > 0 for m in mats)
+               else "no spot market is assumed."))
+    return " ".join(parts)

@@ -78,7 +78,7 @@ MATERIAL_FIELDS: tuple[tuple[str, str, Callable[[Material], str]], ...] = (
      lambda m: fmt.number(m.price_log_volatility, 3)),
     ("storage_cost_usd_per_t_yr", "Storage cost [$/t/yr]",
      lambda m: fmt.number(m.storage_cost_usd_per_t_yr)),
-    ("shortage_cost_usd_per_kg", "Shortage cost [$/kg unmet]",
+    ("shortage_cost_usd_per_kg", "Shortage cost (flat) or choke price [$/kg]",
      lambda m: fmt.number(m.shortage_cost_usd_per_kg)),
     ("purchase_limit_t_per_month", "Purchase limit [t/month]",
      lambda m: fmt.number(m.purchase_limit_t_per_month, 1)),
@@ -86,6 +86,13 @@ MATERIAL_FIELDS: tuple[tuple[str, str, Callable[[Material], str]], ...] = (
      lambda m: fmt.number(m.release_limit_t_per_month, 1)),
     ("starting_stock_t", "Stock held at the start [t]",
      lambda m: fmt.number(m.starting_stock_t, 1)),
+    ("demand_curve", "Demand curve", lambda m: str(m.demand_curve)),
+    ("demand_elasticity", "Short-run demand elasticity [-]",
+     lambda m: fmt.number(m.demand_elasticity, 2)),
+    ("spot_limit_t_per_month", "Spot market in a disruption [t/month]",
+     lambda m: fmt.number(m.spot_limit_t_per_month, 2)),
+    ("spot_china_licensed", "China-origin spot material under licence",
+     lambda m: "yes" if m.spot_china_licensed else "no"),
 )
 
 
