@@ -148,6 +148,7 @@ def format_summary(result: PlanResult) -> str:
     if not result.status.has_plan:
         lines += [f"  - {p}" for p in result.problems]
         return "\n".join(lines) + "\n"
+    lines += [f"Warning:  {w}" for w in result.warnings]
     head = (f"{'Material':<15}{'Reserve t':>11}{'Days':>7}{'Filled':>9}{'Outlay':>10}"
             f"{'Floor $/kg':>11}{'Payout':>10}{'Worst':>10}{'Unmet t':>10}{'Status quo t':>13}")
     lines += ["", head, "-" * len(head)]
