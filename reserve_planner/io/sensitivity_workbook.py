@@ -49,14 +49,13 @@ VALUE = "0.0####"
 TORNADO_METRICS = (("objective_usd", "Objective"), ("net_benefit_usd", "Net benefit"),
                    ("expected_cost_usd", "Expected cost"), ("cvar_usd", "CVaR of shortage"))
 
-#: Columns of a frontier point, as (Outcome metric, heading, number format).
+#: Columns of a frontier point, as (Outcome metric, heading, number format). Dollars only:
+#: the outcome's tonnes add oxide and magnets together, which means nothing.
 FRONTIER_METRICS = (("expected_cost_usd", "Expected cost ($)", USD),
                     ("cvar_usd", "CVaR of shortage damage ($)", USD),
                     ("objective_usd", "Objective ($)", USD),
                     ("shortage_avoided_usd", "Shortage damage avoided ($)", USD),
-                    ("shortfall_avoided_t", "Shortfall avoided (t)", TONNES),
-                    ("net_benefit_usd", "Net benefit ($)", USD),
-                    ("expected_unmet_t", "Expected unmet (t)", TONNES))
+                    ("net_benefit_usd", "Net benefit ($)", USD))
 
 Analysis = SensitivityStudy | Tornado
 
