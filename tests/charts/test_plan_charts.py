@@ -198,3 +198,21 @@ def test_cost_chart_is_in_dollars_and_ends_with_the_total(plan):
     top_to_bottom = sorted(bars, key=lambda p: -p.get_y())
     assert math.isclose(top_to_bottom[-1].get_width(), result.costs.total_usd / 1e6)
     assert ax.get_xlabel().startswith("\\$M")
+
+
+def test_no_display_adds_tonnes_across_materials():
+    """The window, report, charts, CLI summary and workbooks never show a tonne figure
+    summed over materials: the result's all-material tonne totals are not read there."""
+    from pathlib import Path
+
+    import reserve_planner
+
+    root = Path(reserve_planner.__file__).parent
+    files = [*root.joinpath("gui").glob("*.py"), *root.joinpath("report").glob("*.py"),
+             *root.joinpath("charts").glob("*.py"), root / "cli.py",
+             root / "io" / "results_workbook.py", root / "io" / "sensitivity_workbook.py"]
+    sums = ("total_unmet_t", "total_unmet_without_plan_t", "shortfall_avoided_t",
+            "result.expected_unmet_t")
+    found = [f"{path.relative_to(root)}: {name}" for path in files
+             for name in sums if name in path.read_text(encoding="utf-8")]
+    assert found == []
