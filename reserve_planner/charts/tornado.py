@@ -95,11 +95,13 @@ def draw_tornado(fig: Figure, theme: Theme, tornado: Tornado, metric: str = "obj
                                ("high", b.high, b.high_value, -0.18)):
             d = (o.metric(metric) - base) * scale
             ax.barh(y + dy, d, height=0.36, color=theme.series[side], edgecolor="none")
-            ax.text(d + (0.01 if d >= 0 else -0.01) * span, y + dy,
+            flips = any(f.side == side for f in b.flips)
+            gap = 0.035 if flips else 0.01  # clear of the flip diamond at the bar's end
+            ax.text(d + (gap if d >= 0 else -gap) * span, y + dy,
                     plain_text(_value_text(b, v)), va="center",
                     ha="left" if d >= 0 else "right", fontsize=font - 1.5,
                     color=theme.text)
-            if any(f.side == side for f in b.flips):
+            if flips:
                 ax.plot([d], [y + dy], marker="D", color=flip, markersize=3.5,
                         linestyle="none")
         names = sorted({f.material for f in b.flips})
