@@ -82,7 +82,7 @@ class CostBreakdown:
             ("New floor payouts (net of upside)", self.floor_payouts_usd),
             ("Contracted floor payouts (status quo)", self.contracted_floor_payouts_usd),
             ("Emergency spot purchases (premium over normal price)", self.spot_premium_usd),
-            ("Shortage damage (surplus lost under the demand curve)", self.shortage_usd),
+            ("Shortage damage", self.shortage_usd),
             ("Risk premium (weight x CVaR of shortage damage)", self.risk_premium_usd),
         ]
 
