@@ -197,7 +197,11 @@ class ChartPainter:
         if request.data is None:
             self._draw_message(theme, request.message)
         else:
-            self._render(theme, *request.data)
+            try:
+                self._render(theme, *request.data)
+            except Exception as exc:  # a bad definition or data: say so in the chart
+                log.exception("drawing the chart %r failed", self.title)
+                self._draw_message(theme, f"This chart could not be drawn: {exc}")
         self.canvas.draw()
         self.render_count += 1
         return np.array(self.canvas.buffer_rgba(), dtype=np.uint8, copy=True)
@@ -587,7 +591,8 @@ class FigureChart(ChartWidget):
 
     ``set_data`` while hidden only keeps the data; the chart renders when shown, at its
     size, and again on resize or palette change. A definition that raises is logged and
-    the last image stays. ``min_size`` is the smallest size in logical pixels (w, h).
+    the chart says it could not be drawn, with the error's message. ``min_size`` is the
+    smallest size in logical pixels (w, h).
     ``shown.summary`` holds the first panel's title, axis labels and line count.
     """
 

@@ -424,6 +424,12 @@ def test_a_figure_chart_shows_any_definition(qtbot) -> None:
         chart.show_chart(draw_line, [1, 2, 3])
     assert chart.shown.summary.title == "A line" and chart.shown.summary.lines == 1
     assert chart.draw is draw_line
+    def draw_nothing(fig, theme, curves):
+        raise ValueError(f"no size curves among {len(curves)}")
+
+    with qtbot.waitSignal(chart.rendered, timeout=10_000):  # said in the chart, not lost
+        chart.show_chart(draw_nothing, [])
+    assert chart.shown.summary.message == "This chart could not be drawn: no size curves among 0"
     with pytest.raises(ValueError, match="no chart definition"):
         FigureChart().set_data(1)
     assert wait_for_chart_renders(10_000)
