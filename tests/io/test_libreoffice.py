@@ -47,12 +47,17 @@ def test_a_libreoffice_workbook_loads_with_its_edits(fixture, baseline):
     assert inputs.material_names == baseline.material_names
     assert [s.name for s in inputs.scenarios] == [s.name for s in baseline.scenarios]
     assert [p.name for p in inputs.projects] == [p.name for p in baseline.projects]
-    # An older workbook has no Contracted floors sheet and no commitment columns: none are
-    # read, and the missing columns are named.
+    # An older workbook has no Contracted floors sheet, no commitment columns and no demand
+    # curve or spot columns: none are read (a flat shortage cost, no spot market), and the
+    # missing columns are named.
     assert inputs.contracted_floors == ()
     assert warnings == [
         "sheet 'My notes' is not part of a scenario workbook and was not read",
         "Materials!N1: column 'Comment' is not part of the Materials table and was not read",
+        "Materials: no 'Demand curve' column; every row uses 'flat'",
+        "Materials: no 'Demand elasticity (-)' column; every row uses 0",
+        "Materials: no 'Spot market (t/month)' column; every row uses 0",
+        "Materials: no 'Spot China licensed' column; every row uses FALSE",
         "Projects: no 'Committed by' column; every row is left blank",
         "Projects: no 'Government loan ($)' column; every row uses 0",
         "Projects: no 'Loan loss given default (%)' column; every row uses 0.45",

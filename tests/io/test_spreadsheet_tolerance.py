@@ -104,8 +104,8 @@ def test_extra_columns_and_sheets_are_ignored_with_a_warning(tools, template, ba
     assert loaded == baseline
     assert warnings == [
         "sheet 'Workings' is not part of a scenario workbook and was not read",
-        "Materials!N1: column 'Comment' is not part of the Materials table and was not read",
-        "Materials!O1: this column has values but no heading; it was not read",
+        "Materials!R1: column 'Comment' is not part of the Materials table and was not read",
+        "Materials!S1: this column has values but no heading; it was not read",
     ]
 
 
@@ -159,7 +159,7 @@ def test_missing_optional_column_uses_its_default(raw, baseline):
 
 
 def test_edited_read_only_cells_are_reported(raw, baseline):
-    raw.sheet("Materials").cells[(2, 13)] = RawCell("my own source")
+    raw.sheet("Materials").cells[(2, 17)] = RawCell("my own source")
     raw.sheet("Settings").cells[(5, 5)] = RawCell("my estimate")
     raw.sheet("Series").cells[(3, 5)] = RawCell(2800)
     inputs, warnings = parse_scenario_with_warnings(raw)
@@ -167,7 +167,7 @@ def test_edited_read_only_cells_are_reported(raw, baseline):
     assert warnings == [
         "Series!E3: demand is computed from the Materials sheet (demand and growth) and is not "
         "read; the value 2800 typed here was ignored",
-        "Materials!M2: the Sources column is for reading; sources are read from the Sources "
+        "Materials!Q2: the Sources column is for reading; sources are read from the Sources "
         "sheet, so this edit was not kept",
         "Settings!E5: the Source column is for reading; sources are read from the Sources "
         "sheet, so this edit was not kept",
@@ -304,6 +304,10 @@ def test_a_scenario_built_from_rows_in_code():
     assert warnings == [
         "Metadata: the sheet is missing; the workbook is read as schema version 1",
         "Materials: no 'Starting stock (t)' column; every row uses 0",
+        "Materials: no 'Demand curve' column; every row uses 'flat'",
+        "Materials: no 'Demand elasticity (-)' column; every row uses 0",
+        "Materials: no 'Spot market (t/month)' column; every row uses 0",
+        "Materials: no 'Spot China licensed' column; every row uses FALSE",
         "Projects: no 'Government equity ($)' column; every row uses 0",
         "Projects: no 'Committed by' column; every row is left blank",
         "Projects: no 'Government loan ($)' column; every row uses 0",
