@@ -66,7 +66,16 @@ def make_study_executor(settings: StudySettings) -> Executor:
     n = settings.workers or (os.cpu_count() or 1)
     if n == 1:
         return SerialExecutor()
-    return LocalExecutor(n, mp_context=multiprocessing.get_context("forkserver"))
+    return LocalExecutor(n, mp_context=_forkserver())
+
+
+def _forkserver() -> multiprocessing.context.BaseContext:
+    """The forkserver context, its server preloaded with the solver (workers fork from it
+    with numpy, scipy and the engine already imported) and never with ``__main__`` (the
+    program that opened the window must not run again in the server)."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["reserve_planner.analysis.sweep"])
+    return ctx
 
 
 @dataclass(frozen=True)

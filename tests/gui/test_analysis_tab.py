@@ -239,3 +239,13 @@ def test_size_curves_of_the_plan_on_screen(qtbot, small_window):
     assert list(shown) == curves
     assert tab.size_chart.shown.summary.title  # a drawn figure, not the empty message
     assert not tab.size_chart.shown.summary.message
+
+
+def test_the_study_runs_on_a_local_process_pool(qtbot, small_window):
+    """The default: worker processes started by a forkserver preloaded with the engine."""
+    w = small_window
+    w.analysis.workers.setValue(2)
+    study = run_to_end(qtbot, w, timeout=120_000)
+    assert study is not None
+    assert w.analysis.last_outcome.where == "local process pool (2 worker(s))"
+    assert len(study.tornado.bars) == len(INPUT_GROUPS)
