@@ -4,13 +4,15 @@ Solves the plan (of the workbook, default the article baseline), draws ``--runs`
 futures from the Monte Carlo distributions (default: ranges around the inputs' scenarios;
 ``--spec FILE.json`` for others, in the format of ``MonteCarloSpec.to_dict``), holds the
 plan fixed and plays every future with the model's own recourse, beside the status quo on
-the same futures. The same ``--seed`` gives the same numbers. With ``--sample N`` the plan
-is optimised on N futures drawn from the same distributions (sample-average approximation,
+the same futures. The same ``--seed`` gives the same numbers. A workbook's own "Monte Carlo"
+sheet holds distributions to draw from (``--write-spec SPEC.xlsx`` writes the ones in use,
+to edit and add to a scenario workbook or pass as ``--spec SPEC.xlsx``). With ``--sample N``
+the plan is optimised on N futures drawn from the same distributions (sample-average approximation,
 ``--sample-seed``) and the output shows its in-sample against out-of-sample expected cost.
 
 Prints a summary, or the whole test as JSON (``--json FILE``, ``-`` for stdout). The same
 output flags as ``solve``: ``--report R.pdf`` writes the Monte Carlo report (``--paper``),
-``--out R.xlsx`` the plan's results workbook with a "Monte Carlo" sheet. A progress bar on
+``--out R.xlsx`` the plan's results workbook with a "Monte Carlo test" sheet. A progress bar on
 stderr (``--no-progress`` to hide it).
 
 Exit codes as ``solve``: 0 done; 1 the inputs give no plan; 2 bad arguments, an unreadable
@@ -70,9 +72,12 @@ def configure(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_seed, default=DEFAULT_SEED, metavar="S",
                    help=f"random seed; the same seed gives the same numbers (default "
                    f"{DEFAULT_SEED})")
-    p.add_argument("--spec", type=Path, metavar="SPEC.json",
-                   help="the distributions to draw from, as JSON (default: ranges around "
-                   "the inputs' scenarios)")
+    p.add_argument("--spec", type=Path, metavar="SPEC.json|SPEC.xlsx",
+                   help="the distributions to draw from: JSON, or a workbook with a Monte "
+                   "Carlo sheet (default: the Monte Carlo sheet of IN.xlsx if it has one, "
+                   "else ranges around the inputs' scenarios)")
+    p.add_argument("--write-spec", type=Path, metavar="SPEC.xlsx|SPEC.json",
+                   help="also write the distributions used, to edit and pass to --spec")
     p.add_argument("--sample", type=_positive_int, metavar="N",
                    help="optimise the plan on N futures drawn from the same distributions "
                    "and report the in-sample against out-of-sample gap")
@@ -83,7 +88,7 @@ def configure(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--report", type=Path, metavar="REPORT.pdf",
                    help="write the Monte Carlo report as a PDF")
     p.add_argument("--out", type=Path, metavar="RESULTS.xlsx",
-                   help="write the plan's results workbook with a Monte Carlo sheet")
+                   help="write the plan's results workbook with a 'Monte Carlo test' sheet")
     p.add_argument("--paper", choices=("a4", "letter"), default=None,
                    help="paper size of the PDF report (default from the locale)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -141,24 +146,45 @@ def format_summary(mc) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _load_spec(path: Path | None, inputs, err: TextIO):
-    """The spec (default around the inputs' scenarios), or None after printing why not."""
+def _load_spec(path: Path | None, input_path: Path | None, inputs, err: TextIO):
+    """The spec (from ``path``, else the Monte Carlo sheet of the input workbook, else
+    around the inputs' scenarios), or None after printing why not."""
+    from .io.montecarlo_sheet import MonteCarloSheetError, read_montecarlo_sheet
+    from .io.workbook import WorkbookError
     from .model.montecarlo_spec import spec_around_scenarios, spec_from_dict
 
-    if path is None:
-        spec = spec_around_scenarios(inputs)
-    else:
-        try:
+    spec = None
+    try:
+        if path is not None and path.suffix.casefold() == ".xlsx":
+            spec = read_montecarlo_sheet(path, inputs)
+            if spec is None:
+                print(f"{PROG}: error: {path} has no 'Monte Carlo' sheet", file=err)
+                return None
+        elif path is not None:
             spec = spec_from_dict(json.loads(path.read_text(encoding="utf-8")))
-        except OSError as exc:
-            print(f"{PROG}: error: cannot read {path}: {exc.strerror or exc}", file=err)
-            return None
-        except json.JSONDecodeError as exc:
-            print(f"{PROG}: error: {path} is not JSON: {exc}", file=err)
-            return None
-        except ValueError as exc:
-            print(f"{PROG}: error: {path}: {exc}", file=err)
-            return None
+        elif input_path is not None:
+            spec = read_montecarlo_sheet(input_path, inputs)
+            if spec is not None:
+                print(f"{PROG}: the futures are drawn from the Monte Carlo sheet of "
+                      f"{input_path}", file=err)
+    except OSError as exc:
+        print(f"{PROG}: error: cannot read {path}: {exc.strerror or exc}", file=err)
+        return None
+    except json.JSONDecodeError as exc:
+        print(f"{PROG}: error: {path} is not JSON: {exc}", file=err)
+        return None
+    except MonteCarloSheetError as exc:
+        print(f"{PROG}: error: the Monte Carlo sheet cannot be used:", file=err)
+        for p in exc.problems:
+            print(f"  {p}", file=err)
+        return None
+    except WorkbookError as exc:
+        print(f"{PROG}: error: {exc}", file=err)
+        return None
+    except ValueError as exc:
+        print(f"{PROG}: error: {path}: {exc}", file=err)
+        return None
+    spec = spec or spec_around_scenarios(inputs)
     problems = spec.validate(inputs)
     if problems:
         print(f"{PROG}: error: the Monte Carlo distributions are not valid"
@@ -178,12 +204,17 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.out is not None and not str(args.out).casefold().endswith(".xlsx"):
         print(f"{PROG}: error: --out must name an .xlsx file (got {args.out})", file=err)
         return EXIT_USAGE
+    if args.write_spec is not None and args.write_spec.suffix.casefold() not in (".xlsx",
+                                                                                 ".json"):
+        print(f"{PROG}: error: --write-spec must name an .xlsx or .json file (got "
+              f"{args.write_spec})", file=err)
+        return EXIT_USAGE
     from .cli import _load_inputs, plan_options  # here, not at the top: cli imports this
 
     inputs = _load_inputs(args.input, err)
     if inputs is None:
         return EXIT_USAGE
-    spec = _load_spec(args.spec, inputs, err)
+    spec = _load_spec(args.spec, args.input, inputs, err)
     if spec is None:
         return EXIT_USAGE
     from .analysis.montecarlo import simulate_plan
@@ -233,7 +264,16 @@ def _write(args: argparse.Namespace, inputs, result, mc, err: TextIO) -> bool:
         report = build_montecarlo_report(mc, result, str(args.input) if args.input else None)
         pdf.write_document_pdf(report, path, PAPER_SIZES[args.paper or default_paper()])
 
+    def write_spec(path: Path) -> None:
+        if path.suffix.casefold() == ".json":
+            write_json_file(path, mc.spec.to_dict())
+        else:
+            from .io.montecarlo_sheet import write_spec_workbook
+
+            write_spec_workbook(mc.spec, inputs, path)
+
     return write_outputs([
+        (args.write_spec, write_spec, True) if args.write_spec is not None else None,
         (Path(args.json), lambda p: write_json_file(p, mc.to_dict()), True)
         if args.json and args.json != "-" else None,
         (args.out, write_results, True) if args.out is not None else None,

@@ -45,8 +45,8 @@ def test_summary_and_every_output_written(tmp_path):
         assert f"wrote {p}" in err
     assert json.loads(j.read_text())["runs"] == 300
     wb = load_workbook(x, read_only=True)
-    assert "Monte Carlo" in wb.sheetnames
-    assert wb.sheetnames.index("Monte Carlo") == wb.sheetnames.index("About") + 1
+    assert "Monte Carlo test" in wb.sheetnames
+    assert wb.sheetnames.index("Monte Carlo test") == wb.sheetnames.index("About") + 1
     assert r.read_bytes().startswith(b"%PDF")
 
 

@@ -1,4 +1,4 @@
-"""A Monte Carlo test of a plan as a results-workbook sheet ("Monte Carlo").
+"""A Monte Carlo test of a plan as a results-workbook sheet ("Monte Carlo test").
 
 :func:`export_montecarlo_workbook` writes the plan's results workbook
 (:func:`~.results_workbook.build_results_workbook`) with the sheet after About: the run
@@ -25,7 +25,7 @@ from .results_workbook import ABOUT, build_results_workbook
 from .workbook_problems import WorkbookSaveError, file_problem
 from .xlsx_writing import NOTE_FONT, SheetWriter, add_table, fit_columns, page_setup, write_header
 
-MONTE_CARLO = "Monte Carlo"
+MONTE_CARLO = "Monte Carlo test"  # the inputs' distributions sheet is "Monte Carlo"
 USD = '"$"#,##0'
 TONNES = "#,##0.0"
 SHARE = "0.0%"

@@ -30,6 +30,7 @@ from .cell_values import (
     show,
     text_from_cell,
 )
+from .montecarlo_sheet import SHEET as MONTE_CARLO_SHEET
 from .raw_workbook import MAX_COLUMNS, MAX_ROWS, RawSheet, RawWorkbook, cell_name
 from .scenario_layout import (
     CONTRACTED_FLOOR_FIELDS,
@@ -170,6 +171,8 @@ class _ScenarioReader(TableReader):
             key = norm(sheet.name)
             if key == norm(VARIANTS):
                 continue  # read, and its problems reported, by variants_sheet.py
+            if key == norm(MONTE_CARLO_SHEET):
+                continue  # the Monte Carlo distributions: read by montecarlo_sheet.py
             if key in known:
                 self._warn_hidden(sheet)
                 if sheet.truncated:
