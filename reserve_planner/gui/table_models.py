@@ -486,13 +486,26 @@ class MaterialsModel(InputsTableModel):
         Column("Storage\n($/t/yr)", "storage_cost_usd_per_t_yr", decimals=0,
                tip="Warehousing and insurance per tonne per year"),
         Column("Shortage or\nchoke ($/kg)", "shortage_cost_usd_per_kg", decimals=0,
-               tip="Economic damage of one kilogram of demand left unmet"),
+               tip="Flat curve: damage of one kilogram of demand left unmet; with a demand "
+               "curve, its choke price (the value of a missing kg when the line idles)"),
         Column("Purchase limit\n(t/month)", "purchase_limit_t_per_month", decimals=1,
                tip="Largest reserve purchase the market absorbs in a month"),
         Column("Release limit\n(t/month)", "release_limit_t_per_month", decimals=1,
                tip="Largest release from the reserve in a month"),
         Column("Starting stock\n(t)", "starting_stock_t", decimals=1,
                tip="Usable stock already held at the plan start"),
+        Column("Demand curve", "demand_curve", "text",
+               tip="flat, constant elasticity or linear: the short-run demand curve the "
+               "shortage damage is measured under"),
+        Column("Demand\nelasticity", "demand_elasticity", decimals=2,
+               tip="Short-run price elasticity of demand (positive; smaller is more "
+               "inelastic); unused by a flat curve"),
+        Column("Spot market\n(t/month)", "spot_limit_t_per_month", decimals=1,
+               tip="Non-Chinese material that can be bought on the spot market in a month of "
+               "disruption, at the scenario's price"),
+        Column("Spot China\nlicensed", "spot_china_licensed", "bool",
+               tip="Whether China-origin material can be bought under licence on the spot "
+               "market"),
     ]
 
 
