@@ -49,8 +49,9 @@ DEFAULT_RUNS = 10_000
 DEFAULT_SEED = 1
 #: Percentiles reported [%].
 PERCENTILES = (5.0, 50.0, 95.0)
-#: A release short of what the month needed by more than this ran out of stock [t].
-RUN_OUT_TOLERANCE_T = 1e-6
+#: Stock below this is empty, unmet demand above it is a shortfall, for "runs out" [t] (1 kg:
+#: well above the solver's tolerance, far below any reserve).
+RUN_OUT_TOLERANCE_T = 1e-3
 
 
 @dataclass(frozen=True)
