@@ -140,9 +140,10 @@ def format_summary(mc) -> str:
     g = mc.sample_gap
     if g is not None:
         lines.append(f"Sample-average approximation ({g.sample_paths:,} futures, seed "
-                     f"{g.sample_seed}): expected cost in sample {_m(g.in_sample_usd)}, out of "
-                     f"sample {_m(g.out_of_sample_usd)} (+-{_m(g.std_error_usd)}), gap "
-                     f"{_m(g.gap_usd)}")
+                     f"{g.sample_seed}): expected cost in sample {_m(g.in_sample_usd)} "
+                     f"(+-{_m(g.in_sample_std_error_usd)}), out of sample "
+                     f"{_m(g.out_of_sample_usd)} (+-{_m(g.std_error_usd)}), gap "
+                     f"{_m(g.gap_usd)} (+-{_m(g.combined_std_error_usd)})")
     return "\n".join(lines) + "\n"
 
 

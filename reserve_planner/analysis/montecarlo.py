@@ -86,9 +86,11 @@ class SampleGap:
     """In-sample against out-of-sample expected cost of a plan optimised on a sample.
 
     ``in_sample_usd`` is the optimisation's expected cost on its own sample of
-    ``sample_paths`` paths; ``out_of_sample_usd`` the Monte Carlo mean on fresh paths, with
-    its standard error. A gap well beyond 2 standard errors says the sample was too small
-    (the plan fits its sample, or the sample missed costly futures).
+    ``sample_paths`` paths (with expected project output and expected floor payouts, as
+    the optimisation prices them), with the standard error of that sample mean;
+    ``out_of_sample_usd`` the Monte Carlo mean on fresh paths, with its standard error. A
+    gap well beyond 2 combined standard errors says the sample was too small (the plan fits
+    its sample, or the sample missed costly futures).
     """
 
     sample_paths: int
@@ -96,6 +98,12 @@ class SampleGap:
     in_sample_usd: float
     out_of_sample_usd: float
     std_error_usd: float
+    in_sample_std_error_usd: float = math.nan
+
+    @property
+    def combined_std_error_usd(self) -> float:
+        """Standard error of the gap: both means' errors combined [$]."""
+        return math.hypot(self.std_error_usd, self.in_sample_std_error_usd)
 
     @property
     def gap_usd(self) -> float:
@@ -103,7 +111,8 @@ class SampleGap:
         return self.out_of_sample_usd - self.in_sample_usd
 
     def to_dict(self) -> dict[str, float]:
-        return {**self.__dict__, "gap_usd": self.gap_usd}
+        return {**self.__dict__, "gap_usd": self.gap_usd,
+                "combined_std_error_usd": self.combined_std_error_usd}
 
 
 @dataclass(frozen=True)
@@ -519,8 +528,12 @@ def simulate_plan(inputs: PlanInputs, result: PlanResult | FixedPlan,
         notes=_notes(inputs, spec))
     if sample is not None and isinstance(result, PlanResult) and done:
         d = mc.cost()
+        losses = np.array([s.loss_usd for s in result.scenarios])
+        prob = np.array([s.probability for s in result.scenarios])
+        spread = math.sqrt(float(prob @ (losses - prob @ losses) ** 2))
         mc = replace(mc, sample_gap=SampleGap(sample[0], sample[1], result.expected_cost_usd,
-                                              d.expected, d.std_error))
+                                              d.expected, d.std_error,
+                                              spread / math.sqrt(max(len(losses), 1))))
     return mc
 
 

@@ -144,7 +144,9 @@ def _gap(ws: Worksheet, mc: MonteCarloResult, w: SheetWriter, top: int) -> int:
             ("Expected cost in sample [$]", g.in_sample_usd, USD),
             ("Expected cost out of sample [$]", g.out_of_sample_usd, USD),
             ("Its standard error [$]", g.std_error_usd, USD),
-            ("Gap, out minus in [$]", g.gap_usd, USD)]
+            ("Standard error in sample [$]", g.in_sample_std_error_usd, USD),
+            ("Gap, out minus in [$]", g.gap_usd, USD),
+            ("Standard error of the gap [$]", g.combined_std_error_usd, USD)]
     for i, (label, value, fmt) in enumerate(rows, start=top + 1):
         w.put(ws, i, 1, label)
         w.put(ws, i, 2, value, fmt)

@@ -109,11 +109,12 @@ def montecarlo_blocks(mc: MonteCarloResult, result: PlanResult | None = None,
         blocks.append(Paragraph(
             f"The plan was optimised on a sample of {gap.sample_paths:,} futures drawn from "
             f"the same distributions (seed {gap.sample_seed}). Its expected cost on that "
-            f"sample is {fmt.money(gap.in_sample_usd)}; on the {mc.runs:,} fresh futures it "
+            f"sample is {fmt.money(gap.in_sample_usd)} (\u00b1"
+            f"{fmt.money(gap.in_sample_std_error_usd)}); on the {mc.runs:,} fresh futures it "
             f"is {fmt.money(gap.out_of_sample_usd)} (\u00b1{fmt.money(gap.std_error_usd)}), "
             f"a gap of {fmt.money(gap.gap_usd)}. "
             + ("The gap is within two standard errors: the sample was large enough."
-               if abs(gap.gap_usd) <= 2 * gap.std_error_usd else
+               if abs(gap.gap_usd) <= 2 * gap.combined_std_error_usd else
                "The gap is beyond two standard errors: a larger sample would give a plan "
                "that holds up better out of sample.")))
     kinds = mc.spec.kinds

@@ -214,6 +214,10 @@ def test_sample_average_approximation_gap():
     assert gap.in_sample_usd == pytest.approx(result.expected_cost_usd)
     assert gap.out_of_sample_usd == pytest.approx(mc.cost().expected)
     assert gap.gap_usd == pytest.approx(gap.out_of_sample_usd - gap.in_sample_usd)
+    losses = np.array([s.loss_usd for s in result.scenarios])  # equally likely paths
+    assert gap.in_sample_std_error_usd == pytest.approx(losses.std() / math.sqrt(80), rel=1e-6)
+    assert gap.combined_std_error_usd == pytest.approx(
+        math.sqrt(gap.in_sample_std_error_usd ** 2 + mc.cost().std_error ** 2))
     assert mc.to_dict()["sample_gap"]["gap_usd"] == pytest.approx(gap.gap_usd)
 
 
