@@ -35,7 +35,10 @@ def test_the_report_is_written_while_the_window_keeps_working(window: MainWindow
     timer.stop()
     assert returned < 0.5  # the action hands the work over instead of doing it
     gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
-    assert ticks and max(gaps) < 0.3, "the event loop stalled while the report was written"
+    # On the GUI thread the write blocked the loop for its whole length (4-5 s here); off it
+    # the loop keeps turning, though the writer's share of the GIL (matplotlib, Qt layout)
+    # delays a turn by up to about 0.3 s on a loaded machine.
+    assert ticks and max(gaps) < 1.0, "the event loop stalled while the report was written"
     assert "Reserve" in read_pdf(target).text
     assert window.act_pdf.isEnabled() and not window.report_bar.isVisibleTo(window)
     assert "Wrote" in window.statusBar().currentMessage()
