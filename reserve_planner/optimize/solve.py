@@ -174,7 +174,8 @@ def _chosen_levels(model: Model, x: NDArray) -> list[int]:
 
 def _expected_value_inputs(inputs: PlanInputs) -> PlanInputs:
     """The mean-value problem: one scenario whose parameters are the probability-weighted
-    means of the scenarios' (start, duration, depth, multipliers, allied hit)."""
+    means of the scenarios' (start, duration, depth, multipliers, allied hit, prices from
+    the demand curve)."""
     sc = inputs.scenarios
     p = np.array([s.probability for s in sc])
 
@@ -193,6 +194,7 @@ def _expected_value_inputs(inputs: PlanInputs) -> PlanInputs:
         price_multiplier_during=mean([s.price_multiplier_during for s in sc]),
         price_multiplier_after=mean([s.price_multiplier_after for s in sc]),
         after_months=int(round(mean([s.after_months for s in sc]))),
+        price_from_curve=mean([s.price_from_curve for s in sc]) >= 0.5,
     )
     return replace(inputs, scenarios=(ev,))
 
