@@ -34,7 +34,7 @@ from ..optimize.data import KG_PER_T, PlanData, build_plan_data, project_output
 from ..optimize.formulation import build_model
 from ..optimize.payouts import _floor_payouts, simulate_log_deviation
 from ..optimize.pricing import log_price_sd
-from ..optimize.solve import SolveOptions, _evaluate_terms
+from ..optimize.solve import SolveOptions, _evaluate_terms, _scenario_costs, greedy_recourse
 from .montecarlo_paths import (
     BATCH_PATHS,
     EPISODES,
@@ -353,24 +353,32 @@ class _Player:
         cut = np.array([s.duration_months > 0 and any(v > 0 for _, v in s.depth_by_material)
                         for s in scenarios], dtype=bool)
         out = {"kind": kind}
-        for group in (np.flatnonzero(cut), np.flatnonzero(~cut)):
+        for group, recourse in ((np.flatnonzero(cut), True), (np.flatnonzero(~cut), False)):
             if group.size == 0:
                 continue
             part = self._play_group(tuple(scenarios[i] for i in group), w[group],
-                                    factor[group])
+                                    factor[group], recourse)
             for key, value in part.items():
                 if key not in out:
                     out[key] = np.zeros((n, *value.shape[1:]), dtype=value.dtype)
                 out[key][group] = value
         return out
 
-    def _play_group(self, scenarios: tuple, w: NDArray, factor: NDArray) -> dict:
+    def _play_group(self, scenarios: tuple, w: NDArray, factor: NDArray,
+                    recourse: bool) -> dict:
+        """Outcomes of one group of paths: with a supply cut (``recourse``: the engine's
+        recourse, an LP where demand curves or spot purchases need one), or without (no
+        release, no shortfall, no spot purchase to decide: the cost terms directly)."""
         d = build_plan_data(replace(self.inputs, scenarios=scenarios))
         M, T = d.M, d.T
         d_plan, d_sq = self._realised(d, w, factor)
         out = {}
         for who, data, buy in (("plan", d_plan, self.plan.buy_t), ("sq", d_sq, np.zeros((M, T)))):
-            evaluated = _evaluate_terms(build_model(data), buy, [0] * M, self.options)
+            if recourse:
+                evaluated = _evaluate_terms(build_model(data), buy, [0] * M, self.options)
+            else:
+                rel, unmet = greedy_recourse(data, buy, [0] * M)  # all zero: nothing is cut
+                evaluated = _scenario_costs(build_model(data), buy, [0] * M, rel, unmet), unmet
             if evaluated is None:
                 raise RuntimeError("the solver could not play a batch of paths with the plan "
                                    "held fixed (its limits cannot be met on some path)")
