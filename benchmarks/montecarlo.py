@@ -11,6 +11,7 @@ Run: python benchmarks/montecarlo.py [--runs 10000] [--seed 1] [--repeat 3]
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 
@@ -40,7 +41,8 @@ def main() -> None:
     median = statistics.median(times)
     print(f"{args.runs:,} paths in {median:.2f} s median of {args.repeat} "
           f"({args.runs / median:,.0f} paths/s, batches of {BATCH_PATHS:,}); target "
-          f"{TARGET_S:.0f} s: {'met' if median < TARGET_S else 'NOT met'}")
+          f"{TARGET_S:.0f} s: {'met' if median < TARGET_S else 'NOT met'} (load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     c, q, diff = mc.cost(), mc.cost(False), mc.cost_difference()
     print(f"total cost, plan:       expected ${c.expected / 1e6:,.1f}M "
           f"(+-{c.std_error / 1e6:,.1f}M)  P95 ${c.p95 / 1e6:,.1f}M  worst ${c.worst / 1e6:,.1f}M")
