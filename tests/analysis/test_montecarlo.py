@@ -263,3 +263,16 @@ def test_frames_have_units_and_one_row_per_path():
     assert "expected [$]" in frames["summary"].columns
     assert "shortfall p95 [t]" in frames["materials"].columns
     assert set(frames["materials"]["material"]) == set(mc.material_names)
+
+
+def test_release_lag_leaves_the_first_months_unmet():
+    """A one-month decision lag: the first month of a cut is unmet whatever the reserve,
+    then the 250 t cover the rest: 100 + max(0, 100 (d - 1) - 250) t for d = 2..6 months,
+    i.e. 100, 100, 150, 250, 350 (mean 190)."""
+    inputs = one_material(release_lag_months=1)
+    mc = simulate_plan(inputs, fixed_reserve(inputs), cut_spec(), runs=20_000, seed=7)
+    plan = mc.shortfall("X")
+    assert abs(plan.expected - P * 190) < 4 * plan.std_error
+    assert plan.worst == pytest.approx(350.0)
+    cut_paths = mc.kind >= 0
+    assert mc.plan_shortfall_t[cut_paths, 0].min() == pytest.approx(100.0)
