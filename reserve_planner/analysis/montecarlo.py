@@ -6,9 +6,12 @@ its floor levels) and plays every path with the engine's own recourse and cost t
 batch of paths is turned into the engine's :class:`PlanData` (``build_plan_data`` on the
 paths as scenarios), its shortfalls are recomputed with the projects that survive in each
 path, its floor payouts are paid on a simulated price path (the process of
-:mod:`reserve_planner.optimize.payouts`), and ``greedy_recourse`` releases as early as the
-release limit, the release decision lag and the stock allow. The status quo (no purchase,
-no new floor) is played on the same paths.
+:mod:`reserve_planner.optimize.payouts`), and the engine's recourse for fixed first-stage
+decisions decides releases (and spot purchases) in each path: greedy release as early as
+the release limit, the decision lag and the stock allow where that is optimal, else the LP
+with the first stage fixed (demand-curve damage tiers, spot purchases). Paths without a
+supply cut have no recourse to decide and skip the LP. The status quo (no purchase, no new
+floor) is played on the same paths.
 
 Everything is vectorised over the paths of a batch (:data:`BATCH_PATHS`); only per-path
 totals are kept, so memory stays bounded for any N. Tonnes of different materials are
