@@ -129,3 +129,23 @@ def test_bad_spec_exit_2_and_write_nothing(tmp_path, content, message):
         for part in ("probability", "latest", "duration_months", "no such material"):
             assert part in err
     assert list(out_dir.iterdir()) == []
+
+
+def test_no_plan_exits_1_and_writes_nothing(tmp_path):
+    from dataclasses import replace
+
+    from reserve_planner.io.workbook import save_scenario_workbook
+
+    base = load_article_baseline()
+    infeasible = replace(base, policy=replace(base.policy, min_cover_days=60,
+                                              min_cover_by_month=24))
+    path = tmp_path / "in.xlsx"
+    save_scenario_workbook(infeasible, path)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    code, _, err = run("simulate", str(path), "--runs", "100", "--json",
+                       str(out_dir / "a.json"), "--report", str(out_dir / "a.pdf"),
+                       "--no-progress")
+    assert code == 1
+    assert "the inputs give no plan (infeasible)" in err and "minimum cover" in err
+    assert list(out_dir.iterdir()) == []
