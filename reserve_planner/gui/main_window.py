@@ -834,7 +834,10 @@ class MainWindow(QMainWindow):
         if not name.lower().endswith(".pdf"):
             name += ".pdf"
         # a few seconds (charts drawn, pages laid out): written off the GUI thread
-        if not self.reports.start(plan[0], plan[1], name, plan[2], self.settings.paper_size()):
+        # the Analysis tab's study goes in too when it is of exactly these inputs
+        study = self.analysis.study if self.analysis.study_inputs == plan[0] else None
+        if not self.reports.start(plan[0], plan[1], name, plan[2], self.settings.paper_size(),
+                                  study):
             self.statusBar().showMessage("A report is being written; try again when it is "
                                          "done", 5000)
             return
@@ -857,7 +860,9 @@ class MainWindow(QMainWindow):
                                f"Export PDF failed: {outcome.error}\n\nYour scenario is "
                                "unchanged.", outcome.trace)
         else:
-            self.statusBar().showMessage(f"Wrote {outcome.path} ({outcome.paper})", 5000)
+            study = ", with the sensitivity study" if outcome.with_study else ""
+            self.statusBar().showMessage(f"Wrote {outcome.path} ({outcome.paper}){study}",
+                                         5000)
 
     def wait_for_report(self, timeout_ms: int = 60_000) -> bool:
         """Block until the report being written is done and its end is shown (tests,

@@ -14,6 +14,7 @@ import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -29,6 +30,7 @@ class ReportOutcome:
 
     path: Path
     paper: str
+    with_study: bool = False
     error: str = ""
     os_error: bool = False
     trace: str = ""
@@ -46,19 +48,30 @@ class _WriteTask(QRunnable):
         self._signals = signals
 
     def run(self) -> None:
-        inputs, result, path, source_file, paper = self._args
+        inputs, result, path, source_file, paper, study = self._args
         t0 = time.perf_counter()
+        with_study = study is not None
         try:
-            from ..report.pdf import write_report_pdf
+            from ..report import pdf
 
-            write_report_pdf(inputs, result, path, source_file=source_file, page_size=paper)
-            outcome = ReportOutcome(path, paper, seconds=time.perf_counter() - t0)
+            if study is None:
+                pdf.write_report_pdf(inputs, result, path, source_file=source_file,
+                                     page_size=paper)
+            else:  # the plan's report with its "What drives the answer" section
+                from ..report.content import build_report
+                from ..report.qt_render import page_size_id
+
+                page_size_id(paper)
+                pdf.write_document_pdf(build_report(inputs, result, source_file=source_file,
+                                                    sensitivity=study), path, paper)
+            outcome = ReportOutcome(path, paper, with_study,
+                                    seconds=time.perf_counter() - t0)
         except OSError as exc:
-            outcome = ReportOutcome(path, paper, exc.strerror or str(exc), True, str(exc),
-                                    time.perf_counter() - t0)
+            outcome = ReportOutcome(path, paper, with_study, exc.strerror or str(exc), True,
+                                    str(exc), time.perf_counter() - t0)
         except BaseException as exc:  # noqa: BLE001 - the window must hear back
-            outcome = ReportOutcome(path, paper, f"{type(exc).__name__}: {exc}", False,
-                                    traceback.format_exc(), time.perf_counter() - t0)
+            outcome = ReportOutcome(path, paper, with_study, f"{type(exc).__name__}: {exc}",
+                                    False, traceback.format_exc(), time.perf_counter() - t0)
         if shiboken6.isValid(self._signals):
             self._signals.done.emit(outcome)
 
@@ -85,9 +98,9 @@ class ReportWriter(QObject):
         return self._busy
 
     def start(self, inputs: PlanInputs, result: PlanResult, path: str | Path,
-              source_file: str | None, paper: str) -> bool:
-        """Write the report of ``inputs`` and ``result`` to ``path``; False if one is
-        already being written."""
+              source_file: str | None, paper: str, study: Any = None) -> bool:
+        """Write the report of ``inputs`` and ``result`` to ``path``, with the sensitivity
+        ``study`` of the same inputs when given; False if one is already being written."""
         if self._busy:
             return False
         from ..report.qt_render import report_font_family
@@ -95,7 +108,7 @@ class ReportWriter(QObject):
         report_font_family()  # fonts are registered on the GUI thread
         self._busy = True
         self.busy_changed.emit(True)
-        self._pool.start(_WriteTask((inputs, result, Path(path), source_file, paper),
+        self._pool.start(_WriteTask((inputs, result, Path(path), source_file, paper, study),
                                     self._signals))
         return True
 

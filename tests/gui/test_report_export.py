@@ -58,3 +58,27 @@ def test_a_failed_write_is_explained(window: MainWindow, qtbot, monkeypatch, tmp
     assert window.wait_for_report()
     assert shown and "x.pdf" in shown[0] and "No space left on device" in shown[0]
     assert window.act_pdf.isEnabled()
+
+
+def test_the_report_carries_the_study_of_the_same_inputs(window: MainWindow, qtbot,
+                                                        monkeypatch, tmp_path, read_pdf):
+    tab = window.analysis
+    tab.workers.setValue(1)
+    with qtbot.waitSignal(tab.study_shown, timeout=120_000):
+        tab.run()
+    top = tab.study.top_assumptions()
+    target = tmp_path / "with study.pdf"
+    choose(monkeypatch, target)
+    window.act_pdf.trigger()
+    assert window.wait_for_report(120_000)
+    assert "with the sensitivity study" in window.statusBar().currentMessage()
+    text = read_pdf(target).text
+    assert "What drives the answer" in text and top[0] in text
+    # once the inputs change, the study is of other inputs and is left out
+    with qtbot.waitSignal(window.plan_shown, timeout=20_000):
+        window.document.adjust("risk_aversion", 0.5)
+    plain = tmp_path / "without.pdf"
+    choose(monkeypatch, plain)
+    window.act_pdf.trigger()
+    assert window.wait_for_report(120_000)
+    assert "What drives the answer" not in read_pdf(plain).text
