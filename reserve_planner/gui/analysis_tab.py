@@ -213,7 +213,7 @@ class AnalysisTab(QWidget):
         self.tornado_chart = FigureChart(draw_tornado, "Tornado", min_size=(320, 240))
         self.tornado_chart.setObjectName("tornadoChart")
         row = QHBoxLayout()
-        chart_label = QLabel("&Figure:")
+        chart_label = QLabel("Fi&gure:")
         chart_label.setBuddy(self.metric)
         row.addWidget(chart_label)
         row.addWidget(self.metric)
@@ -225,7 +225,7 @@ class AnalysisTab(QWidget):
         self.pages.addTab(tornado_page, "Tornado")
 
         breakeven_page = QWidget()
-        self.only_flips = QCheckBox("Only decisions that &flip")
+        self.only_flips = QCheckBox("Only decisions that f&lip")
         self.only_flips.setObjectName("onlyFlips")
         self.only_flips.toggled.connect(self._show_breakevens)
         self.breakeven_summary = QLabel("")

@@ -395,7 +395,7 @@ class CompareView(QWidget):
         self.plan_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.plan_list.itemChanged.connect(self._on_item_changed)
         self.plan_list.currentItemChanged.connect(lambda *_: self._update_buttons())
-        self.pin_button = QPushButton("&Pin current plan…")
+        self.pin_button = QPushButton("P&in current plan…")
         self.pin_button.setObjectName("pinPlan")
         self.pin_button.setToolTip("Keep the plan on screen under a name; pinned plans are "
                                    "saved inside the scenario workbook")
@@ -411,7 +411,7 @@ class CompareView(QWidget):
         self.open_button.setToolTip("Open a scenario workbook for comparison only (it is not "
                                     "pinned and not saved with this scenario)")
         self.open_button.clicked.connect(self.open_requested)
-        self.compare_button = QPushButton("&Compare")
+        self.compare_button = QPushButton("C&ompare checked plans")
         self.compare_button.setObjectName("comparePlansButton")
         self.compare_button.setToolTip("Compare the checked plans; differences are against "
                                        "the first checked plan")
