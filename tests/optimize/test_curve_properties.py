@@ -65,3 +65,18 @@ def test_curved_floor_branch_and_bound_matches_scipy_milp(inputs):
     ours = solve(inputs, FAST)
     assert reference.status == 0 and ours.status is SolveStatus.OPTIMAL
     assert ours.objective_usd == pytest.approx(reference.fun, rel=1e-6, abs=1e-3)
+
+
+@SETTINGS
+@given(curved(), st.floats(0.2, 0.9))
+def test_a_steeper_damage_curve_never_lowers_the_reserve(inputs, factor):
+    """One material, no floor (no projects), no risk term: a smaller elasticity makes the
+    tiered marginal damage no lower at any shortfall (test_demand_curve explains why), so
+    each tonne held is worth at least as much and the reserve never shrinks."""
+    inputs = replace(inputs, policy=replace(inputs.policy, risk_aversion=0.0))
+    steep = replace(inputs, materials=tuple(
+        replace(m, demand_elasticity=m.demand_elasticity * factor) for m in inputs.materials))
+    base_t = solve(inputs, FAST).materials[0].reserve_target_t
+    steep_t = solve(steep, FAST).materials[0].reserve_target_t
+    assert steep_t >= base_t - 1e-6 * max(1.0, base_t)
+

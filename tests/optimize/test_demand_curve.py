@@ -98,12 +98,20 @@ def test_tiers_zero_at_zero_increasing_convex_and_above_the_exact_loss(kind, e, 
 @given(kind=kinds, e=elasticity, factor=st.floats(0.1, 1.0), ratio=choke_ratio,
        x=st.floats(0.0, 1.0))
 def test_a_more_inelastic_demand_never_lowers_the_damage(kind, e, factor, ratio, x):
-    # The exact surplus loss: a smaller elasticity raises the curve's price at every
-    # shortfall (same choke), so the area under it. (The tiers of two curves break at
-    # different shares, so their chords are compared with the exact loss, above.)
+    # Exact loss: a smaller elasticity raises the curve's price at every shortfall (same
+    # choke), so the area under it. Tiers: both curves break where the price reaches the
+    # same levels P0 + (Pc - P0) j/4, the steeper one at smaller shares, so at any share it
+    # is in the same or a later price band; in the same band its chord is the mean price
+    # over the band weighted by dx/dp, which is p^(-e-1) for constant elasticity (less
+    # weight on the low prices as e falls) and constant for a linear curve (equal): its
+    # marginal damage is never lower, so neither is the tiered damage.
     p0 = 50.0
     steep = float(surplus_loss(kind, p0, ratio * p0, e * factor, x))
     assert steep >= float(surplus_loss(kind, p0, ratio * p0, e, x)) - 1e-9 * (1 + steep)
+    t_steep = damage_tiers(kind, p0, ratio * p0, e * factor, ratio * p0)
+    t_base = damage_tiers(kind, p0, ratio * p0, e, ratio * p0)
+    d_steep, d_base = float(t_steep.damage(x, 1.0)), float(t_base.damage(x, 1.0))
+    assert d_steep >= d_base - 1e-9 * (1 + d_steep)
 
 
 def test_flat_curve_is_one_tier_at_the_shortage_cost():
