@@ -486,8 +486,7 @@ class CompareView(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(splitter)
 
-        pinned.subscribe(self._refresh_list)
-        self.destroyed.connect(lambda *_: None)
+        pinned.subscribe(self._on_pinned_changed)
         self._refresh_list()
 
     @staticmethod
@@ -550,6 +549,30 @@ class CompareView(QWidget):
                 self.plan_list.setCurrentItem(item)
         self.plan_list.blockSignals(False)
         self._update_buttons()
+
+    def _on_pinned_changed(self) -> None:
+        self._refresh_list()
+        self._mark_stale()
+
+    @property
+    def is_stale(self) -> bool:
+        """A comparison is shown of plans that are no longer all on offer as they were
+        (one was removed or renamed, or pinned again under its name with other inputs)."""
+        if self.comparison is None:
+            return False
+        by_name = {e.name: e for e in self.entries()}
+        return any(p.name not in by_name or by_name[p.name].inputs is not p.inputs
+                   for p in self.comparison.plans)
+
+    def _mark_stale(self) -> None:
+        c = self.comparison
+        if c is None:
+            return
+        if self.is_stale:
+            self.title.setText(f"{' vs '.join(c.names)}: out of date, the plans have been "
+                               "renamed or removed since; check the plans and compare again.")
+        else:
+            self.title.setText(_title(c))
 
     def _on_item_changed(self, item: QListWidgetItem) -> None:
         name = item.data(Qt.ItemDataRole.UserRole)
@@ -673,12 +696,7 @@ class CompareView(QWidget):
     def show_comparison(self, c: Comparison) -> None:
         self.comparison = c
         self.error.hide()
-        n = len(c.inputs)
-        unsolved = [p.name for p in c.unsolved]
-        note = f" No plan could be made for {', '.join(unsolved)}." if unsolved else ""
-        self.title.setText(
-            f"{' vs '.join(c.names)}: {n} input{'s' if n != 1 else ''} differ"
-            f"{'s' if n == 1 else ''}; differences are against {c.names[0]}.{note}")
+        self.title.setText(_title(c))
         for model, view, table in ((self.inputs_model, self.inputs_view, inputs_table(c)),
                                    (self.decisions_model, self.decisions_view,
                                     decisions_table(c)),
@@ -703,8 +721,16 @@ class CompareView(QWidget):
 
     def detach(self) -> None:
         """Stop listening to the pinned plans (the window is closing)."""
-        self.pinned.unsubscribe(self._refresh_list)
+        self.pinned.unsubscribe(self._on_pinned_changed)
         self._request_id += 1
+
+
+def _title(c: Comparison) -> str:
+    n = len(c.inputs)
+    unsolved = [p.name for p in c.unsolved]
+    note = f" No plan could be made for {', '.join(unsolved)}." if unsolved else ""
+    return (f"{' vs '.join(c.names)}: {n} input{'s' if n != 1 else ''} differ"
+            f"{'s' if n == 1 else ''}; differences are against {c.names[0]}.{note}")
 
 
 def _fit_columns(view: QTableView) -> None:

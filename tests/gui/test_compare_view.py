@@ -172,6 +172,17 @@ def test_rename_and_remove_from_the_list_are_undoable(qtbot, window, monkeypatch
     assert window.pinned.names == ("Baseline", "Tariff 35%")
 
 
+def test_a_comparison_is_marked_out_of_date_when_its_plans_change(qtbot, window):
+    pin_two_tariffs(qtbot, window)
+    view = window.compare_view
+    compare_all(qtbot, window)
+    assert not view.is_stale
+    window.rename_pinned("Tariff 35%", "Higher tariff")
+    assert view.is_stale and "out of date" in view.title.text()
+    window.document.undo_stack.undo()  # the same plan under its old name again
+    assert not view.is_stale and "1 input differs" in view.title.text()
+
+
 def test_compare_needs_two_plans(qtbot, window):
     assert window.pin_plan("Only one")
     view = window.compare_view
