@@ -94,7 +94,8 @@ def draw_scenarios(inputs: PlanInputs, spec: MonteCarloSpec, n: int,
             start_month=int(start[i]), duration_months=int(duration[i]),
             depth_by_material=tuple((m, float(depth[i, j])) for j, m in enumerate(names)),
             hits_allied_supply=bool(allied[i]), price_multiplier_during=float(during[i]),
-            price_multiplier_after=float(after[i]), after_months=int(after_months[i])))
+            price_multiplier_after=float(after[i]), after_months=int(after_months[i]),
+            price_from_curve=kinds[kind[i]].price_from_curve))
     return tuple(out), kind
 
 

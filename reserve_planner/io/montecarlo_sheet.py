@@ -48,6 +48,7 @@ COLUMNS = (
     ("Price x after high", "price_multiplier_after.1", float),
     ("After [months]", "after_months", int),
     ("P(allied hit)", "hits_allied_probability", float),
+    ("Price from curve", "price_from_curve", bool),
 )
 DEPTH_PREFIX = "Depth "
 SOURCE_HEADING = "Source"
@@ -108,7 +109,7 @@ def add_spec_sheet(wb: Workbook, spec: MonteCarloSpec, inputs: PlanInputs,
         w.put(ws, r, 1, kind.name)
         for c, (_, field, cast) in enumerate(COLUMNS, start=2):
             value = _value(kind, field)
-            w.put(ws, r, c, int(value) if cast is int else float(value))
+            w.put(ws, r, c, cast(value))
         for c, m in enumerate(names, start=2 + len(COLUMNS)):
             w.put(ws, r, c, float(kind.depth(m)))
         w.put(ws, r, len(headers), kind.source)
@@ -147,6 +148,8 @@ def parse_montecarlo_sheet(sheet: RawSheet, inputs: PlanInputs, file: str = "") 
     def number(r: int, c: int, label: str, cast):
         cell = sheet.cell(r, c)
         v = cell.value
+        if cast is bool:
+            return flag(r, c, cell, label)
         if cell.problem:
             problems.append(f"{where}{SHEET}!{cell_name(r, c)}: {cell.problem}")
             return None
@@ -160,6 +163,15 @@ def parse_montecarlo_sheet(sheet: RawSheet, inputs: PlanInputs, file: str = "") 
             return int(v)
         return float(v)
 
+    def flag(r: int, c: int, cell: RawCell, label: str) -> bool | None:
+        if isinstance(cell.value, bool):
+            return cell.value
+        text = str(cell.value if cell.value is not None else "").strip().casefold()
+        if text in ("yes", "no", "true", "false", ""):
+            return text in ("yes", "true")
+        bad(r, c, cell, f"{label} must be TRUE or FALSE (yes or no)")
+        return None
+
     header_row = next((r for r in range(1, sheet.max_row + 1)
                        if str(sheet.cell(r, 1).value or "").strip() == FIRST_HEADING), None)
     if header_row is None:
@@ -169,21 +181,16 @@ def parse_montecarlo_sheet(sheet: RawSheet, inputs: PlanInputs, file: str = "") 
     failures, volatility, source = True, 1.0, ""
     if FAILURES in settings:
         r = settings[FAILURES]
-        cell = sheet.cell(r, 2)
-        if isinstance(cell.value, bool):
-            failures = cell.value
-        elif str(cell.value).strip().casefold() in ("yes", "no"):
-            failures = str(cell.value).strip().casefold() == "yes"
-        else:
-            bad(r, 2, cell, "draw project failures must be TRUE or FALSE (yes or no)")
+        value = flag(r, 2, sheet.cell(r, 2), "draw project failures")
+        failures = True if value is None else value
     if VOLATILITY in settings:
         volatility = number(settings[VOLATILITY], 2, "the price volatility scale", float)
     if SOURCE in settings:
         source = str(sheet.cell(settings[SOURCE], 2).value or "")
     headings = {str(sheet.cell(header_row, c).value or "").strip(): c
                 for c in range(1, sheet.max_column + 1)}
-    for heading, _, _ in COLUMNS:
-        if heading not in headings:
+    for heading, _, cast in COLUMNS:
+        if heading not in headings and cast is not bool:  # a flag column may be left out
             problems.append(f"{where}{SHEET}: the table has no column '{heading}' (row "
                             f"{header_row})")
     depth_cols = {h[len(DEPTH_PREFIX):].strip(): c for h, c in headings.items()
@@ -202,7 +209,8 @@ def parse_montecarlo_sheet(sheet: RawSheet, inputs: PlanInputs, file: str = "") 
             break  # the table ends at its first row without a name
         values = {}
         for heading, field, cast in COLUMNS:
-            values[field] = number(r, headings[heading], heading.lower(), cast)
+            values[field] = (number(r, headings[heading], heading.lower(), cast)
+                             if heading in headings else False)
         depth = []
         for m, c in depth_cols.items():
             cell = sheet.cell(r, c)
@@ -227,7 +235,8 @@ def parse_montecarlo_sheet(sheet: RawSheet, inputs: PlanInputs, file: str = "") 
                                     values["price_multiplier_after.1"]),
             after_months=values["after_months"],
             hits_allied_probability=values["hits_allied_probability"],
-            start_hazard_per_yr=values["start_hazard_per_yr"], source=str(src or "")))
+            start_hazard_per_yr=values["start_hazard_per_yr"], source=str(src or ""),
+            price_from_curve=values["price_from_curve"]))
         kind_rows.setdefault(kinds[-1].name, r)
     if problems:
         raise MonteCarloSheetError(problems)

@@ -74,6 +74,10 @@ class EpisodeKind:
     hits_allied_probability : float
         Chance that an episode also cuts the exposed share of allied supply
         (extraterritorial rules) [0-1].
+    price_from_curve : bool
+        Whether prices during an episode follow each material's demand curve at the
+        episode's shortfall (as :attr:`DisruptionScenario.price_from_curve`) instead of the
+        drawn multiplier.
     start_hazard_per_yr : float
         0: the start is uniform over the window. Above 0: the start is the first arrival
         of a Poisson process of this yearly rate from ``earliest_month``, given that it
@@ -95,6 +99,7 @@ class EpisodeKind:
     hits_allied_probability: float = 0.0
     start_hazard_per_yr: float = 0.0
     source: str = ""
+    price_from_curve: bool = False
 
     def depth(self, material: str) -> float:
         """Base depth of ``material`` [0-1]; 0 if the kind does not cut it."""
@@ -220,7 +225,8 @@ def spec_from_dict(data: Any) -> MonteCarloSpec:
                 after_months=int(k.get("after_months", 0)),
                 hits_allied_probability=float(k.get("hits_allied_probability", 0.0)),
                 start_hazard_per_yr=float(k.get("start_hazard_per_yr", 0.0)),
-                source=str(k.get("source", ""))))
+                source=str(k.get("source", "")),
+                price_from_curve=bool(k.get("price_from_curve", False))))
         except KeyError as exc:
             raise ValueError(f"{where}: missing {exc.args[0]!r}") from None
         except (TypeError, ValueError) as exc:
@@ -268,6 +274,7 @@ def spec_around_scenarios(inputs: PlanInputs) -> MonteCarloSpec:
             price_multiplier_after=_scaled(s.price_multiplier_after),
             after_months=s.after_months,
             hits_allied_probability=1.0 if s.hits_allied_supply else 0.0,
+            price_from_curve=bool(getattr(s, "price_from_curve", False)),
             source=f"Around the scenario '{s.name}' (probability {s.probability:.3g}, start "
                    f"month {s.start_month}, {s.duration_months} months). {s.note}".strip()))
     return MonteCarloSpec(kinds=tuple(kinds), source=SPEC_SOURCE)

@@ -106,3 +106,22 @@ def test_simulate_reads_the_sheet_of_its_workbook(base, tmp_path):
     kinds = json.loads(out.getvalue())["spec"]["kinds"]
     assert kinds[0]["probability"] == 0.0
     assert json.loads((tmp_path / "used.json").read_text())["kinds"] == kinds
+
+
+def test_price_from_curve_round_trips_and_reaches_the_paths(base, tmp_path):
+    from reserve_planner.analysis.montecarlo_paths import batch_rng, draw_scenarios
+
+    spec = with_kind(spec_around_scenarios(base), 3, price_from_curve=True)
+    path = tmp_path / "spec.xlsx"
+    write_spec_workbook(spec, base, path)
+    again = read_montecarlo_sheet(path, base)
+    assert [k.price_from_curve for k in again.kinds] == [k.price_from_curve
+                                                          for k in spec.kinds]
+    scen, kind = draw_scenarios(base, spec, 3000, batch_rng(1, 0))
+    assert all(s.price_from_curve == (k == 3) for s, k in zip(scen, kind, strict=True))
+
+
+def test_a_sheet_without_the_flag_column_reads(base, tmp_path):
+    path = _workbook_with_sheet(base, tmp_path, lambda ws: ws.delete_cols(16))
+    spec = read_montecarlo_sheet(path, base)
+    assert not any(k.price_from_curve for k in spec.kinds)
