@@ -312,10 +312,20 @@ class AnalysisTab(QWidget):
         return self.study_inputs is not None and self.study_inputs != self.document.inputs
 
     def run(self) -> int:
-        """Start the study of the inputs on screen (cancelling one in progress)."""
+        """Start the study of the inputs on screen (cancelling one in progress); 0 when the
+        inputs have problems (they are listed in the tab instead)."""
         self._on_scheduler_changed()
         settings = self.study_settings()
         self.error.hide()
+        problems = self.document.inputs.validate()
+        if problems:
+            n = len(problems)
+            shown = "; ".join(str(p) for p in problems[:3]) + ("; …" if n > 3 else "")
+            self.error.setText(f"The inputs have {n} problem{'s' if n != 1 else ''}, so there "
+                               f"is no plan to study: {shown}. Fix them in the input tables "
+                               "and run the study again.")
+            self.error.show()
+            return 0
         self._started_at = time.perf_counter()
         self.progress.setRange(0, 0)  # busy until the first solve reports its total
         run_id = self.runner.start(self.document.inputs, settings)

@@ -165,6 +165,19 @@ def test_an_error_is_shown_in_the_tab(qtbot, small_window, monkeypatch):
     assert tab.run_button.isEnabled()
 
 
+def test_inputs_with_problems_are_not_studied(qtbot, small_window):
+    w = small_window
+    tab = w.analysis
+    material = w.document.inputs.materials[0]
+    bad = replace(w.document.inputs, materials=(replace(material, price_usd_per_kg=-5.0),
+                                                *w.document.inputs.materials[1:]))
+    assert bad.validate()
+    w.document.edit(bad, "Negative price")
+    assert tab.run() == 0
+    assert not tab.is_running and tab.run_button.isEnabled()
+    assert "1 problem" in tab.error.text() and material.name in tab.error.text()
+
+
 def test_a_dask_scheduler_that_does_not_answer_is_explained(qtbot, small_window,
                                                             monkeypatch):
     def refuse(address, timeout_s=10.0):
