@@ -133,7 +133,9 @@ def format_summary(mc) -> str:
     for m in mc.material_names:
         lines.append(row(f"Shortfall {m}, plan"[:30], mc.shortfall(m), t))
         lines.append(row("  status quo", mc.shortfall(m, False), t))
-        lines.append(f"  reserve runs out in {mc.probability_runs_out(m):.1%} of futures")
+        p_out = mc.probability_runs_out(m)
+        lines.append("  no reserve held" if math.isnan(p_out) else
+                     f"  reserve runs out in {p_out:.1%} of futures")
     lines += ["", f"The plan costs more than the status quo in "
               f"{mc.probability_plan_costs_more():.1%} of futures; a reserve runs out in "
               f"{mc.probability_runs_out():.1%}."]

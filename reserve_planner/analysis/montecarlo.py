@@ -80,8 +80,13 @@ class Distribution:
         se = float(v.std(ddof=1) / math.sqrt(v.size)) if v.size > 1 else math.nan
         return cls(float(v.mean()), se, float(p5), float(p50), float(p95), float(v.max()))
 
-    def to_dict(self) -> dict[str, float]:
-        return dict(self.__dict__)
+    def to_dict(self) -> dict[str, float | None]:
+        return {k: _json_number(v) for k, v in self.__dict__.items()}
+
+
+def _json_number(value: float) -> float | None:
+    """``value``, or None where JSON has no number (NaN, infinity)."""
+    return float(value) if math.isfinite(value) else None
 
 
 @dataclass(frozen=True)
@@ -114,8 +119,9 @@ class SampleGap:
         return self.out_of_sample_usd - self.in_sample_usd
 
     def to_dict(self) -> dict[str, float]:
-        return {**self.__dict__, "gap_usd": self.gap_usd,
-                "combined_std_error_usd": self.combined_std_error_usd}
+        return {k: (_json_number(v) if isinstance(v, float) else v) for k, v in
+                {**self.__dict__, "gap_usd": self.gap_usd,
+                 "combined_std_error_usd": self.combined_std_error_usd}.items()}
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,7 @@ class MonteCarloResult:
     plan_ran_out: NDArray[np.bool_]
     sample_gap: SampleGap | None = None
     notes: tuple[str, ...] = field(default=())
+    plan_reserve_t: tuple[float, ...] = ()  # starting stock + planned purchases per material
 
     @property
     def cancelled(self) -> bool:
@@ -196,12 +203,17 @@ class MonteCarloResult:
 
     def probability_runs_out(self, material: str | None = None) -> float:
         """Share of paths in which the plan's reserve of ``material`` (None: of any
-        material) was empty while a release was wanted [0-1]."""
+        material it holds) was empty in a month with demand unmet [0-1]; NaN for a material
+        the plan holds no reserve of (there is nothing to run out)."""
+        held = np.array([r > RUN_OUT_TOLERANCE_T for r in self.plan_reserve_t]
+                        if self.plan_reserve_t else [True] * len(self.material_names))
         if self.runs == 0:
             return math.nan
-        out = self.plan_ran_out.any(axis=1) if material is None else \
-            self.plan_ran_out[:, self._m(material)]
-        return float(out.mean())
+        if material is None:
+            return float(self.plan_ran_out[:, held].any(axis=1).mean()) if held.any() \
+                else math.nan
+        i = self._m(material)
+        return float(self.plan_ran_out[:, i].mean()) if held[i] else math.nan
 
     def probability_plan_costs_more(self) -> float:
         """Share of paths where the plan costs more than the status quo [0-1]."""
@@ -221,13 +233,14 @@ class MonteCarloResult:
                                   "status_quo": self.outlay(False).to_dict()},
             "shortage_damage_usd": {"plan": self.shortage_damage().to_dict(),
                                     "status_quo": self.shortage_damage(False).to_dict()},
-            "probability_plan_costs_more": self.probability_plan_costs_more(),
-            "probability_reserve_runs_out": self.probability_runs_out(),
+            "probability_plan_costs_more": _json_number(self.probability_plan_costs_more()),
+            "probability_reserve_runs_out": _json_number(self.probability_runs_out()),
             "materials": [{"material": m,
                            "shortfall_t": {"plan": self.shortfall(m).to_dict(),
                                            "status_quo": self.shortfall(m, False).to_dict(),
                                            "avoided": self.shortfall_avoided(m).to_dict()},
-                           "probability_reserve_runs_out": self.probability_runs_out(m)}
+                           "probability_reserve_runs_out": _json_number(
+                               self.probability_runs_out(m))}
                           for m in self.material_names],
             "sample_gap": self.sample_gap.to_dict() if self.sample_gap else None,
             "spec": self.spec.to_dict(), "notes": list(self.notes)}
@@ -536,6 +549,8 @@ def simulate_plan(inputs: PlanInputs, result: PlanResult | FixedPlan,
         plan_shortfall_t=cat("plan_shortfall", (M,)),
         status_quo_shortfall_t=cat("sq_shortfall", (M,)),
         plan_ran_out=cat("ran_out", (M,)).astype(bool),
+        plan_reserve_t=tuple(float(m.starting_stock_t + plan.buy_t[i].sum())
+                             for i, m in enumerate(inputs.materials)),
         notes=_notes(inputs, spec))
     if sample is not None and isinstance(result, PlanResult) and done:
         d = mc.cost()

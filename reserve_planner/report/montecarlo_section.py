@@ -13,6 +13,7 @@ on a sample, and the distributions drawn from with their sources.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 from .. import __version__
@@ -95,8 +96,9 @@ def montecarlo_blocks(mc: MonteCarloResult, result: PlanResult | None = None,
                         "storage and floor payouts before sales and salvage."))
     rows = []
     for m in mc.material_names:
-        rows.append((Cell(m, bold=True, note=f"reserve runs out in "
-                          f"{fmt.share(mc.probability_runs_out(m), 1)}"),
+        p_out = mc.probability_runs_out(m)
+        rows.append((Cell(m, bold=True, note="no reserve held" if math.isnan(p_out) else
+                          f"reserve runs out in {fmt.share(p_out, 1)}"),
                      *_dist_cells(mc.shortfall(m), False)))
         rows.append((Cell("status quo", italic=True),
                      *_dist_cells(mc.shortfall(m, False), False)))

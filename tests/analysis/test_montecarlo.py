@@ -276,3 +276,20 @@ def test_release_lag_leaves_the_first_months_unmet():
     assert plan.worst == pytest.approx(350.0)
     cut_paths = mc.kind >= 0
     assert mc.plan_shortfall_t[cut_paths, 0].min() == pytest.approx(100.0)
+
+
+def test_no_reserve_held_cannot_run_out():
+    inputs = one_material()
+    mc = simulate_plan(inputs, FixedPlan.status_quo(inputs), cut_spec(), runs=500, seed=1)
+    assert math.isnan(mc.probability_runs_out("X")) and math.isnan(mc.probability_runs_out())
+    held = simulate_plan(inputs, fixed_reserve(inputs), cut_spec(), runs=500, seed=1)
+    assert held.probability_runs_out() == held.probability_runs_out("X") > 0
+
+
+def test_json_has_no_nan():
+    import json
+
+    inputs = one_material()
+    mc = simulate_plan(inputs, FixedPlan.status_quo(inputs), cut_spec(), runs=1, seed=1)
+    text = json.dumps(mc.to_dict(), allow_nan=False)  # raises on NaN or infinity
+    assert json.loads(text)["materials"][0]["probability_reserve_runs_out"] is None
