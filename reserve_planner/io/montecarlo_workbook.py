@@ -12,6 +12,7 @@ material over the horizon [t], never added across materials.
 
 from __future__ import annotations
 
+import math
 import os
 
 from openpyxl import Workbook
@@ -67,6 +68,11 @@ def add_montecarlo_sheet(wb: Workbook, mc: MonteCarloResult, w: SheetWriter) -> 
     return ws
 
 
+def _finite(value: float) -> float | None:
+    """``value``, or None (a blank cell) for NaN."""
+    return None if math.isnan(value) else value
+
+
 def _stat_cells(ws: Worksheet, w: SheetWriter, row: int, col: int, d: Distribution,
                 fmt: str) -> None:
     for i, name in enumerate(STATS):
@@ -79,7 +85,7 @@ def _run(ws: Worksheet, mc: MonteCarloResult, w: SheetWriter) -> int:
             ("Paths asked for", mc.requested_runs), ("Seed", mc.seed),
             ("Share of calm paths", float((mc.kind < 0).mean()) if mc.runs else None),
             ("P(plan costs more than the status quo)", mc.probability_plan_costs_more()),
-            ("P(a reserve runs out)", mc.probability_runs_out()),
+            ("P(a reserve runs out)", _finite(mc.probability_runs_out())),
             ("Time [s]", round(mc.elapsed_s, 2))]
     for r, (label, value) in enumerate(rows, start=2):
         w.put(ws, r, 1, label)
@@ -126,7 +132,8 @@ def _shortfalls(ws: Worksheet, mc: MonteCarloResult, w: SheetWriter, top: int) -
             w.put(ws, r, 2, case)
             _stat_cells(ws, w, r, 3, d, TONNES)
             if case == "plan":
-                w.put(ws, r, 9, mc.probability_runs_out(m), SHARE)
+                p_out = mc.probability_runs_out(m)
+                w.put(ws, r, 9, "no reserve held" if math.isnan(p_out) else p_out, SHARE)
     add_table(ws, "MonteCarloShortfall", top, r, len(headers))
     w.put(ws, r + 1, 1, "Tonnes of each material; materials are never added together. The "
           "reserve runs out in a path when it is empty in a month with demand "
