@@ -367,6 +367,14 @@ class AnalysisTab(QWidget):
             self.error.setToolTip(tooltip_html(outcome.trace[-3000:]))
             self.error.show()
             self.status.setText("The study did not finish; see the message below.")
+        elif outcome.study is not None and not outcome.study.tornado.base.has_plan:
+            base = outcome.study.tornado.base
+            self.error.setText(f"These inputs give no plan ({base.status}), so nothing can be "
+                               f"measured against it: {base.message} Change the inputs until "
+                               "the Plan tab shows a plan, then run the study again.")
+            self.error.setToolTip("")
+            self.error.show()
+            self.status.setText("The study found no base plan; see the message below.")
         elif outcome.study is not None:
             self.show_study(outcome.study, outcome.inputs)
             n = outcome.done

@@ -178,6 +178,21 @@ def test_inputs_with_problems_are_not_studied(qtbot, small_window):
     assert "1 problem" in tab.error.text() and material.name in tab.error.text()
 
 
+def test_inputs_without_a_plan_are_explained(qtbot, small_window):
+    w = small_window
+    tab = w.analysis
+    policy = w.document.inputs.policy
+    with qtbot.waitSignal(w.plan_shown, timeout=20_000):
+        w.document.edit(replace(w.document.inputs, policy=replace(policy,
+                                                                  min_cover_days=1000.0)),
+                        "Impossible cover")
+    assert not w.plan_view.has_plan
+    with qtbot.waitSignal(tab.runner.finished, timeout=60_000):
+        tab.run_button.click()
+    assert tab.study is None
+    assert "give no plan" in tab.error.text() and "minimum cover" in tab.error.text()
+
+
 def test_a_dask_scheduler_that_does_not_answer_is_explained(qtbot, small_window,
                                                             monkeypatch):
     def refuse(address, timeout_s=10.0):
