@@ -353,7 +353,7 @@ class AnalysisTab(QWidget):
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, done, 1))
         self.progress.setValue(done)
-        if not self.runner._cancel or not self.runner._cancel.is_set():
+        if not self.runner.is_cancelling:
             self.status.setText(f"Running: {done} of {total} solves…")
 
     def _on_finished(self, outcome: StudyOutcome) -> None:

@@ -188,6 +188,11 @@ class StudyRunner(QObject):
         return self._running > 0
 
     @property
+    def is_cancelling(self) -> bool:
+        """Cancel was asked for and the running study has not ended yet."""
+        return self.is_busy and self._cancel is not None and self._cancel.is_set()
+
+    @property
     def run_id(self) -> int:
         return self._run_id
 
