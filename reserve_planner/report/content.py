@@ -500,8 +500,11 @@ def build_report(inputs: PlanInputs, result: PlanResult, source_file: str | None
                            "Unmet demand of each material in each scenario with the plan and "
                            "in the status quo [t of that material]."),
                    _scenario_outcomes(result)]
-    blocks += [Heading("Main assumptions"), _assumption_bullets(inputs, result),
-               *_input_tables(inputs)]
+    blocks += [Heading("Main assumptions"), _assumption_bullets(inputs, result)]
+    if result.warnings:  # stated price multipliers the demand curves contradict
+        blocks += [Paragraph("The inputs solve, but these look inconsistent:"),
+                   Bullets(tuple(result.warnings))]
+    blocks += [*_input_tables(inputs)]
     blocks += sources_blocks(inputs)
     blocks += [Heading("Limitations"), Bullets(limitations(inputs))]
     title = f"Reserve plan: {inputs.name}"
