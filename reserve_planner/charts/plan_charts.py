@@ -54,6 +54,14 @@ def scenario_text(name: str, probability: float) -> str:
     return f"{short_label(name, LABEL_CHARS)} ({probability_text(probability)})"
 
 
+def per_input_scenario(result: PlanResult) -> PlanResult:
+    """``result`` with one outcome per scenario of the inputs (the start-month variants of
+    a scenario with a start window merged, ``PlanResult.by_input_scenario``), so the window
+    and the report chart the same scenarios; a result without that method is as it is."""
+    merge = getattr(result, "by_input_scenario", None)
+    return merge() if callable(merge) else result
+
+
 def _materials(result: PlanResult, materials: str | Sequence[str] | None) -> list[str]:
     if materials is None:
         return list(result.material_names)
@@ -130,6 +138,7 @@ def draw_reserve(fig: Figure, theme: Theme, result: PlanResult,
     scenarios (calm, embargo) for their colours; without it the names decide.
     """
     prepare(fig, theme)
+    result = per_input_scenario(result)
     names = _materials(result, materials)
     order = sorted(range(len(result.scenarios)),
                    key=lambda i: scenario_family(result.scenarios[i].name) != "No disruption")
@@ -272,6 +281,7 @@ def draw_unmet(fig: Figure, theme: Theme, result: PlanResult,
     demand somewhere are listed. ``inputs`` is accepted for a common signature."""
     del inputs
     prepare(fig, theme)
+    result = per_input_scenario(result)
     names = _materials(result, materials)
     rows = unmet_rows(result, names)
     axes = _panels(fig, theme, len(names), sharey=True)

@@ -28,6 +28,7 @@ from ..charts.plan_charts import (
     draw_cost,
     draw_reserve,
     draw_unmet,
+    per_input_scenario,
     probability_text,
     unmet_rows,
 )
@@ -88,7 +89,7 @@ def reserve_chart(result: PlanResult, materials: Sequence[str] | None = None,
     """
     names = list(materials if materials is not None else result.material_names)
     rows = _panel_rows(max(len(names), 1))
-    legend_rows = math.ceil(len(result.scenarios) / 2)
+    legend_rows = math.ceil(len(per_input_scenario(result).scenarios) / 2)
     fig = _new_figure(2.3 * rows + 0.35 + 0.15 * legend_rows)  # a note under each panel
     draw_reserve(fig, PRINT_THEME, result, names, inputs)
     return _png(fig)
@@ -99,7 +100,7 @@ def unmet_chart(result: PlanResult, materials: Sequence[str] | None = None) -> C
     per material in tonnes of that material [t] (never added across materials), as
     horizontal bars (:func:`~reserve_planner.charts.plan_charts.draw_unmet`)."""
     names = list(materials if materials is not None else result.material_names)
-    bars = len(unmet_rows(result, names))
+    bars = len(unmet_rows(per_input_scenario(result), names))
     rows = _panel_rows(max(len(names), 1))
     fig = _new_figure(rows * (0.75 + 0.2 * bars) + 0.35)
     draw_unmet(fig, PRINT_THEME, result, names)
