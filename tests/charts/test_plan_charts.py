@@ -20,7 +20,11 @@ from reserve_planner.charts.families import (
     scenario_styles,
     short_label,
 )
-from reserve_planner.charts.plan_charts import hidden_note, visible_segments
+from reserve_planner.charts.plan_charts import (
+    hidden_note,
+    per_input_scenario,
+    visible_segments,
+)
 from reserve_planner.charts.style import DARK_SERIES, MEMBER_STYLES, PRINT_THEME, Theme
 from reserve_planner.io.baseline import load_article_baseline
 from reserve_planner.optimize import SolveOptions, solve
@@ -33,7 +37,8 @@ def plan():
     inputs = load_article_baseline()
     result = solve(inputs, SolveOptions(diagnostics=False))
     assert result.status.has_plan
-    return inputs, result
+    # one outcome per input scenario, as the definitions chart them
+    return inputs, per_input_scenario(result)
 
 
 def _window_figure(width_px: int, height_px: int) -> Figure:

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from reserve_planner.charts.plan_charts import per_input_scenario
 from reserve_planner.report import charts
 
 
@@ -73,6 +74,7 @@ def test_charts_draw_names_with_dollars_literally(baseline, monkeypatch):
     from matplotlib.text import Text
 
     _, result = baseline
+    result = per_input_scenario(result)  # one outcome per input scenario, as charted
     material = "$\\foo$"
     scenarios = tuple(replace(s, name="Cost $5 to $10" if i == 1 else s.name)
                       for i, s in enumerate(result.scenarios))
