@@ -59,6 +59,14 @@ MOFCOM_61 = ("MOFCOM Announcement No. 61 of 2025 (9 October 2025, the 0.1% conte
 MOFCOM_70 = ("MOFCOM Announcement No. 70 of 2025 (7 November 2025: the October measures "
              "suspended to 10 November 2026, the April regime stays), via ChemRadar, "
              "https://www.chemradar.com/en/news/detail/f3s7t2oy9qf4")
+#: China's record of export-control actions: three in 11 months (gallium, germanium and
+#: antimony to the US, Dec 2024; heavy rare earths and magnets, Apr 2025; 12 elements and the
+#: 0.1% rule, Oct 2025), so a disruption's month cannot be known in advance.
+CONTROL_RECORD = ("three control actions in 11 months (No. 46 in Dec 2024, No. 18 in Apr "
+                  "2025, Nos. 57 and 61 in Oct 2025): the next can come in any month, not on "
+                  "a date that purchases could be timed around")
+#: Start window of the licensing-shock repeat [months]: the first three plan years.
+LICENSING_WINDOW = (0, 35)
 MOFCOM_46 = ("MOFCOM Announcement No. 46 of 2024 (3 December 2024), via Reuters, 'China bans "
              "exports of gallium, germanium, antimony to US', "
              "https://www.brecorder.com/news/40335663/china-bans-exports-of-gallium-germanium-"
@@ -609,7 +617,8 @@ def build() -> dict:
     names = [m["name"] for m in materials]
     scenarios = []
 
-    def scenario(name, prob, start, dur, depth, allied, during, after, after_m, note, srcs):
+    def scenario(name, prob, start, dur, depth, allied, during, after, after_m, note, srcs,
+                 window=None):
         p = f"scenarios/{name}"
         srcs = {
             "hits_allied_supply": (
@@ -627,6 +636,8 @@ def build() -> dict:
             "depth_by_material": {n: depth.get(n, 0.0) for n in names},
             "hits_allied_supply": allied, "price_multiplier_during": during,
             "price_multiplier_after": after, "after_months": after_m, "note": note,
+            **({"earliest_start_month": window[0], "latest_start_month": window[1]}
+               if window else {}),
         })
 
     magnet_depth = episode_depth(MAY_2025_CUT)
@@ -643,7 +654,12 @@ def build() -> dict:
             "probability": ("assumption", MOFCOM_18 + "; " + MOFCOM_70, "it happened in 2025 and "
                             "the April regime stays in force (No. 70); one horizon in five "
                             "sees a repeat"),
-            "start_month": ("assumption", "", "mid-2027"),
+            "start_month": ("assumption", "", "mid-2027, an example inside the start window"),
+            "earliest_start_month": ("derived", MOFCOM_46 + "; " + MOFCOM_18 + "; " + MOFCOM_61,
+                                     CONTROL_RECORD + "; the window opens at the plan start"),
+            "latest_start_month": ("assumption", MOFCOM_70, "the April regime stays in force "
+                                   "(No. 70): a repeat is taken to come within the first "
+                                   "three years (2027-2029), uniform over the window"),
             "duration_months": ("public figure", EXPORTS_2025,
                                 "two months, as in 2025: US magnet imports from China fell 93% "
                                 f"in May 2025 only, and June was {JUNE_2025_T:.0f} t, near "
@@ -672,7 +688,7 @@ def build() -> dict:
                                         "Range 1.2-3.0 (3.0 is the rise from the pre-control "
                                         "April price, 280 to 850 $/kg for Dy)"),
             "price_multiplier_after": ("assumption", "", "prices ease over half a year"),
-        })
+        }, window=LICENSING_WINDOW)
     scenario(
         "October 2025 regime returns", 0.15, 0, 12,
         {"NdPr oxide": 0.3, "Dy oxide": 0.5, "Tb oxide": 0.5, "NdFeB magnets": 0.5}, True, 1.8,
@@ -690,14 +706,15 @@ def build() -> dict:
             "price_multiplier_during": ("assumption", "", "less than the April shock"),
             "price_multiplier_after": ("assumption", "", "prices ease over half a year"),
         })
-    embargo_starts = (18, 54, 90)  # mid-2028, mid-2031, mid-2034
+    embargo_starts = (18, 54, 90)  # mid-2028, mid-2031, mid-2034: the stated examples
+    embargo_windows = ((12, 47), (48, 83), (84, 12 * HORIZON_YEARS - 1))  # 2028-30, -33, -36
     for months, prob, during in ((6, 0.08, 4.0), (12, 0.05, 4.0), (24, 0.02, 4.0)):
         # Split over the start dates in thousandths, as a user would type them (0.027,
         # 0.027, 0.026 for 8%), so every probability is stored exactly as written.
         third = round(prob / len(embargo_starts), 3)
         shares = [third] * (len(embargo_starts) - 1)
         shares.append(round(prob - sum(shares), 3))
-        for start, share in zip(embargo_starts, shares, strict=True):
+        for start, share, window in zip(embargo_starts, shares, embargo_windows, strict=True):
             year = PLAN_START_YEAR + start // 12
             scenario(
                 f"Full embargo, {months} months, from {year}", share, start, months,
@@ -715,7 +732,14 @@ def build() -> dict:
                                     "shows China will ban exports to the US outright. Long "
                                     "embargoes are taken as rarer"),
                     "start_month": ("assumption", "", "the risk is spread over the horizon: "
-                                    "mid-2028, mid-2031 and mid-2034"),
+                                    "mid-2028, mid-2031 and mid-2034 as examples inside "
+                                    "the start windows"),
+                    "earliest_start_month": ("assumption", MOFCOM_46,
+                                             CONTROL_RECORD + "; the horizon from 2028 is cut "
+                                             "into three windows of three years (the last to "
+                                             "the horizon's end), one per start group, uniform"),
+                    "latest_start_month": ("assumption", "", "the end of the group's "
+                                           "three-year window"),
                     "duration_months": ("assumption", "", "the 6, 12 and 24 months the brief "
                                         "asks for"),
                     "depth": ("assumption", ARTICLE, "all China-exposed supply, and allied "
@@ -724,7 +748,7 @@ def build() -> dict:
                                                 "years in 2010-11; a sudden embargo with "
                                                 "demand destruction taken at 4x"),
                     "price_multiplier_after": ("assumption", "", "elevated for a year"),
-                })
+                }, window=window)
     scenario(
         "Low-price flooding", 0.20, 0, 36, {}, False, 0.65, 1.0, 0,
         "Chinese volume floods the market and prices fall well below Western costs, when a floor "
@@ -771,6 +795,7 @@ def build() -> dict:
         "floor_upside_share": 0.3,
         "price_half_life_yr": 2.0,
         "release_lag_months": 0,
+        "start_step_months": 3,
         "floor_candidates_usd_per_kg": {},
     }
     for key, (k, r, d) in {
@@ -817,6 +842,10 @@ def build() -> dict:
         "discount_rate_per_yr": ("assumption", "", "a real public discount rate of 3%"),
         "salvage_share": ("assumption", "", "selling a stockpile at the horizon depresses the "
                           "price by a tenth"),
+        "start_step_months": ("assumption", "",
+                              "quarterly start-month variants of the start windows: the plan "
+                              "cannot be timed to a date, and the solve stays in tens of ms; "
+                              "1 (monthly) gives the same purchases to a quarter"),
         "release_lag_months": ("assumption", "",
                                "0: releases start the month a disruption begins; range 0-3 "
                                "months (a US oil reserve drawdown takes weeks to authorise, "

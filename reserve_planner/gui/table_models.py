@@ -556,6 +556,15 @@ class ScenariosModel(InputsTableModel):
                    "difference"),
             Column("Start\n(month)", "start_month", "int", "First month of the disruption"),
             Column("Duration\n(months)", "duration_months", "int", "Length; 0 for none"),
+            Column("Earliest start\n(month)", "earliest_start_month", "optional", decimals=0,
+                   tip="Start window: the first month the disruption may start in; none = "
+                   "it starts in the Start month"),
+            Column("Latest start\n(month)", "latest_start_month", "optional", decimals=0,
+                   tip="Start window: the last month it may start in; the plan is solved for "
+                   "every start step of the window, sharing the probability"),
+            Column("Start hazard\n(per yr)", "start_hazard_per_yr",
+                   tip="Yearly hazard of the start: later months of the window are less "
+                   "likely; 0 = uniform; with no window, the whole horizon"),
         ]
         cols += [Column(f"Cut: {m}\n(%)", f"depth:{m}", decimals=0, factor=100,
                         tip=f"Share of China-exposed {m} supply lost during the disruption")
@@ -597,6 +606,10 @@ class ScenariosModel(InputsTableModel):
             order = [m for m in inputs.material_names if m in depths]
             order += [m for m in depths if m not in order]
             changes: dict[str, Any] = {"depth_by_material": tuple((m, depths[m]) for m in order)}
+        elif column.field in ("earliest_start_month", "latest_start_month"):
+            if value is not None and not float(value).is_integer():
+                raise EditRefusedError(f"'{value:g}' is not a whole number of months")
+            changes = {column.field: None if value is None else int(value)}
         else:
             changes = {column.field: value}
         return replace(inputs, scenarios=_replace_row(inputs.scenarios, row, **changes))
@@ -629,6 +642,9 @@ _POLICY_ROWS: list[tuple[str, Column]] = [
                                                   decimals=0, factor=100)),
     ("Minimum cover (days)", Column("Value", "min_cover_days", decimals=0)),
     ("Cover reached by (month)", Column("Value", "min_cover_by_month", "int")),
+    ("Start step (months)", Column("Value", "start_step_months", "int",
+                                   "Spacing of the start months solved for a scenario with a "
+                                   "start window: 1 every month, 3 quarterly")),
     ("Risk aversion (CVaR weight)", Column("Value", "risk_aversion")),
     ("CVaR level (%)", Column("Value", "cvar_level", decimals=0, factor=100,
                               tip="The risk premium weighs the worst 100 − level % of outcomes")),

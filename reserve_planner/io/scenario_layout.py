@@ -325,6 +325,18 @@ SCENARIO_FIELDS = (
     Field("after_months", "After-period", "after-period", ValueKind.WHOLE, unit="months",
           number_format=_MONTHS, low=0, high=_MO, default=0,
           description="How long the after-price lasts."),
+    Field("earliest_start_month", "Earliest start", "earliest start",
+          ValueKind.OPTIONAL_NUMBER, unit="month", number_format=_MONTHS, low=0, high=_MO,
+          description="First month the disruption may start in; blank with Latest start "
+          "blank = it starts in the Start month."),
+    Field("latest_start_month", "Latest start", "latest start", ValueKind.OPTIONAL_NUMBER,
+          unit="month", number_format=_MONTHS, low=0, high=_MO,
+          description="Last month the disruption may start in; the plan is solved for a "
+          "start in every step of the window, sharing the probability."),
+    Field("start_hazard_per_yr", "Start hazard", "start hazard", unit="per yr",
+          number_format="0.00", low=0, high=100, default=0.0,
+          description="Yearly hazard rate of the start: later months of the window are "
+          "less likely, exp(-rate x years); 0 = uniform; with no window, the whole horizon."),
 )
 
 DEPTH_FIELD = Field("depth", "Depth", "depth", unit="0-1", number_format=_PCT, low=0, high=1,
@@ -419,6 +431,10 @@ SETTING_FIELDS = (
           unit="months", number_format=_MONTHS, low=0, high=24, default=0,
           description="Months from a disruption's start to the first release (deciding and "
           "authorising a drawdown)."),
+    Field("start_step_months", "Start step", "start step", ValueKind.WHOLE, unit="months",
+          number_format=_MONTHS, low=1, high=12, default=3,
+          description="Spacing of the start months solved for a scenario with a start window "
+          "or hazard: 1 = every month, 3 = quarterly."),
     Field("price_half_life_yr", "Price shock half-life", "half-life", unit="years",
           number_format="0.0", low=0, high=100, default=0.0,
           description="Price uncertainty grows from today with this half-life of shocks; "

@@ -342,6 +342,10 @@ class _ScenarioReader(TableReader):
                                 table.headers[c])
                 if v is not BAD:
                     depths.append((mat, v))
+            for key in ("earliest_start_month", "latest_start_month"):
+                v = values.get(key)
+                if isinstance(v, float) and v.is_integer():
+                    values[key] = int(v)  # a whole month; a fraction is the model's problem
             order = {m: i for i, m in enumerate(materials)}  # Materials order, not columns
             values["depth_by_material"] = tuple(sorted(depths, key=lambda d: order[d[0]]))
             probabilities.append(values["probability"])

@@ -17,7 +17,7 @@ from typing import Any
 from .cell_values import is_blank, show, text_from_cell
 from .field_values import CellProblem, convert
 from .raw_workbook import RawCell, RawSheet, RawWorkbook, cell_name
-from .scenario_layout import MATERIALS, SOURCE_COLUMN, Field, norm
+from .scenario_layout import MATERIALS, SOURCE_COLUMN, Field, ValueKind, norm
 from .workbook_problems import WorkbookProblem
 
 HEADER_SEARCH_ROWS = 20
@@ -174,12 +174,13 @@ class TableReader:
         for fld in fields:
             if fld.name in columns or fld.name in wrong_unit:
                 continue
-            if fld.default is None:
+            if fld.default is None and fld.kind is not ValueKind.OPTIONAL_NUMBER:
                 self.problem(sheet.name, None, None, None,
                              f"the column '{fld.header}' is missing (the headings are in row "
                              f"{header_row})", fld.header)
             else:
-                uses = "is left blank" if fld.default == "" else f"uses {show(fld.default)}"
+                uses = "is left blank" if fld.default in ("", None) else \
+                    f"uses {show(fld.default)}"
                 self.warn(sheet.name, None, None, f"no '{fld.header}' column; every row {uses}")
         read_cols = set(columns.values()) | set(dynamic)
         rows = [r for r in range(header_row + 1, max_row + 1)
@@ -224,7 +225,8 @@ class TableReader:
         for fld in fields:
             col = table.columns.get(fld.name)
             if col is None:
-                out[fld.name] = BAD if fld.default is None else fld.default
+                out[fld.name] = fld.default if fld.default is not None else (
+                    None if fld.kind is ValueKind.OPTIONAL_NUMBER else BAD)
                 continue
             out[fld.name] = self.value(table.sheet.name, row, col, fld,
                                        table.sheet.cell(row, col), table.headers.get(col))

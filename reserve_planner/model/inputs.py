@@ -240,6 +240,15 @@ class DisruptionScenario:
         Whether the price during the disruption follows each material's demand curve at the
         scenario's shortfall instead of ``price_multiplier_during`` (a material with a flat
         curve keeps the stated multiplier).
+    earliest_start_month, latest_start_month : int or None
+        The **start window** [months]: the disruption starts in a month between the two,
+        both included; None (both) for a start known to the month (``start_month``). With a
+        window the engine solves one variant per start step (``Policy.start_step_months``)
+        sharing the scenario's probability, and ``start_month`` is only the stated example.
+    start_hazard_per_yr : float
+        Yearly hazard rate of the start [1/yr]: the chance of starting in a month of the
+        window falls as exp(-hazard * months / 12), a first arrival of a Poisson process.
+        0 is a uniform window. Above 0 with no window, the window is the whole horizon.
     """
 
     name: str
@@ -253,6 +262,15 @@ class DisruptionScenario:
     after_months: int = 0
     note: str = ""
     price_from_curve: bool = False
+    earliest_start_month: int | None = None
+    latest_start_month: int | None = None
+    start_hazard_per_yr: float = 0.0
+
+    @property
+    def has_uncertain_start(self) -> bool:
+        """Whether the start is a window or a hazard rather than a known month."""
+        return self.earliest_start_month is not None or self.latest_start_month is not None \
+            or self.start_hazard_per_yr > 0
 
     def depth(self, material: str) -> float:
         """Share of China-exposed supply of ``material`` lost while the disruption lasts [0-1]."""
@@ -298,6 +316,10 @@ class Policy:
         Value of stock left at the horizon as a share of its normal price [0-1].
     floor_upside_share : float
         Share of market price above the floor that producers return to the government [0-1].
+    start_step_months : int
+        Spacing of the start-month variants of a scenario with a start window or hazard
+        [months]: 1 solves every month of the window, 3 one variant per quarter (each carrying
+        the probability of its three months).
     release_lag_months : int
         Months between a disruption's start and the first release from the reserve, the
         time to decide and authorise a drawdown [months]; 0 releases at once.
@@ -329,6 +351,7 @@ class Policy:
     floor_upside_share: float = 0.0
     price_half_life_yr: float = 0.0
     release_lag_months: int = 0
+    start_step_months: int = 3
     floor_candidates_usd_per_kg: tuple[tuple[str, tuple[float, ...]], ...] = ()
 
     @property

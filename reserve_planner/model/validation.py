@@ -163,6 +163,31 @@ def _validate_scenario(s: DisruptionScenario, materials: set[str], problems: lis
                       what="price multiplier")
 
 
+def _validate_start_window(s: DisruptionScenario, problems: list[Problem]) -> None:
+    """The start window has whole months with earliest <= latest, and the hazard is a rate
+    of at least 0. A window may reach past the horizon (its later starts disrupt nothing
+    inside it), as a start month may. The stated ``start_month`` is not checked against the
+    window: with a window it is only an example and the solve ignores it."""
+    p = f"scenarios/{s.name}"
+    _check_number(problems, f"{p}/start_hazard_per_yr", s.start_hazard_per_yr, low=0,
+                  high=100, what="start hazard")
+    first, last = s.earliest_start_month, s.latest_start_month
+    if first is None and last is None:
+        return
+    before = len(problems)
+    for name, value in (("earliest", first), ("latest", last)):
+        if value is not None:
+            _check_int(problems, f"{p}/{name}_start_month", value, 0, f"{name} start")
+    if first is None or last is None:
+        missing = "earliest" if first is None else "latest"
+        problems.append(Problem(f"{p}/{missing}_start_month", None,
+                                f"a start window needs both its earliest and latest month; "
+                                f"give the {missing} start or clear both"))
+    elif len(problems) == before and last < first:
+        problems.append(Problem(f"{p}/latest_start_month", last,
+                                f"the latest start must not be before the earliest ({first})"))
+
+
 def _validate_policy(pol: Policy, materials: set[str], problems: list[Problem]) -> None:
     p = "policy"
     _check_int(problems, f"{p}/horizon_months", pol.horizon_months, 2, "horizon")
@@ -184,6 +209,10 @@ def _validate_policy(pol: Policy, materials: set[str], problems: list[Problem]) 
     _check_number(problems, f"{p}/price_half_life_yr", pol.price_half_life_yr, low=0, high=100,
                   what="half-life")
     _check_int(problems, f"{p}/release_lag_months", pol.release_lag_months, 0, "release lag")
+    _check_int(problems, f"{p}/start_step_months", pol.start_step_months, 1, "start step")
+    if isinstance(pol.start_step_months, int) and pol.start_step_months > 12:
+        problems.append(Problem(f"{p}/start_step_months", pol.start_step_months,
+                                "start step must be at most 12 months"))
     if isinstance(pol.release_lag_months, int) and pol.release_lag_months > MAX_RELEASE_LAG:
         problems.append(Problem(f"{p}/release_lag_months", pol.release_lag_months,
                                 f"release lag must be at most {MAX_RELEASE_LAG} months"))
@@ -220,6 +249,7 @@ def validate_inputs(inputs: PlanInputs) -> list[Problem]:
         _validate_project(j, material_names, problems)
     for s in inputs.scenarios:
         _validate_scenario(s, material_names, problems)
+        _validate_start_window(s, problems)
     for f in inputs.contracted_floors:
         _validate_contracted_floor(f, inputs, problems)
     if inputs.scenarios and all(_finite(s.probability) for s in inputs.scenarios):
@@ -332,7 +362,9 @@ def check_ranges(inputs: PlanInputs, problems: list[Problem]) -> None:
     for s in inputs.scenarios:
         p = f"scenarios/{s.name}"
         for name, what in (("start_month", "start month"), ("duration_months", "duration"),
-                           ("after_months", "after-period")):
+                           ("after_months", "after-period"),
+                           ("earliest_start_month", "earliest start"),
+                           ("latest_start_month", "latest start")):
             _at_most(problems, f"{p}/{name}", getattr(s, name), MAX_MONTH_INDEX, what,
                      "months")
         for name in ("price_multiplier_during", "price_multiplier_after"):

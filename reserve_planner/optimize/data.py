@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..model import DemandCurve, DisruptionScenario, PlanInputs, ProjectKind, SupplyProject
+from ..model.start_windows import expand_start_windows
 from .damage import DamageTiers, curve_price, material_tiers
 from .pricing import log_price_sd, net_floor_cost, price_quantile
 
@@ -97,6 +98,7 @@ class PlanData:
     stock0: NDArray[np.float64]  # (M,)
     start: NDArray[np.int64]  # (S,)
     year_of_month: NDArray[np.int64]  # (T,)
+    scenario_parent: tuple[str, ...] = ()  # (S,) the input scenario each solved one came from
 
 
 def _yearly(series: tuple[float, ...], years: NDArray[np.int64]) -> NDArray[np.float64]:
@@ -228,7 +230,14 @@ def floor_levels(inputs: PlanInputs, material: str, costs: NDArray[np.float64]) 
 
 
 def build_plan_data(inputs: PlanInputs) -> PlanData:
-    """Precompute the arrays of the formulation from validated ``inputs``."""
+    """Precompute the arrays of the formulation from validated ``inputs``.
+
+    Scenarios with a start window or hazard are first expanded into their start-month
+    variants (:func:`reserve_planner.model.start_windows.expand_start_windows`):
+    ``PlanData.inputs`` holds the scenarios solved, ``scenario_parent`` where each came from.
+    """
+    expanded = expand_start_windows(inputs)
+    inputs = expanded.inputs
     pol = inputs.policy
     T = pol.horizon_months
     M = len(inputs.materials)
@@ -368,7 +377,7 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
         purchase_limit=np.array([m.purchase_limit_t_per_month for m in mats]),
         release_limit=np.array([m.release_limit_t_per_month for m in mats]),
         stock0=np.array([m.starting_stock_t for m in mats]),
-        start=start, year_of_month=years,
+        start=start, year_of_month=years, scenario_parent=expanded.parents,
     )
 
 

@@ -3,7 +3,7 @@ otherwise; tonnes are of the material (oxide or magnet mass)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -227,6 +227,8 @@ class ScenarioOutcome:
     shortage_usd: float = float("nan")  # discounted shortage damage in this scenario
     status_quo_loss_usd: float = float("nan")  # the status quo's loss in this scenario
     spot_t: NDArray[np.float64] | None = None  # (M, T) emergency spot purchases
+    parent: str = ""  # the input scenario this start-month variant belongs to (its own name
+    # when the scenario's start is known)
 
     @property
     def total_unmet_t(self) -> float:
@@ -282,6 +284,59 @@ class PlanResult:
             if m.material == name:
                 return m
         raise KeyError(name)
+
+    def by_input_scenario(self) -> PlanResult:
+        """This result with one outcome per input scenario, for display: the start-month
+        variants of a scenario with a start window (``ScenarioOutcome.parent``) merged into
+        one outcome with their total probability and the probability-weighted means of
+        their losses and monthly paths (the expected path over the window). The status
+        quo's per-scenario figures are merged the same way. A result whose scenarios were
+        not expanded is returned as it is."""
+        parents = [s.parent or s.name for s in self.scenarios]
+        if len(set(parents)) == len(parents):
+            return self
+        order = list(dict.fromkeys(parents))
+        groups = [[i for i, p in enumerate(parents) if p == name] for name in order]
+
+        def merged(values, idx, prob):
+            return float(np.dot(prob, [values[i] for i in idx]) / prob.sum())
+
+        outs = []
+        for name, idx in zip(order, groups, strict=True):
+            members = [self.scenarios[i] for i in idx]
+            if len(members) == 1 and members[0].name == name:
+                outs.append(members[0])
+                continue
+            prob = np.array([m.probability for m in members])
+            w = prob / prob.sum() if prob.sum() > 0 else np.full(len(prob), 1 / len(prob))
+
+            def mean(attr, members=members, w=w):
+                arrays = [getattr(m, attr) for m in members]
+                if any(a is None for a in arrays):
+                    return None
+                return np.einsum("s,s...->...", w, np.stack(arrays))
+
+            outs.append(ScenarioOutcome(
+                name=name, probability=float(prob.sum()),
+                loss_usd=float(w @ [m.loss_usd for m in members]),
+                stock_t=mean("stock_t"), releases_t=mean("releases_t"),
+                unmet_t=mean("unmet_t"), unmet_without_plan_t=mean("unmet_without_plan_t"),
+                shortage_usd=float(w @ [m.shortage_usd for m in members]),
+                status_quo_loss_usd=float(w @ [m.status_quo_loss_usd for m in members]),
+                spot_t=mean("spot_t"), parent=name))
+        sq = self.status_quo
+        if sq is not None and len(sq.scenario_losses_usd) == len(parents):
+            def per_group(values):
+                v = np.asarray(values, dtype=float)
+                return tuple(float(np.dot([self.scenarios[i].probability for i in idx],
+                                          v[idx]) / max(sum(self.scenarios[i].probability
+                                                            for i in idx), 1e-300))
+                             for idx in groups)
+            sq = replace(sq, scenario_losses_usd=per_group(sq.scenario_losses_usd),
+                         scenario_shortage_usd=per_group(sq.scenario_shortage_usd)
+                         if len(sq.scenario_shortage_usd) == len(parents)
+                         else sq.scenario_shortage_usd)
+        return replace(self, scenarios=tuple(outs), status_quo=sq)
 
     @property
     def incremental_cost_usd(self) -> float:

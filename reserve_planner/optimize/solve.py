@@ -701,6 +701,7 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
             status_quo_loss_usd=status_quo.scenario_losses_usd[i], stock_t=stock[i],
             releases_t=rel[i], unmet_t=unmet[i],
             unmet_without_plan_t=unmet_none[i], spot_t=spot[i],
+            parent=d.scenario_parent[i] if d.scenario_parent else s.name,
         )
         for i, s in enumerate(inputs.scenarios)
     )

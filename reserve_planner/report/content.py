@@ -19,6 +19,7 @@ import numpy as np
 
 from .. import __version__
 from ..model import PlanInputs
+from ..model.start_windows import start_window
 from ..optimize import PlanResult
 from ..optimize.data import build_plan_data
 from . import charts
@@ -285,13 +286,26 @@ def _cost_blocks(result: PlanResult) -> list[Block]:
                            "Expected discounted cost by term [$M]."), other]
 
 
+def _start_text(s, start_year: int, horizon_months: int) -> str:
+    """When a disruption starts, in words: a month, or a start window ("any month Jan
+    2027-Dec 2029"), with its hazard when it has one."""
+    window = start_window(s, horizon_months)
+    if window is None:
+        return fmt.month_label(start_year, s.start_month)
+    text = (f"any month {fmt.month_label(start_year, window[0])}–"
+            f"{fmt.month_label(start_year, window[1])}")
+    if s.start_hazard_per_yr > 0:
+        text += f" (hazard {s.start_hazard_per_yr:g}/yr)"
+    return text
+
+
 def _scenario_table(inputs: PlanInputs) -> Table:
     names = inputs.material_names
     y = inputs.policy.start_year
     rows = []
     for i, s in enumerate(inputs.scenarios, start=1):
         if s.duration_months > 0:
-            when = (f"{fmt.month_label(y, s.start_month)}, "
+            when = (f"{_start_text(s, y, inputs.policy.horizon_months)}, "
                     f"{fmt.number(s.duration_months)} months")
         else:
             when = "none"
@@ -474,7 +488,8 @@ def build_report(inputs: PlanInputs, result: PlanResult, source_file: str | None
                        _figure("reserve", charts.reserve_chart(result),
                                "Reserve stock over time in each scenario [t]. The stock "
                                "grows while the reserve is bought and falls when it is "
-                               "released in a disruption.")]
+                               "released in a disruption; a scenario with a start window "
+                               "shows the mean over its start months.")]
         else:
             blocks.append(Paragraph("The plan buys no reserve, so there is no purchase "
                                     "schedule or stock to show."))
@@ -493,13 +508,18 @@ def build_report(inputs: PlanInputs, result: PlanResult, source_file: str | None
     blocks += [Heading("Disruption scenarios"),
                Paragraph("Each scenario is one possible course of China's export controls "
                          "over the horizon; the probabilities add up to one. The plan is "
-                         "chosen before anyone knows which one happens."),
+                         "chosen before anyone knows which one happens. A scenario with "
+                         "a start window is solved for a start in every step of the window "
+                         f"(every {inputs.policy.start_step_months} months), sharing its "
+                         "probability, so no purchase can be timed to a known date."),
                _scenario_table(inputs)]
     if has_plan:
+        by_scenario = result.by_input_scenario()
         blocks += [_figure("unmet", charts.unmet_chart(result),
                            "Unmet demand of each material in each scenario with the plan and "
-                           "in the status quo [t of that material]."),
-                   _scenario_outcomes(result)]
+                           "in the status quo [t of that material]; a scenario with a start "
+                           "window shows the mean over its start months."),
+                   _scenario_outcomes(by_scenario)]
     blocks += [Heading("Main assumptions"), _assumption_bullets(inputs, result)]
     if result.warnings:  # stated price multipliers the demand curves contradict
         blocks += [Paragraph("The inputs solve, but these look inconsistent:"),

@@ -119,7 +119,7 @@ def test_a_cell_that_is_not_a_valid_number(tools, template, value, message):
     ("Scenarios", "F2", "maybe", "hits allied supply 'maybe' is not TRUE or FALSE"),
     ("Scenarios", "D3", "soon", "start month 'soon' is not a number; expected a whole number "
                                 "of months"),
-    ("Scenarios", "K2", 1.5, "depth 1.5 is above 1"),
+    ("Scenarios", "N2", 1.5, "depth 1.5 is above 1"),  # after the three start-window columns
     ("Settings", "B5", 1, "horizon 1 is below 2"),
     ("Settings", "B14", 1, "CVaR level 1 must be less than 1"),
     ("Settings", "B4", 2027.5, "start year 2027.5 is not a whole number"),

@@ -86,7 +86,8 @@ def test_layout_ranges_match_validation(baseline, table, fld):
         if bound is not None:
             probes += [bound - 1e-9, bound, bound + 1e-9]
     for value in probes:
-        if fld.kind is ValueKind.WHOLE:
+        if fld.kind is ValueKind.WHOLE or fld.name.endswith("_start_month"):
+            # start-window months are optional (blank = none) but whole, like WHOLE fields
             if value != int(value):
                 continue
             value = int(value)

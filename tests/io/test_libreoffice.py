@@ -48,8 +48,8 @@ def test_a_libreoffice_workbook_loads_with_its_edits(fixture, baseline):
     assert [s.name for s in inputs.scenarios] == [s.name for s in baseline.scenarios]
     assert [p.name for p in inputs.projects] == [p.name for p in baseline.projects]
     # An older workbook has no Contracted floors sheet, no commitment columns and no demand
-    # curve or spot columns: none are read (a flat shortage cost, no spot market), and the
-    # missing columns are named.
+    # curve, spot or start-window columns: none are read (a flat shortage cost, no spot
+    # market, known starts), and the missing columns are named.
     assert inputs.contracted_floors == ()
     assert warnings == [
         "sheet 'My notes' is not part of a scenario workbook and was not read",
@@ -61,6 +61,9 @@ def test_a_libreoffice_workbook_loads_with_its_edits(fixture, baseline):
         "Projects: no 'Committed by' column; every row is left blank",
         "Projects: no 'Government loan ($)' column; every row uses 0",
         "Projects: no 'Loan loss given default (%)' column; every row uses 0.45",
+        "Scenarios: no 'Earliest start (month)' column; every row is left blank",
+        "Scenarios: no 'Latest start (month)' column; every row is left blank",
+        "Scenarios: no 'Start hazard (per yr)' column; every row uses 0",
     ]
 
 

@@ -317,5 +317,8 @@ def test_a_scenario_built_from_rows_in_code():
         "Scenarios: no 'Price multiplier during (x)' column; every row uses 1",
         "Scenarios: no 'Price multiplier after (x)' column; every row uses 1",
         "Scenarios: no 'After-period (months)' column; every row uses 0",
+        "Scenarios: no 'Earliest start (month)' column; every row is left blank",
+        "Scenarios: no 'Latest start (month)' column; every row is left blank",
+        "Scenarios: no 'Start hazard (per yr)' column; every row uses 0",
         "Sources: the sheet is missing; the values are read without their sources",
     ]

@@ -167,7 +167,10 @@ def test_one_scenario_has_no_value_of_information(baseline):
     from reserve_planner.optimize import SolveOptions
 
     embargo = next(s for s in baseline.scenarios if s.name.startswith("Full embargo, 12"))
-    alone = replace(baseline, scenarios=(replace(embargo, probability=1.0),))
+    # a known start: with a start window the scenario would be several start-month variants
+    alone = replace(baseline, scenarios=(replace(embargo, probability=1.0,
+                                                 earliest_start_month=None,
+                                                 latest_start_month=None),))
     r = solve(alone, SolveOptions(perfect_information=True))
     assert r.evpi_usd == pytest.approx(0.0, abs=1e-6 * abs(r.objective_usd))
     assert r.vss_usd == pytest.approx(0.0, abs=1e-6 * abs(r.objective_usd))
