@@ -368,8 +368,10 @@ class PlanView(QWidget):
                 if col == 6:
                     item.setToolTip(fmt.tooltip_html(online or "No floor for this material"))
         self.table.updateGeometry()
-        self.summary.setText(f"{len(r.scenarios)} scenarios solved together; "
-                             "dashed line: reserve target")
+        n_inputs = len({s.parent or s.name for s in r.scenarios})
+        solved = (f"{n_inputs} scenarios ({len(r.scenarios)} start-month variants)"
+                  if n_inputs < len(r.scenarios) else f"{len(r.scenarios)} scenarios")
+        self.summary.setText(f"{solved} solved together; dashed line: reserve target")
         names = list(r.material_names)
         current = self.material_box.currentText()
         if [self.material_box.itemText(i) for i in range(self.material_box.count())] != names:
