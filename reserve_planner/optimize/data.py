@@ -136,7 +136,8 @@ def _price_pairs(mult: NDArray[np.float64], T: int) -> tuple[NDArray, NDArray, N
 
 
 def _curve_multipliers(inputs: PlanInputs, active: NDArray, stated: NDArray,
-                       gap_no_floor: NDArray, demand: NDArray, price_dom: NDArray
+                       gap_no_floor: NDArray, demand: NDArray, price_dom: NDArray,
+                       parents: tuple[str, ...] = ()
                        ) -> tuple[NDArray, NDArray, tuple[str, ...]]:
     """Price multipliers (S, M, T), the shortfall shares (S, M) they are read at, and the
     warnings where a stated multiplier contradicts a demand curve by more than a factor 2.
@@ -144,7 +145,9 @@ def _curve_multipliers(inputs: PlanInputs, active: NDArray, stated: NDArray,
     A scenario's shortfall share of a material is its mean unmet share of demand over the
     disruption with no new floor and no reserve. A scenario with ``price_from_curve`` takes
     the curve's price at that share during the disruption (a flat curve keeps the stated
-    multiplier); otherwise the stated multiplier is used and checked against the curve.
+    multiplier); otherwise the stated multiplier is used and checked against the curve. A
+    warning names the input scenario (``parents``), once for all its start-month variants,
+    with the figures of its first variant that clashes.
     """
     S, M, T = gap_no_floor.shape
     mult = np.repeat(stated[:, None, :], M, axis=1)
@@ -163,6 +166,7 @@ def _curve_multipliers(inputs: PlanInputs, active: NDArray, stated: NDArray,
         curve = curve_price(kind, P0, mat.shortage_cost_usd_per_kg * KG_PER_T,
                             mat.demand_elasticity, share[:, mi]) / P0  # (S,)
         clashes: list[str] = []
+        named: set[str] = set()
         for si, sc in enumerate(inputs.scenarios):
             if n_active[si] == 0 or share[si, mi] <= 0:
                 continue
@@ -170,8 +174,10 @@ def _curve_multipliers(inputs: PlanInputs, active: NDArray, stated: NDArray,
                 mult[si, mi] = np.where(active[si], curve[si], mult[si, mi])
                 continue
             ratio = sc.price_multiplier_during / curve[si]
-            if ratio > 2.0 or ratio < 0.5:
-                clashes.append(f"'{sc.name}' states {sc.price_multiplier_during:g}, the curve "
+            name = parents[si] if parents else sc.name
+            if (ratio > 2.0 or ratio < 0.5) and name not in named:
+                named.add(name)
+                clashes.append(f"'{name}' states {sc.price_multiplier_during:g}, the curve "
                                f"gives {curve[si]:.3g} at its {share[si, mi]:.0%} shortfall")
         if clashes:
             shown = "; ".join(clashes[:3]) + (
@@ -318,7 +324,7 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
 
     price_usd_per_t = price_dom * KG_PER_T
     mult_m, shortfall_share, price_warnings = _curve_multipliers(
-        inputs, active, mult, gap_no_floor, demand, price_usd_per_t)
+        inputs, active, mult, gap_no_floor, demand, price_usd_per_t, expanded.parents)
     pairs = [_price_pairs(mult_m[:, mi, :], T) for mi in range(M)]
     for mi in range(M):
         levels, supply, supply_full = (floors[mi].levels_usd_per_kg, floors[mi].supply,

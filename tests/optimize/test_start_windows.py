@@ -101,3 +101,17 @@ def test_shifting_every_start_within_its_window_leaves_the_purchases_unchanged(b
 
     early0, late0 = solve(fixed(shifted(baseline, False))), solve(fixed(shifted(baseline, True)))
     assert np.abs(_schedule(early0) - _schedule(late0)).max() > 1.0  # [t/month]
+
+
+def test_a_price_warning_names_the_scenario_once_not_each_variant(make):
+    # A full cut with a choke price 20x the normal price: the curve's price at the 100%
+    # shortfall is the choke, so the stated 1x clashes in every variant.
+    from reserve_planner.model import DemandCurve
+
+    base = _window_case(make, earliest_start_month=1, latest_start_month=3)
+    mat = replace(base.materials[0], demand_curve=DemandCurve.CONSTANT_ELASTICITY,
+                  demand_elasticity=0.3, shortage_cost_usd_per_kg=1000.0)
+    r = solve(replace(base, materials=(mat,)))
+    assert len(r.warnings) == 1
+    assert "in 1 scenario(s)" in r.warnings[0] and "'Cut' states 1" in r.warnings[0]
+    assert "(starts" not in r.warnings[0]
