@@ -123,6 +123,8 @@ class PersistentLP:
         h.passModel(lp)
         self._lo = np.array(col_lo, dtype=float)
         self._hi = np.array(col_hi, dtype=float)
+        self._row_lo = np.array(row_lo, dtype=float)
+        self._row_hi = np.array(row_hi, dtype=float)
         self.n_cols, self.n_rows = len(c), csc.shape[0]
         self.solves = 0
 
@@ -133,12 +135,24 @@ class PersistentLP:
             self._lo[changed] = lo[changed]
             self._hi[changed] = hi[changed]
 
-    def solve(self, col_lo: NDArray, col_hi: NDArray, time_limit_s: float = 60.0
-              ) -> LPOutcome:
-        """Re-solve with column bounds ``col_lo``/``col_hi``, from the last basis."""
+    def _set_row_bounds(self, lo: NDArray, hi: NDArray) -> None:
+        changed = np.flatnonzero((lo != self._row_lo) | (hi != self._row_hi)).astype(np.int32)
+        if changed.size:
+            self._h.changeRowsBounds(changed.size, changed, lo[changed], hi[changed])
+            self._row_lo[changed] = lo[changed]
+            self._row_hi[changed] = hi[changed]
+
+    def solve(self, col_lo: NDArray, col_hi: NDArray, time_limit_s: float = 60.0,
+              row_lo: NDArray | None = None, row_hi: NDArray | None = None) -> LPOutcome:
+        """Re-solve with column bounds ``col_lo``/``col_hi`` (and, when given, row bounds
+        ``row_lo``/``row_hi``: a model that relaxes some rows shares this instance), from
+        the last basis."""
         lo = np.asarray(col_lo, dtype=float)
         hi = np.asarray(col_hi, dtype=float)
         self._set_bounds(lo, hi)
+        if row_lo is not None and row_hi is not None:
+            self._set_row_bounds(np.asarray(row_lo, dtype=float),
+                                 np.asarray(row_hi, dtype=float))
         h = self._h
         h.setOptionValue("time_limit", float(max(time_limit_s, 1e-3)))
         h.run()

@@ -138,7 +138,8 @@ def _persistent_lp(model: Model) -> PersistentLP:
 def _run_lp(model: Model, col_lo: NDArray, col_hi: NDArray,
             time_limit_s: float = 60.0) -> _LPSolution:
     """The LP with the given column bounds (integrality dropped), with duals."""
-    res = _persistent_lp(model).solve(col_lo, col_hi, time_limit_s)
+    res = _persistent_lp(model).solve(col_lo, col_hi, time_limit_s, model.row_lo,
+                                      model.row_hi)
     if res.status != 0:
         return _LPSolution(res.x, math.nan, res.row_dual, res.upper_dual, False, res.status)
     return _LPSolution(res.x, _reported_objective(model, res.fun, res.x), res.row_dual,
@@ -552,6 +553,9 @@ def _recourse_model(model: Model) -> Model:
                 lo[model.row_groups[name]] = -np.inf
                 hi[model.row_groups[name]] = np.inf
         rec = replace(model, row_lo=lo, row_hi=hi)
+        # The same matrix and costs: share the model's HiGHS instance (only row bounds
+        # change), so the evaluation starts from the optimum's basis instead of cold.
+        rec._persistent_lp = _persistent_lp(model)  # type: ignore[attr-defined]
         model._recourse_model = rec  # type: ignore[attr-defined]
     return rec
 
