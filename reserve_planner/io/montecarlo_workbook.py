@@ -23,10 +23,11 @@ from ..model import PlanInputs
 from ..optimize.result import PlanResult
 from .atomic_save import atomic_write, save_workbook
 from .results_workbook import ABOUT, build_results_workbook
+from .scenario_layout import MONTE_CARLO_RESULTS_SHEET
 from .workbook_problems import WorkbookSaveError, file_problem
 from .xlsx_writing import NOTE_FONT, SheetWriter, add_table, fit_columns, page_setup, write_header
 
-MONTE_CARLO = "Monte Carlo test"  # the inputs' distributions sheet is "Monte Carlo"
+MONTE_CARLO = MONTE_CARLO_RESULTS_SHEET  # the inputs' distributions sheet is "Monte Carlo"
 USD = '"$"#,##0'
 TONNES = "#,##0.0"
 SHARE = "0.0%"

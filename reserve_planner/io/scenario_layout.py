@@ -72,6 +72,11 @@ REQUIRED_SHEETS = (SETTINGS, MATERIALS, PROJECTS, SCENARIOS, SERIES)
 RESULTS_SHEETS = ("Summary", "Reserve", "Fill schedule", "Floor decisions", "Floor projects",
                   "Floor appraisal", "Scenario outcomes", "Monthly outcomes", "Problems", "About")
 """Sheets a results workbook adds in front of the scenario sheets (read as extra, quietly)."""
+ANALYSIS_SHEETS = ("Tornado", "Break-evens", "Frontiers", "Size curves", "Solved variants")
+"""Sheets a results workbook holds after About when a sensitivity study was run."""
+MONTE_CARLO_RESULTS_SHEET = "Monte Carlo test"
+"""The results workbook's Monte Carlo sheet (the inputs' distributions sheet is "Monte
+Carlo")."""
 
 SOURCE_COLUMN = "Sources"
 DEPTH_PREFIX = "Depth: "

@@ -33,6 +33,7 @@ from .cell_values import (
 from .montecarlo_sheet import SHEET as MONTE_CARLO_SHEET
 from .raw_workbook import MAX_COLUMNS, MAX_ROWS, RawSheet, RawWorkbook, cell_name
 from .scenario_layout import (
+    ANALYSIS_SHEETS,
     CONTRACTED_FLOOR_FIELDS,
     CONTRACTED_FLOORS,
     DEPTH_FIELD,
@@ -41,6 +42,7 @@ from .scenario_layout import (
     FLOORS,
     MATERIAL_FIELDS,
     MATERIALS,
+    MONTE_CARLO_RESULTS_SHEET,
     PROJECT_FIELDS,
     PROJECTS,
     REQUIRED_SHEETS,
@@ -165,7 +167,9 @@ class _ScenarioReader(TableReader):
                              f"the sheet is missing; a scenario workbook needs the sheets "
                              f"{', '.join(REQUIRED_SHEETS)}")
         known = {norm(s) for s in (*SCENARIO_SHEETS, VARIANTS)}  # Variants: variants.py
-        quiet = {norm(s) for s in RESULTS_SHEETS} if is_results_workbook(self.raw) else set()
+        quiet = ({norm(s) for s in (*RESULTS_SHEETS, *ANALYSIS_SHEETS,
+                                    MONTE_CARLO_RESULTS_SHEET)}
+                 if is_results_workbook(self.raw) else set())
         self.problems.extend(getattr(self.raw, "problems", ()))
         for sheet in self.raw.sheets:
             key = norm(sheet.name)

@@ -34,11 +34,10 @@ from ..analysis.frontier import Frontier
 from ..analysis.sensitivity import Tornado
 from ..analysis.study import SensitivityStudy
 from ..optimize.result import PlanResult
-from .scenario_layout import MAX_TEXT_CHARS
+from .scenario_layout import ANALYSIS_SHEETS, MAX_TEXT_CHARS
 from .xlsx_writing import NOTE_FONT, SheetWriter, add_table, fit_columns, page_setup, write_header
 
-ANALYSIS_SHEETS = ("Tornado", "Break-evens", "Frontiers", "Size curves", "Solved variants")
-"""The sheets, in order (after the results sheets, before the scenario sheets)."""
+# The sheets, in order (after the results sheets, before the scenario sheets).
 TORNADO, BREAKEVENS, FRONTIERS, SIZE_CURVES, VARIANTS = ANALYSIS_SHEETS
 
 USD = '"$"#,##0'

@@ -485,7 +485,7 @@ def build_report(inputs: PlanInputs, result: PlanResult, source_file: str | None
         blocks += [Heading("Reserve by material"), *_key_figures(result)]
         if any(m.reserve_target_t > 0.05 for m in result.materials):
             blocks += [_purchases_by_year(inputs, result),
-                       _figure("reserve", charts.reserve_chart(result),
+                       _figure("reserve", charts.reserve_chart(result, inputs=inputs),
                                "Reserve stock over time in each scenario [t]. The stock "
                                "grows while the reserve is bought and falls when it is "
                                "released in a disruption; a scenario with a start window "

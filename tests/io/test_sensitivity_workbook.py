@@ -17,7 +17,11 @@ from reserve_planner.io.sensitivity_workbook import (
     BREAKEVEN_HEADERS,
     VARIANT_HEADERS,
 )
-from reserve_planner.io.workbook import WorkbookSaveError, load_scenario_workbook
+from reserve_planner.io.workbook import (
+    WorkbookSaveError,
+    load_scenario_workbook,
+    load_scenario_workbook_with_warnings,
+)
 from reserve_planner.optimize import SolveOptions, solve
 
 PLAN_SHEETS = ["Summary", "Reserve", "Fill schedule", "Floor decisions", "Floor projects",
@@ -187,3 +191,11 @@ def test_a_bad_target_leaves_nothing_behind(plan, study, tmp_path):
     with pytest.raises(WorkbookSaveError, match="extension .xlsx"):
         export_results_workbook(*plan, target, sensitivity=study)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_results_workbook_reloads_without_warning_about_its_analysis_sheets(path):
+    """A results workbook is also a scenario workbook: its analysis sheets are read as the
+    results' own, quietly, not reported as foreign sheets."""
+    _, warnings = load_scenario_workbook_with_warnings(path)
+    named = [w for w in warnings if any(f"'{s}'" in w for s in ANALYSIS_SHEETS)]
+    assert named == []
