@@ -53,6 +53,8 @@ def _finish(ax, theme: Theme, xlabel: str, ylabel: str, title: str, loc: str) ->
     figure_title(ax.figure, theme, title)
     # room above and to the right of the points for the chosen plan's note
     ax.margins(x=0.08, y=0.12)
+    # Points that (nearly) coincide would otherwise get an offset label like "1e-9+1.59e3".
+    ax.ticklabel_format(axis="both", style="plain", useOffset=False)
     style_legend(ax.legend(fontsize=theme.font_pt - 1, frameon=False, loc=loc), theme)
 
 

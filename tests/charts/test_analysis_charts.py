@@ -122,3 +122,21 @@ def test_breakeven_table_through_names_with_dollars(nasty_inputs):
                    search={"storage_cost": (0.9, 1.1)}, executor=SerialExecutor())
     table = breakeven_table(s)
     assert table.rows[0][0] == NASTY  # table cells are plain strings, not mathtext
+
+
+def test_a_frontier_of_coinciding_points_has_plain_tick_labels(small):
+    """Risk weights that all give the same plan put every point in one place; the axes still
+    read in plain $M, never as an offset such as "1e-9+1.59e3"."""
+    f = risk_frontier(small, weights=(0.0, 0.2, 0.5), executor=SerialExecutor())
+    o = f.chosen.outcome
+    # every plan the same up to a thousandth of a dollar, as when the risk weight moves nothing
+    same = tuple(replace(p, outcome=replace(o, expected_cost_usd=1_589_907_094.0 + i * 1e-3,
+                                            cvar_usd=512_300_000.0 + i * 1e-3))
+                 for i, p in enumerate(f.points))
+    fig = risk_frontier_figure(replace(f, points=same))
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    assert ax.xaxis.get_offset_text().get_text() == ""
+    assert ax.yaxis.get_offset_text().get_text() == ""
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert labels and all("e" not in t for t in labels)
