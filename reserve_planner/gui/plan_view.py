@@ -371,7 +371,12 @@ class PlanView(QWidget):
         n_inputs = len({s.parent or s.name for s in r.scenarios})
         solved = (f"{n_inputs} scenarios ({len(r.scenarios)} start-month variants)"
                   if n_inputs < len(r.scenarios) else f"{len(r.scenarios)} scenarios")
-        self.summary.setText(f"{solved} solved together; dashed line: reserve target")
+        text = f"{solved} solved together; dashed line: reserve target"
+        if r.warnings:  # inputs that solve but look inconsistent: say so, in full on hover
+            n = len(r.warnings)
+            text += f" \u2014 \u26a0 {n} input warning{'s' if n > 1 else ''} (hover to read)"
+        self.summary.setText(text)
+        self.summary.setToolTip(fmt.tooltip_html("\n\n".join(r.warnings)))
         names = list(r.material_names)
         current = self.material_box.currentText()
         if [self.material_box.itemText(i) for i in range(self.material_box.count())] != names:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import threading
 from dataclasses import replace
 
@@ -433,3 +434,24 @@ def test_a_figure_chart_shows_any_definition(qtbot) -> None:
     with pytest.raises(ValueError, match="no chart definition"):
         FigureChart().set_data(1)
     assert wait_for_chart_renders(10_000)
+
+
+def test_the_solves_input_warnings_are_shown(window: MainWindow) -> None:
+    """Inputs that solve but look inconsistent (the solve's warnings) are counted beside the
+    plan and readable in full on hover; a plan without warnings says nothing of them."""
+    result = window.plan_view.result
+    summary = window.plan_view.summary
+    if result.warnings:
+        n = len(result.warnings)
+        assert f"{n} input warning" in summary.text()
+        assert all(html.escape(w.split()[0], quote=False) in summary.toolTip()
+                   for w in result.warnings)
+    else:
+        assert "warning" not in summary.text() and summary.toolTip() == ""
+    clean = replace(result, warnings=())
+    window.plan_view._show_plan(window.plan_view.outcome.inputs, clean)
+    assert "warning" not in summary.text() and summary.toolTip() == ""
+    window.plan_view._show_plan(window.plan_view.outcome.inputs,
+                                replace(result, warnings=("Tb oxide: 4x <is> not 100x",)))
+    assert "1 input warning (hover" in summary.text()
+    assert "4x &lt;is&gt; not 100x" in summary.toolTip()
