@@ -18,27 +18,20 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TextIO
 
 import numpy as np
 
 from . import __version__, cli_compare, cli_sensitivity, cli_simulate
+from .cli_args import EXIT_NO_PLAN, EXIT_OK, EXIT_USAGE, PROG, Parser, positive_int
 from .model import PlanInputs
 from .optimize import PlanResult, SolveOptions, month_label, solve
 
-PROG = "reserve-planner"
-EXIT_OK, EXIT_NO_PLAN, EXIT_USAGE = 0, 1, 2
 MAX_SCENARIOS_FOR_EVPI = 200  # EVPI costs one solve per scenario
 NEAR_OPTIMAL_TOLERANCE = 0.01  # reserve sizes within 1% of the optimal objective
 PAYOUT_RUNS = 2000  # price paths for the floors' payout distribution
 RELEASE_LAGS = (1, 2, 3)  # release decision lags whose cost is reported [months]
 
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports a bad argument in one line and exits 2."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{PROG}: error: {message} (try '{PROG} --help')\n")
 
 
 PAPER_SIZES = {"letter": "Letter", "a4": "A4"}
@@ -76,7 +69,7 @@ def _add_solve(sub: argparse._SubParsersAction) -> None:
                    help="skip the no-plan comparison, VSS, shadow prices, near-optimal "
                    "ranges and the tornado of --report/--out")
     s.add_argument("--quiet", action="store_true", help="do not print the summary table")
-    s.add_argument("--sample", type=cli_simulate._positive_int, metavar="N",
+    s.add_argument("--sample", type=positive_int, metavar="N",
                    help="optimise on N futures sampled from the Monte Carlo distributions "
                    "(ranges around the scenarios) instead of the scenarios themselves")
     s.add_argument("--seed", type=cli_simulate._seed, default=0, metavar="S",
@@ -108,10 +101,10 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_solve, _add
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog=PROG, description="Size a US strategic rare earth reserve and producer "
+    p = Parser(prog=PROG, description="Size a US strategic rare earth reserve and producer "
                 "price floors under disruption scenarios.")
     p.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for add in COMMANDS:
         add(sub)
     return p

@@ -27,20 +27,16 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TextIO
 
-PROG = "reserve-planner"
-EXIT_OK, EXIT_NO_PLAN, EXIT_USAGE = 0, 1, 2
+from .cli_args import EXIT_NO_PLAN, EXIT_OK, EXIT_USAGE, PROG, Parser
+
 HELP = "compare two or more plans: inputs that differ, decisions and results side by side"
 BASELINE = "baseline"
 BASELINE_VARIANTS = ("tariff-threat",)
 NEAR_OPTIMAL_TOLERANCE = 0.01  # as solve: reserve sizes within 1% of the optimum
 PAYOUT_RUNS = 2000  # as solve: price paths for the floors' payout distribution
 
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{PROG}: error: {message} (try '{PROG} compare --help')\n")
 
 
 def configure(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -347,7 +343,7 @@ def _write_outputs(args: argparse.Namespace, comparison, err: TextIO) -> int:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
          err: TextIO | None = None) -> int:
     """``python -m reserve_planner.cli_compare``: the command on its own."""
-    p = configure(_Parser(prog=f"{PROG} compare", description=HELP))
+    p = configure(Parser(prog=f"{PROG} compare", description=HELP))
     args = p.parse_args(list(sys.argv[1:] if argv is None else argv))
     return args.func(args, out or sys.stdout, err or sys.stderr)
 

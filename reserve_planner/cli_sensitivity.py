@@ -22,26 +22,13 @@ import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TextIO
 
-PROG = "reserve-planner"
-EXIT_OK, EXIT_NO_PLAN, EXIT_USAGE = 0, 1, 2
+from .cli_args import EXIT_NO_PLAN, EXIT_OK, EXIT_USAGE, PROG, Parser, positive_int
+
 HELP = "tornado, break-evens and frontiers of a scenario (default: the article baseline)"
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{PROG}: error: {message} (try '{PROG} --help')\n")
-
-
-def _positive_int(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid whole number: {text!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1 (got {n})")
-    return n
 
 
 def _range(text: str) -> tuple[str, tuple[float, float]]:
@@ -70,7 +57,7 @@ def configure(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
                    help="scenario workbook; omitted: the built-in article baseline")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="Dask scheduler address (tcp://HOST:PORT); default: a local pool")
-    p.add_argument("--workers", type=_positive_int, metavar="N",
+    p.add_argument("--workers", type=positive_int, metavar="N",
                    help="local worker processes (default: all cores; 1 = no pool)")
     p.add_argument("--json", metavar="FILE", help="write the full analysis as JSON "
                    "('-' = stdout)")
@@ -84,7 +71,7 @@ def configure(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
                    dest="ranges", help="tornado range of an input group in its unit, e.g. "
                    "shortage_cost=0.3:2 or tariff=0:1 (repeatable; default: half and one and "
                    "a half times the base value)")
-    p.add_argument("--top", type=_positive_int, default=8, metavar="N",
+    p.add_argument("--top", type=positive_int, default=8, metavar="N",
                    help="input groups to find break-evens for (largest swings; default 8)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
@@ -231,7 +218,7 @@ def _write(args: argparse.Namespace, inputs, result, study, err: TextIO) -> bool
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
          err: TextIO | None = None) -> int:
     """``python -m reserve_planner.cli_sensitivity``: the command on its own."""
-    p = configure(_Parser(prog=f"{PROG} sensitivity", description=HELP))
+    p = configure(Parser(prog=f"{PROG} sensitivity", description=HELP))
     args = p.parse_args(list(sys.argv[1:] if argv is None else argv))
     return args.func(args, out or sys.stdout, err or sys.stderr)
 

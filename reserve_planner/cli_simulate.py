@@ -28,28 +28,15 @@ import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TextIO
 
-PROG = "reserve-planner"
-EXIT_OK, EXIT_NO_PLAN, EXIT_USAGE = 0, 1, 2
+from .cli_args import EXIT_NO_PLAN, EXIT_OK, EXIT_USAGE, PROG, Parser, positive_int
+
 HELP = "Monte Carlo test of the optimised plan on simulated futures, against the status quo"
 DEFAULT_RUNS = 10_000
 DEFAULT_SEED = 1
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{PROG}: error: {message} (try '{PROG} --help')\n")
-
-
-def _positive_int(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid whole number: {text!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1 (got {n})")
-    return n
 
 
 def _seed(text: str) -> int:
@@ -67,7 +54,7 @@ def configure(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the command's arguments to ``p`` and make it run :func:`run`."""
     p.add_argument("input", nargs="?", type=Path, metavar="IN.xlsx",
                    help="scenario workbook; omitted: the built-in article baseline")
-    p.add_argument("--runs", type=_positive_int, default=DEFAULT_RUNS, metavar="N",
+    p.add_argument("--runs", type=positive_int, default=DEFAULT_RUNS, metavar="N",
                    help=f"simulated futures (default {DEFAULT_RUNS:,})")
     p.add_argument("--seed", type=_seed, default=DEFAULT_SEED, metavar="S",
                    help=f"random seed; the same seed gives the same numbers (default "
@@ -78,7 +65,7 @@ def configure(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
                    "else ranges around the inputs' scenarios)")
     p.add_argument("--write-spec", type=Path, metavar="SPEC.xlsx|SPEC.json",
                    help="also write the distributions used, to edit and pass to --spec")
-    p.add_argument("--sample", type=_positive_int, metavar="N",
+    p.add_argument("--sample", type=positive_int, metavar="N",
                    help="optimise the plan on N futures drawn from the same distributions "
                    "and report the in-sample against out-of-sample gap")
     p.add_argument("--sample-seed", type=_seed, default=0, metavar="S",
@@ -286,7 +273,7 @@ def _write(args: argparse.Namespace, inputs, result, mc, err: TextIO) -> bool:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
          err: TextIO | None = None) -> int:
     """``python -m reserve_planner.cli_simulate``: the command on its own."""
-    p = configure(_Parser(prog=f"{PROG} simulate", description=HELP))
+    p = configure(Parser(prog=f"{PROG} simulate", description=HELP))
     args = p.parse_args(list(sys.argv[1:] if argv is None else argv))
     return args.func(args, out or sys.stdout, err or sys.stderr)
 
