@@ -18,7 +18,6 @@ otherwise; quantities are tonnes of material [t].
 
 from __future__ import annotations
 
-import math
 import os
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -35,7 +34,20 @@ from .atomic_save import atomic_write, save_workbook
 from .scenario_layout import RESULTS_SHEETS, WORKBOOK_SCHEMA_VERSION
 from .scenario_writer import add_scenario_sheets
 from .workbook_problems import WorkbookSaveError, file_problem
-from .xlsx_writing import NOTE_FONT, SheetWriter, add_table, fit_columns, page_setup, write_header
+from .xlsx_writing import (
+    NOTE_FONT,
+    SheetWriter,
+    add_table,
+    fit_columns,
+    page_setup,
+    write_header,
+)
+from .xlsx_writing import (
+    finite_or_blank as _num,
+)
+from .xlsx_writing import (
+    write_table as _table,
+)
 
 if TYPE_CHECKING:
     from .sensitivity_workbook import Analysis
@@ -108,12 +120,6 @@ def build_results_workbook(inputs: PlanInputs, result: PlanResult,
     return wb
 
 
-def _num(x: object) -> float | None:
-    """A finite float, or None (written blank) for NaN, infinity and missing values."""
-    if x is None:
-        return None
-    v = float(x)  # type: ignore[arg-type]
-    return v if math.isfinite(v) else None
 
 
 def _month(result: PlanResult, t: int) -> date:
@@ -127,15 +133,6 @@ def _month_text(result: PlanResult, months_to_fill: int) -> str:
     return f"{d.year}-{d.month:02d}"
 
 
-def _table(ws: Worksheet, w: SheetWriter, name: str, top: int, headers: list[str],
-           rows: list[list[object]], formats: list[str | None]) -> int:
-    """Write a table at row ``top``; returns the row after it."""
-    write_header(ws, w, top, headers)
-    for r, values in enumerate(rows, start=top + 1):
-        for c, (value, fmt) in enumerate(zip(values, formats, strict=True), start=1):
-            w.put(ws, r, c, value, fmt)
-    add_table(ws, name, top, top + len(rows), len(headers))
-    return top + max(len(rows), 1) + 1
 
 
 _SUMMARY_FORMATS = {USD: "#,##0", USD_KG: "#,##0.00"}

@@ -24,7 +24,6 @@ Money is expected and discounted to the plan start [$]; reserves in tonnes [t].
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
 from openpyxl import Workbook
@@ -35,7 +34,18 @@ from ..analysis.sensitivity import Tornado
 from ..analysis.study import SensitivityStudy
 from ..optimize.result import PlanResult
 from .scenario_layout import ANALYSIS_SHEETS, MAX_TEXT_CHARS
-from .xlsx_writing import NOTE_FONT, SheetWriter, add_table, fit_columns, page_setup, write_header
+from .xlsx_writing import (
+    NOTE_FONT,
+    SheetWriter,
+    fit_columns,
+    page_setup,
+)
+from .xlsx_writing import (
+    finite_or_blank as _num,
+)
+from .xlsx_writing import (
+    write_table as _table,
+)
 
 # The sheets, in order (after the results sheets, before the scenario sheets).
 TORNADO, BREAKEVENS, FRONTIERS, SIZE_CURVES, VARIANTS = ANALYSIS_SHEETS
@@ -59,22 +69,8 @@ FRONTIER_METRICS = (("expected_cost_usd", "Expected cost ($)", USD),
 Analysis = SensitivityStudy | Tornado
 
 
-def _num(x: Any) -> float | None:
-    if x is None:
-        return None
-    v = float(x)
-    return v if math.isfinite(v) else None
 
 
-def _table(ws: Worksheet, w: SheetWriter, name: str, top: int, headers: list[str],
-           rows: list[list[Any]], formats: list[str | None]) -> int:
-    """A table at row ``top``; returns the first row after it."""
-    write_header(ws, w, top, headers)
-    for r, values in enumerate(rows, start=top + 1):
-        for c, (value, fmt) in enumerate(zip(values, formats, strict=True), start=1):
-            w.put(ws, r, c, value, fmt)
-    add_table(ws, name, top, top + len(rows), len(headers))
-    return top + max(len(rows), 1) + 1
 
 
 def _value_format(unit: str) -> str:

@@ -244,3 +244,24 @@ def page_setup(ws: Worksheet, landscape: bool = True) -> None:
     ws.print_options.gridLines = False
     ws.oddHeader.center.text = "&A"
     ws.oddFooter.center.text = "Page &P of &N"
+
+
+def finite_or_blank(x: object) -> float | None:
+    """A finite float, or None (written blank) for NaN, infinity and missing values."""
+    if x is None:
+        return None
+    v = float(x)  # type: ignore[arg-type]
+    return v if math.isfinite(v) else None
+
+
+def write_table(ws: Worksheet, writer: SheetWriter, name: str, top: int,
+                headers: list[str], rows: list[list[object]],
+                formats: list[str | None]) -> int:
+    """A table named ``name`` with its header on row ``top``, one number format per column;
+    returns the first row after it (and a blank row)."""
+    write_header(ws, writer, top, headers)
+    for r, values in enumerate(rows, start=top + 1):
+        for c, (value, fmt) in enumerate(zip(values, formats, strict=True), start=1):
+            writer.put(ws, r, c, value, fmt)
+    add_table(ws, name, top, top + len(rows), len(headers))
+    return top + max(len(rows), 1) + 1
