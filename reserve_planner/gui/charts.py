@@ -207,8 +207,9 @@ class ChartPainter:
         return np.array(self.canvas.buffer_rgba(), dtype=np.uint8, copy=True)
 
     def _render(self, theme: Theme, *data: object) -> None:
-        if self._draw is None:
-            raise NotImplementedError(f"{type(self).__name__} has no draw function")
+        if self._draw is None:  # a message-only painter was handed data to draw
+            raise TypeError(f"{type(self).__name__} was given data but no chart definition "
+                            "to draw it with (pass draw=...)")
         self._message = ""
         self._draw(self.figure, theme, *data)
 
