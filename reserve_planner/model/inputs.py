@@ -210,6 +210,63 @@ class ContractedFloor:
 
 
 @dataclass(frozen=True)
+class LaterEpisode:
+    """A further episode of a scenario's disruption, after the one the scenario states.
+
+    Attributes
+    ----------
+    gap_months : int
+        Months from the end of the previous episode to the start of this one [months];
+        0 for one that follows at once.
+    duration_months : int
+        Length of this episode [months].
+    depth_by_material : tuple of (str, float)
+        Share of China-exposed supply lost in this episode, per material name [0-1]; a
+        material left out is not disrupted by it.
+    hits_allied_supply : bool
+        Whether this episode's extraterritorial rules also cut the exposed allied supply.
+    price_multiplier_during, price_multiplier_after : float
+        Market price during this episode and after it, relative to normal [-].
+    after_months : int
+        How long the after-price lasts [months].
+    """
+
+    gap_months: int
+    duration_months: int
+    depth_by_material: tuple[tuple[str, float], ...]
+    hits_allied_supply: bool = False
+    price_multiplier_during: float = 1.0
+    price_multiplier_after: float = 1.0
+    after_months: int = 0
+
+    def depth(self, material: str) -> float:
+        """Share of China-exposed supply of ``material`` lost in this episode [0-1]."""
+        return dict(self.depth_by_material).get(material, 0.0)
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One episode of a scenario placed on the calendar (see
+    :meth:`DisruptionScenario.episodes`): its first month and the fields it carries."""
+
+    start_month: int
+    duration_months: int
+    depth_by_material: tuple[tuple[str, float], ...]
+    hits_allied_supply: bool
+    price_multiplier_during: float
+    price_multiplier_after: float
+    after_months: int
+
+    @property
+    def end_month(self) -> int:
+        """First month after the episode [months]."""
+        return self.start_month + self.duration_months
+
+    def depth(self, material: str) -> float:
+        return dict(self.depth_by_material).get(material, 0.0)
+
+
+@dataclass(frozen=True)
 class DisruptionScenario:
     """One possible future of China's supply, with its probability.
 
@@ -249,6 +306,10 @@ class DisruptionScenario:
         Yearly hazard rate of the start [1/yr]: the chance of starting in a month of the
         window falls as exp(-hazard * months / 12), a first arrival of a Poisson process.
         0 is a uniform window. Above 0 with no window, the window is the whole horizon.
+    later_episodes : tuple of LaterEpisode
+        Further episodes after the first (for instance a licensing shock followed two
+        years later by an embargo), each timed from the end of the one before, so a start
+        window moves them all. Empty for a single episode.
     """
 
     name: str
@@ -265,6 +326,21 @@ class DisruptionScenario:
     earliest_start_month: int | None = None
     latest_start_month: int | None = None
     start_hazard_per_yr: float = 0.0
+    later_episodes: tuple[LaterEpisode, ...] = ()
+
+    def episodes(self) -> tuple[Episode, ...]:
+        """Every episode on the calendar, the first being the scenario's own fields; each
+        later one starts ``gap_months`` after the previous one ends [months]."""
+        first = Episode(self.start_month, self.duration_months, self.depth_by_material,
+                        self.hits_allied_supply, self.price_multiplier_during,
+                        self.price_multiplier_after, self.after_months)
+        out = [first]
+        for e in self.later_episodes:
+            out.append(Episode(out[-1].end_month + e.gap_months, e.duration_months,
+                               e.depth_by_material, e.hits_allied_supply,
+                               e.price_multiplier_during, e.price_multiplier_after,
+                               e.after_months))
+        return tuple(out)
 
     @property
     def has_uncertain_start(self) -> bool:

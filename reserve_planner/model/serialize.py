@@ -15,6 +15,7 @@ from .inputs import (
     ContractedFloor,
     DemandCurve,
     DisruptionScenario,
+    LaterEpisode,
     Material,
     PlanInputs,
     Policy,
@@ -49,6 +50,8 @@ def inputs_to_dict(inputs: PlanInputs) -> dict[str, Any]:
     for s in inputs.scenarios:
         d = asdict(s)
         d["depth_by_material"] = dict(s.depth_by_material)
+        d["later_episodes"] = [dict(asdict(e), depth_by_material=dict(e.depth_by_material))
+                               for e in s.later_episodes]
         scenarios.append(d)
     policy = asdict(inputs.policy)
     policy["floor_candidates_usd_per_kg"] = {
@@ -130,6 +133,14 @@ def inputs_from_dict(data: dict[str, Any]) -> PlanInputs:
         kw = _build(DisruptionScenario, raw, f"scenarios[{i}]", problems)
         if kw is not None:
             kw["depth_by_material"] = tuple(dict(kw["depth_by_material"]).items())
+            episodes = []
+            for j, raw_e in enumerate(kw.get("later_episodes") or []):
+                ekw = _build(LaterEpisode, raw_e, f"scenarios[{i}]/later_episodes[{j}]",
+                             problems)
+                if ekw is not None:
+                    ekw["depth_by_material"] = tuple(dict(ekw["depth_by_material"]).items())
+                    episodes.append(LaterEpisode(**ekw))
+            kw["later_episodes"] = tuple(episodes)
             scenarios.append(DisruptionScenario(**kw))
     floors = []
     for i, raw in enumerate(data.get("contracted_floors", [])):

@@ -161,6 +161,23 @@ def _validate_scenario(s: DisruptionScenario, materials: set[str], problems: lis
     for mult in ("price_multiplier_during", "price_multiplier_after"):
         _check_number(problems, f"{p}/{mult}", getattr(s, mult), low=0, low_open=True,
                       what="price multiplier")
+    for i, e in enumerate(s.later_episodes, start=2):
+        q = f"{p}/episode {i}"
+        _check_int(problems, f"{q}/gap_months", e.gap_months, 0, "gap after the previous episode")
+        _check_int(problems, f"{q}/duration_months", e.duration_months, 1, "duration")
+        _check_int(problems, f"{q}/after_months", e.after_months, 0, "after-period")
+        for name, depth in e.depth_by_material:
+            if name not in materials:
+                problems.append(Problem(f"{q}/depth/{name}", name,
+                                        "names a material that is not in the materials table"))
+            _check_number(problems, f"{q}/depth/{name}", depth, low=0, high=1, what="depth")
+        for mult in ("price_multiplier_during", "price_multiplier_after"):
+            _check_number(problems, f"{q}/{mult}", getattr(e, mult), low=0, low_open=True,
+                          what="price multiplier")
+    if s.later_episodes and isinstance(s.duration_months, int) and s.duration_months < 1:
+        problems.append(Problem(f"{p}/duration_months", s.duration_months,
+                                "a scenario with later episodes needs a first episode of at "
+                                "least one month"))
 
 
 def _validate_start_window(s: DisruptionScenario, problems: list[Problem]) -> None:
