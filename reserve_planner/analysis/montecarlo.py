@@ -391,7 +391,8 @@ class _Player:
         out = {}
         for who, data, buy in (("plan", d_plan, self.plan.buy_t), ("sq", d_sq, np.zeros((M, T)))):
             if recourse:
-                evaluated = _evaluate_terms(build_model(data), buy, [0] * M, self.options)
+                evaluated = _evaluate_terms(build_model(data), buy, [0] * M, self.options,
+                                            refills=who == "plan")
             else:
                 rel, unmet = greedy_recourse(data, buy, [0] * M)  # all zero: nothing is cut
                 evaluated = _scenario_costs(build_model(data), buy, [0] * M, rel, unmet), unmet
@@ -430,9 +431,8 @@ class _Player:
         residual = (d.demand - d.domestic - d.allied)[None] - committed  # (S, M, T)
         china = np.array([m.china_exposed_share for m in mats])[None, :, None]
         allied_exp = np.array([m.allied_exposed_share for m in mats])[None, :, None]
-        hits = np.array([s.hits_allied_supply for s in d.inputs.scenarios], dtype=float)
-        cut = d.depth[:, :, None] * d.active[:, None, :]
-        exposed = hits[:, None, None] * allied_exp * d.allied[None]
+        cut = d.depth  # (S, M, T)
+        exposed = d.allied_hit[:, None, :] * allied_exp * d.allied[None]
         gap_plan = cut * (china * np.maximum(residual - added, 0.0) + exposed)
         gap_sq = cut * (china * np.maximum(residual, 0.0) + exposed)
 

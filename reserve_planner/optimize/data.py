@@ -6,7 +6,7 @@ Quantities are per month [t/month] unless the name says otherwise; prices in $/t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -73,9 +73,9 @@ class PlanData:
     price_dom: NDArray[np.float64]  # (M,) normal US price incl. tariff pass-through [$/t]
     mult: NDArray[np.float64]  # (S, M, T) price multiplier, stated or from the demand curve
     active: NDArray[np.bool_]  # (S, T) disruption under way
-    depth: NDArray[np.float64]  # (S, M)
+    depth: NDArray[np.float64]  # (S, M, T) share of China-exposed supply lost [0-1]
     disrupted: NDArray[np.bool_]  # (S, M, T) material cut in that month (purchases stop)
-    release_open: NDArray[np.bool_]  # (S, T) the release decision lag has passed
+    release_open: NDArray[np.bool_]  # (S, T) outside every episode's release decision lag
     floors: tuple[FloorLevels, ...]  # per material
     gap: tuple[NDArray[np.float64], ...]  # per material (K, S, T) shortfall at level k
     gap_no_floor: NDArray[np.float64]  # (S, M, T) shortfall with no project supply
@@ -96,9 +96,19 @@ class PlanData:
     purchase_limit: NDArray[np.float64]  # (M,)
     release_limit: NDArray[np.float64]  # (M,)
     stock0: NDArray[np.float64]  # (M,)
-    start: NDArray[np.int64]  # (S,)
+    start: NDArray[np.int64]  # (S,) first month of the first episode: the calm path ends
+    # (purchases are the scenario's own from then on); T when the scenario has none
     year_of_month: NDArray[np.int64]  # (T,)
     scenario_parent: tuple[str, ...] = ()  # (S,) the input scenario each solved one came from
+    allied_hit: NDArray[np.float64] | None = None  # (S, T) 1 where exposed allied supply is cut
+    refill: NDArray[np.bool_] | None = None  # (S, M, T) the scenario's own purchases allowed
+    # (after its first episode starts; see _refill_cells)
+
+    @property
+    def calm(self) -> NDArray[np.bool_]:
+        """(S, T) months before each scenario's first episode, when the calm-path purchases
+        are made."""
+        return np.arange(self.T)[None, :] < self.start[:, None]
 
 
 def _yearly(series: tuple[float, ...], years: NDArray[np.int64]) -> NDArray[np.float64]:
@@ -106,22 +116,78 @@ def _yearly(series: tuple[float, ...], years: NDArray[np.int64]) -> NDArray[np.f
     return arr[np.minimum(years, len(arr) - 1)]
 
 
-def _scenario_masks(
-    scenarios: tuple[DisruptionScenario, ...], T: int
-) -> tuple[NDArray[np.bool_], NDArray[np.float64], NDArray[np.int64]]:
+@dataclass(frozen=True)
+class ScenarioMasks:
+    """The scenarios' episodes as month masks. Shapes (S, T) or (S, M, T)."""
+
+    active: NDArray[np.bool_]  # (S, T) an episode under way
+    mult: NDArray[np.float64]  # (S, T) stated price multiplier
+    depth: NDArray[np.float64]  # (S, M, T) share of China-exposed supply lost [0-1]
+    allied_hit: NDArray[np.float64]  # (S, T) 1 where the episode cuts exposed allied supply
+    lagged: NDArray[np.bool_]  # (S, T) inside an episode's release decision lag
+    branch: NDArray[np.int64]  # (S,) first month of the first episode; T if none
+
+
+def _scenario_masks(scenarios: tuple[DisruptionScenario, ...], names: tuple[str, ...],
+                    T: int, lag: int) -> ScenarioMasks:
+    """Month masks of every episode of every scenario (a later episode's during-months
+    override an earlier one's after-months where they meet)."""
+    S, M = len(scenarios), len(names)
     t = np.arange(T)
-    start = np.array([s.start_month for s in scenarios], dtype=np.int64)
-    dur = np.array([s.duration_months for s in scenarios], dtype=np.int64)
-    after = np.array([s.after_months for s in scenarios], dtype=np.int64)
-    during = np.array([s.price_multiplier_during for s in scenarios], dtype=float)
-    post = np.array([s.price_multiplier_after for s in scenarios], dtype=float)
-    end = start + dur
-    active = (t >= start[:, None]) & (t < end[:, None])
-    after_mask = (t >= end[:, None]) & (t < (end + after)[:, None])
-    mult = np.ones((len(scenarios), T))
-    mult = np.where(active, during[:, None], mult)
-    mult = np.where(after_mask, post[:, None], mult)
-    return active, mult, start
+    active = np.zeros((S, T), dtype=bool)
+    mult = np.ones((S, T))
+    depth = np.zeros((S, M, T))
+    hit = np.zeros((S, T))
+    lagged = np.zeros((S, T), dtype=bool)
+    branch = np.full(S, T, dtype=np.int64)
+    episodes = [sc.episodes() for sc in scenarios]
+    for n in range(max((len(e) for e in episodes), default=0)):
+        rows = [i for i, e in enumerate(episodes) if len(e) > n]
+        ep = [episodes[i][n] for i in rows]
+        idx = np.array(rows, dtype=np.int64)
+        start = np.array([e.start_month for e in ep], dtype=np.int64)[:, None]
+        end = start + np.array([e.duration_months for e in ep], dtype=np.int64)[:, None]
+        after = end + np.array([e.after_months for e in ep], dtype=np.int64)[:, None]
+        during = (t >= start) & (t < end)
+        post = (t >= end) & (t < after) & ~active[idx]
+        mult[idx] = np.where(post, np.array([e.price_multiplier_after for e in ep])[:, None],
+                             mult[idx])
+        mult[idx] = np.where(during, np.array([e.price_multiplier_during for e in ep])[:, None],
+                             mult[idx])
+        d = np.array([[e.depth(m) for m in names] for e in ep], dtype=float).reshape(-1, M)
+        depth[idx] = np.where(during[:, None, :], d[:, :, None], depth[idx])
+        hit[idx] = np.where(during, np.array([float(e.hits_allied_supply) for e in ep])[:, None],
+                            hit[idx])
+        lagged[idx] |= during & (t < start + lag)
+        active[idx] |= during
+    has = active.any(axis=1)
+    branch[has] = np.argmax(active[has], axis=1)
+    return ScenarioMasks(active, mult, depth, hit, lagged, branch)
+
+
+def purchase_unit_cost(d: PlanData) -> NDArray[np.float64]:
+    """Cost of a tonne bought in month t of scenario s [$/t], (S, M, T): its price at the
+    scenario's multiplier and the storage to the horizon, less the salvage credit at the
+    horizon, all discounted (docs/model.md, "Objective")."""
+    sal = d.inputs.policy.salvage_share * d.price_dom * d.disc[d.T]  # (M,)
+    return (d.price_dom[None, :, None] * d.mult * d.disc[None, None, :d.T]
+            + d.storage_per_t_month[None, :, None] * d.hold[None, None, :]
+            - sal[None, :, None])
+
+
+def _refill_cells(d: PlanData) -> NDArray[np.bool_]:
+    """Where a scenario may buy on its own after its disruption has begun (S, M, T): a month
+    from its first episode's start in which the material is not cut and a later cut of it
+    follows in the scenario, which a refill can serve. Elsewhere a purchase of its own could
+    only pay through the salvage credit (buying a price collapse to hold to the horizon): a
+    trade on the salvage assumption, not reserve policy, so it gets no column."""
+    t = np.arange(d.T)
+    after_branch = (t[None, :] >= d.start[:, None])[:, None, :]
+    later_cut = np.flip(np.logical_or.accumulate(np.flip(d.disrupted, axis=2), axis=2), axis=2)
+    later_cut = np.concatenate([later_cut[:, :, 1:], np.zeros((d.S, d.M, 1), dtype=bool)],
+                               axis=2)
+    limit = (d.purchase_limit > 0)[None, :, None]
+    return after_branch & ~d.disrupted & later_cut & limit
 
 
 def _price_pairs(mult: NDArray[np.float64], T: int) -> tuple[NDArray, NDArray, NDArray]:
@@ -273,13 +339,11 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
         1.0 + pol.tariff_share * pol.tariff_price_passthrough * china
     )
 
-    active, mult, start = _scenario_masks(inputs.scenarios, T)
-    prob = np.array([s.probability for s in inputs.scenarios], dtype=float)
     names = inputs.material_names
-    depth = np.array([[s.depth(n) for n in names] for s in inputs.scenarios], dtype=float)
-    depth = depth.reshape(S, M)
-    hits_allied = np.array([s.hits_allied_supply for s in inputs.scenarios], dtype=float)
-    disrupted = active[:, None, :] & (depth[:, :, None] > 0)
+    masks = _scenario_masks(inputs.scenarios, names, T, pol.release_lag_months)
+    active, mult, start, depth = masks.active, masks.mult, masks.branch, masks.depth
+    prob = np.array([s.probability for s in inputs.scenarios], dtype=float)
+    disrupted = depth > 0
 
     floors: list[FloorLevels] = []
     gaps: list[NDArray[np.float64]] = []
@@ -313,8 +377,8 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
         floors.append(FloorLevels(mi, levels, supported, proj_idx, supply, supply_full))
 
         residual = demand[mi] - domestic[mi] - allied[mi] - committed_supply[mi]  # (T,)
-        cut = depth[:, mi][:, None] * active  # (S, T)
-        exposed_allied = (hits_allied * allied_exp[mi])[:, None] * allied[mi][None, :]  # (S, T)
+        cut = depth[:, mi]  # (S, T)
+        exposed_allied = masks.allied_hit * allied_exp[mi] * allied[mi][None, :]  # (S, T)
         # Shortfall at each floor level, and (last row) with no project supply at all.
         added = np.vstack([supply, np.zeros(T)])  # (K+1, T)
         china_imports = np.maximum(residual - added, 0.0)[:, None, :]  # (K+1, 1, T)
@@ -352,7 +416,10 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
     # material can be bought under licence.
     spot = np.array([m.spot_limit_t_per_month for m in mats])
     licensed = np.array([m.spot_china_licensed for m in mats], dtype=bool)
-    caught = np.where(licensed[None, :], 0.0, hits_allied[:, None] * allied_exp[None, :])
+    # A scenario whose episodes differ in that respect takes its first cutting episode's.
+    first_cut = np.argmax(active, axis=1)
+    hit_s = masks.allied_hit[np.arange(S), first_cut]
+    caught = np.where(licensed[None, :], 0.0, hit_s[:, None] * allied_exp[None, :])
     spot_cap = spot[None, :] * (1.0 - caught)  # (S, M)
 
     domestic_all = domestic + committed_domestic
@@ -363,13 +430,13 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
     before = np.maximum(demand[:, 0] * 12.0 / (1.0 + growth) - domestic_all[:, 0] * 12.0, 0.0)
     net_by_year = np.column_stack([before, by_year])
 
-    return PlanData(
+    data = PlanData(
         inputs=inputs, T=T, M=M, S=S, prob=prob, disc=disc, hold=hold,
         demand=demand, domestic=domestic, allied=allied,
         net_imports_t_per_yr=net_monthly * 12.0, net_imports_by_year=net_by_year,
         price_dom=price_usd_per_t, mult=mult_m, active=active, depth=depth,
         disrupted=disrupted,
-        release_open=np.arange(T)[None, :] >= (start + pol.release_lag_months)[:, None],
+        release_open=~masks.lagged,
         floors=tuple(floors), gap=tuple(gaps), gap_no_floor=gap_no_floor,
         payout=tuple(payouts),
         worst_payout=tuple(worst),
@@ -384,7 +451,9 @@ def build_plan_data(inputs: PlanInputs) -> PlanData:
         release_limit=np.array([m.release_limit_t_per_month for m in mats]),
         stock0=np.array([m.starting_stock_t for m in mats]),
         start=start, year_of_month=years, scenario_parent=expanded.parents,
+        allied_hit=masks.allied_hit,
     )
+    return replace(data, refill=_refill_cells(data))
 
 
 def _contracted_floors(inputs: PlanInputs, T: int, disc_t: NDArray, price_dom: NDArray,

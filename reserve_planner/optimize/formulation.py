@@ -27,9 +27,10 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from .data import PlanData, iea_stock_for_days
+from .data import PlanData, iea_stock_for_days, purchase_unit_cost
 
-ELASTIC_GROUPS = ("annual budget", "total budget", "minimum cover", "purchase limit")
+ELASTIC_GROUPS = ("annual budget", "total budget", "annual budget after a disruption",
+                  "total budget after a disruption", "minimum cover", "purchase limit")
 #: Money enters the matrix in millions of dollars, which keeps HiGHS well scaled.
 MONEY_SCALE = 1e-6
 #: A tenth of a cent per tonne on every planned purchase, so that among plans of equal cost
@@ -85,6 +86,8 @@ class Model:
     rel: slice
     spot: slice
     spot_cells: NDArray[np.int64]  # (C_spot,) index into cells of each spot column
+    refill: slice
+    refill_cells: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]  # (s, m, t)
     tier: slice
     tier_cells: NDArray[np.int64]  # index into cells of each tier column
     cells: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]  # (s, m, t)
@@ -117,6 +120,13 @@ class Model:
         spot[self.spot_cells] = x[self.spot]
         return np.clip((self.cell_gap * zc).sum(axis=1) - x[self.rel] - spot, 0.0, None)
 
+    def refills(self, x: NDArray) -> NDArray:
+        """A scenario's own purchases after its first episode began (S, M, T) [t/month]."""
+        d = self.data
+        out = np.zeros((d.S, d.M, d.T))
+        out[self.refill_cells] = np.clip(x[self.refill], 0.0, None)
+        return out
+
     def spot_purchases(self, x: NDArray) -> NDArray:
         """Spot purchases in each disrupted cell [t/month]."""
         spot = np.zeros(len(self.cells[0]))
@@ -146,7 +156,10 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
     rel0 = z0 + n_z
     spot_cells = np.nonzero(data.spot_cap[cs, cm] > 0)[0]
     spot0 = rel0 + C
-    n = spot0 + len(spot_cells)
+    rs, rm, rt = np.nonzero(data.refill) if data.refill is not None else (
+        np.zeros(0, dtype=np.int64),) * 3
+    refill0 = spot0 + len(spot_cells)
+    n = refill0 + len(rs)
     def buy_col(m: NDArray, t: NDArray) -> NDArray:
         return buy0 + m * T + t
 
@@ -245,15 +258,7 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
         eta_col, xi0 = n, n + 1
         n = xi0 + S
 
-    # releases in a scenario never exceed the stock held when the disruption starts
-    pair = cs * M + cm
-    uniq_pair, pair_inv = np.unique(pair, return_inverse=True)
-    ps, pm = np.divmod(uniq_pair, M)
-    base = group("reserve stock", len(uniq_pair), -np.inf, data.stock0[pm])
-    blocks.add(base + pair_inv, rel0 + np.arange(C), 1.0)
-    st = data.start[ps]
-    has = st > 0
-    blocks.add(base + np.nonzero(has)[0], cum_col(pm[has], st[has] - 1), -1.0)
+    _add_stock_rows(blocks, group, data, (cs, cm, ct), (rs, rm, rt), rel0, refill0, cum_col)
 
     # annual purchase budget at normal prices, pro rata for a partial last year
     years = data.year_of_month
@@ -266,6 +271,8 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
     if pol.total_budget_usd is not None:
         base = group("total budget", 1, -np.inf, pol.total_budget_usd * MONEY_SCALE)
         blocks.add(np.full(M * T, base), buy_col(mm, tt), P[mm])
+    _add_scenario_budget_rows(blocks, group, data, (rs, rm, rt), P, refill0, buy_col,
+                              months_in_year)
 
     # minimum cover in days of the previous calendar year's net imports, IEA convention
     # (10% of stock unavailable), from the target month on (no-disruption path)
@@ -283,13 +290,12 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
             blocks.add(base + np.arange(len(cm_)), cum_col(cm_, ct_ - 1), 1.0)
 
     # Objective coefficients (expected, discounted).
-    a = ~data.disrupted  # (S, M, T): purchases go ahead
+    # Calm-path purchases are made in a scenario only before its first episode begins;
+    # from then on its purchases are its own (refill columns).
     prob = data.prob
     salv = sal * P * disc[T]  # (M,)
-    unit_fs = (P[None, :, None] * data.mult * disc[None, None, :T]
-               + h[None, :, None] * hold[None, None, :] - salv[None, :, None])  # (S, M, T)
-    first_s = a * unit_fs
-    c_buy = (np.einsum("s,smt->mt", prob, first_s).ravel()
+    unit_fs = purchase_unit_cost(data) * MONEY_SCALE  # (S, M, T)
+    c_buy = (np.einsum("s,st,smt->mt", prob, data.calm, unit_fs).ravel()
              + PURCHASE_TIE_BREAK_USD_PER_T * MONEY_SCALE)
     c_unmet_cell = data.shortage_per_t[cm] * MONEY_SCALE * disc[ct]
     # a release earns sales and saved storage, loses salvage, and avoids shortage damage
@@ -318,6 +324,8 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
     sc_ = spot_cells
     premium = P[cm[sc_]] * (data.mult[cs[sc_], cm[sc_], ct[sc_]] - 1.0) * disc[ct[sc_]]
     c[spot0:spot0 + len(sc_)] = prob[cs[sc_]] * (premium - c_unmet_cell[sc_])
+    c[refill0:refill0 + len(rs)] = (prob[rs] * unit_fs[rs, rm, rt]
+                                    + PURCHASE_TIE_BREAK_USD_PER_T * MONEY_SCALE)
     c_tier = tier_step * MONEY_SCALE * disc[ct[tc]]
     c[tier0:tier0 + len(tc)] = prob[cs[tc]] * c_tier
 
@@ -342,6 +350,7 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
     col_hi[buy0:buy0 + n_buy] = np.repeat(data.purchase_limit, T)
     col_hi[z0:z0 + n_z] = 1.0
     col_hi[spot0:spot0 + len(sc_)] = data.spot_cap[cs[sc_], cm[sc_]]
+    col_hi[refill0:refill0 + len(rs)] = data.purchase_limit[rm]
     rel_limit_binds = needs_row | (data.release_limit[cm] <= first_gap)
     col_hi[rel0:rel0 + C] = np.where(rel_limit_binds, data.release_limit[cm], first_gap)
     open_cells = data.release_open[cs, ct]
@@ -367,12 +376,97 @@ def build_model(data: PlanData, *, elastic: bool = False) -> Model:
         buy=slice(buy0, buy0 + n_buy), cum=slice(cum0, cum0 + n_buy), z=slice(z0, z0 + n_z),
         z_offsets=z_offsets, rel=slice(rel0, rel0 + C), cell_gap=cell_gap,
         spot=slice(spot0, spot0 + len(spot_cells)), spot_cells=spot_cells,
+        refill=slice(refill0, refill0 + len(rs)), refill_cells=(rs, rm, rt),
         tier=slice(tier0, tier0 + len(tier_cells)), tier_cells=tier_cells,
         rel_bound_is_limit=rel_limit_binds,
         cells=(cs, cm, ct), cvar=slice(eta_col, xi0 + S) if use_cvar else None,
         row_groups=groups, elastic=elastic_cols, budget_rows=budget_rows,
         first_stage=slice(0, z0 + n_z),
     )
+
+
+def _add_stock_rows(blocks: _Blocks, group, data: PlanData, cells: tuple, refills: tuple,
+                    rel0: int, refill0: int, cum_col) -> None:
+    """"reserve stock": one row per spell of consecutive cut months of a material in a
+    scenario. The releases up to the end of a spell never exceed the stock held when the
+    scenario's first episode began (starting stock and calm-path purchases before it) plus
+    the scenario's own purchases before the spell starts: Σ_{spells <= e} rel <= stock0 +
+    cum_{m, start_s - 1} + Σ_{t < start_e} refill_smt. Purchases stop while a material is
+    cut, so every spell can only draw on what was bought before it."""
+    cs, cm, ct = cells
+    M, T = data.M, data.T
+    C = len(cs)
+    # cells come sorted by (s, m, t): a spell begins at a cell whose previous month is not cut
+    first = np.ones(C, dtype=bool)
+    first[1:] = ~((cs[1:] == cs[:-1]) & (cm[1:] == cm[:-1]) & (ct[1:] == ct[:-1] + 1))
+    spell = np.cumsum(first) - 1  # (C,) spell of each cell
+    n_spell = int(spell[-1]) + 1 if C else 0
+    spell_pair = (cs * M + cm)[first]  # (E,)
+    spell_start = ct[first]
+    # the last spell of each cell's pair: each cell enters its own spell's row and later ones
+    last_of_pair = np.searchsorted(spell_pair, spell_pair, side="right") - 1  # (E,)
+    reach = last_of_pair[spell] - spell + 1  # (C,) rows each cell enters
+    base = group("reserve stock", n_spell, -np.inf, data.stock0[spell_pair % M])
+    cell_of = np.repeat(np.arange(C), reach)
+    offset = np.arange(len(cell_of)) - np.repeat(np.cumsum(reach) - reach, reach)
+    blocks.add(base + spell[cell_of] + offset, rel0 + cell_of, 1.0)
+    ps, pm = np.divmod(spell_pair, M)
+    st = data.start[ps]
+    has = st > 0
+    blocks.add(base + np.nonzero(has)[0], cum_col(pm[has], st[has] - 1), -1.0)
+    rs, rm, rt = refills
+    if len(rs) and n_spell:
+        key = spell_pair * (T + 1) + spell_start
+        rkey = (rs * M + rm) * (T + 1) + rt
+        lo = np.searchsorted(key, rkey, side="right")  # first spell of the pair after t
+        hi = np.searchsorted(key, (rs * M + rm + 1) * (T + 1), side="left")  # past the last
+        cnt = np.maximum(hi - lo, 0)
+        col_of = np.repeat(np.arange(len(rs)), cnt)
+        off = np.arange(len(col_of)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        blocks.add(base + lo[col_of] + off, refill0 + col_of, -1.0)
+
+
+def _add_scenario_budget_rows(blocks: _Blocks, group, data: PlanData, refills: tuple,
+                              P: NDArray, refill0: int, buy_col, months_in_year: NDArray
+                              ) -> None:
+    """The budget of a scenario that buys on its own after its first episode began: in each
+    year it does, its calm-path purchases before the episode plus its own stay within the
+    annual budget (and over the horizon within the total budget, if one is set)."""
+    rs, rm, rt = refills
+    if not len(rs):
+        return
+    pol = data.inputs.policy
+    years = data.year_of_month
+    Y = len(months_in_year)
+    sy = np.unique(rs * Y + years[rt])  # (scenario, year) pairs with own purchases
+    s_of, y_of = np.divmod(sy, Y)
+    base = group("annual budget after a disruption", len(sy), -np.inf,
+                 pol.annual_budget_usd * MONEY_SCALE * months_in_year[y_of] / 12.0)
+    blocks.add(base + np.searchsorted(sy, rs * Y + years[rt]), refill0 + np.arange(len(rs)),
+               P[rm])
+    _add_calm_purchases(blocks, base, data, s_of, P, buy_col, years, y_of)
+    if pol.total_budget_usd is not None:
+        scen = np.unique(rs)
+        base = group("total budget after a disruption", len(scen), -np.inf,
+                     pol.total_budget_usd * MONEY_SCALE)
+        blocks.add(base + np.searchsorted(scen, rs), refill0 + np.arange(len(rs)), P[rm])
+        _add_calm_purchases(blocks, base, data, scen, P, buy_col, years, None)
+
+
+def _add_calm_purchases(blocks: _Blocks, base: int, data: PlanData, scen: NDArray,
+                        P: NDArray, buy_col, years: NDArray, year: NDArray | None) -> None:
+    """Add the calm-path purchases P buy_mt made before each row's scenario branched (in
+    the row's year, or over the horizon when ``year`` is None) to rows base + i."""
+    M, T = data.M, data.T
+    t = np.arange(T)
+    take = t[None, :] < data.start[scen][:, None]  # (R, T)
+    if year is not None:
+        take &= years[None, :] == year[:, None]
+    r_idx, t_idx = np.nonzero(take)
+    r_idx = np.repeat(r_idx, M)
+    t_idx = np.repeat(t_idx, M)
+    m_idx = np.tile(np.arange(M), len(r_idx) // M if M else 0)
+    blocks.add(base + r_idx, buy_col(m_idx, t_idx), P[m_idx])
 
 
 def _add_gap_terms(blocks: _Blocks, rows: NDArray, cells: NDArray, varies: NDArray,

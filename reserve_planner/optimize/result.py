@@ -227,6 +227,8 @@ class ScenarioOutcome:
     shortage_usd: float = float("nan")  # discounted shortage damage in this scenario
     status_quo_loss_usd: float = float("nan")  # the status quo's loss in this scenario
     spot_t: NDArray[np.float64] | None = None  # (M, T) emergency spot purchases
+    refill_t: NDArray[np.float64] | None = None  # (M, T) the scenario's own purchases after
+    # its first episode began (refills for a later episode) [t/month]
     parent: str = ""  # the input scenario this start-month variant belongs to (its own name
     # when the scenario's start is known)
 

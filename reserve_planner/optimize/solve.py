@@ -109,7 +109,8 @@ def _run_milp(model: Model, opts: SolveOptions, col_lo=None, col_hi=None) -> _So
 def _reported_objective(model: Model, matrix_fun: float, x: NDArray) -> float:
     """The objective in dollars from the matrix's ``c @ x``: plus the constant, less the
     purchase tie-break (it chooses among equal plans and is no cost of any of them)."""
-    tie_break = PURCHASE_TIE_BREAK_USD_PER_T * MONEY_SCALE * float(x[model.buy].sum())
+    tie_break = PURCHASE_TIE_BREAK_USD_PER_T * MONEY_SCALE * float(
+        x[model.buy].sum() + x[model.refill].sum())
     return (matrix_fun - tie_break + model.const) / MONEY_SCALE
 
 
@@ -136,10 +137,13 @@ def _persistent_lp(model: Model) -> PersistentLP:
 
 
 def _run_lp(model: Model, col_lo: NDArray, col_hi: NDArray,
-            time_limit_s: float = 60.0) -> _LPSolution:
-    """The LP with the given column bounds (integrality dropped), with duals."""
-    res = _persistent_lp(model).solve(col_lo, col_hi, time_limit_s, model.row_lo,
-                                      model.row_hi)
+            time_limit_s: float = 60.0, row_lo: NDArray | None = None,
+            row_hi: NDArray | None = None) -> _LPSolution:
+    """The LP with the given column bounds (and row bounds, the model's by default;
+    integrality dropped), with duals."""
+    res = _persistent_lp(model).solve(
+        col_lo, col_hi, time_limit_s, model.row_lo if row_lo is None else row_lo,
+        model.row_hi if row_hi is None else row_hi)
     if res.status != 0:
         return _LPSolution(res.x, math.nan, res.row_dual, res.upper_dual, False, res.status)
     return _LPSolution(res.x, _reported_objective(model, res.fun, res.x), res.row_dual,
@@ -222,6 +226,8 @@ class _ScenarioCosts:
     stock: NDArray
     contracted: NDArray  # (S, M) payouts of the contracted (status quo) floors
     spot: NDArray  # (S, M) spot purchases' premium over the normal price
+    bought: NDArray  # (S, M, T) purchases made in each scenario [t/month]: the calm path
+    # before its first episode, its own refills after
 
     @property
     def reserve(self) -> NDArray:
@@ -250,15 +256,20 @@ def shortage_damage(d: PlanData, unmet: NDArray) -> NDArray:
 
 
 def _scenario_costs(model: Model, buy: NDArray, levels: list[int] | None, rel: NDArray,
-                    unmet: NDArray, spot: NDArray | None = None) -> _ScenarioCosts:
+                    unmet: NDArray, spot: NDArray | None = None,
+                    refill: NDArray | None = None) -> _ScenarioCosts:
     """Cost terms of each scenario and material, and the stock paths; ``spot`` the spot
-    purchases (S, M, T) [t/month], none when omitted."""
+    purchases and ``refill`` each scenario's own purchases after its first episode began
+    (S, M, T) [t/month], none when omitted. The calm-path purchases ``buy`` (M, T) are made
+    in a scenario only before its first episode."""
     d = model.data
     pol = d.inputs.policy
     T = d.T
-    a = ~d.disrupted
     P = d.price_dom
-    flow = a * buy[None, :, :] - rel  # (S, M, T)
+    bought = d.calm[:, None, :] * buy[None, :, :]
+    if refill is not None:
+        bought = bought + refill
+    flow = bought - rel  # (S, M, T)
     stock = np.concatenate(
         [np.broadcast_to(d.stock0[None, :, None], (d.S, d.M, 1)),
          d.stock0[None, :, None] + np.cumsum(flow, axis=2)], axis=2)  # (S, M, T+1)
@@ -269,7 +280,7 @@ def _scenario_costs(model: Model, buy: NDArray, levels: list[int] | None, rel: N
     contracted = np.zeros((d.S, d.M))
     np.add.at(contracted.T, d.contracted_material, d.contracted_payout)
     return _ScenarioCosts(
-        purchases=np.einsum("smt,m,smt,t->sm", a * buy[None], P, d.mult, disc[:T]),
+        purchases=np.einsum("smt,m,smt,t->sm", bought, P, d.mult, disc[:T]),
         storage=np.einsum("smt,m,t->sm", stock[:, :, 1:T], d.storage_per_t_month, disc[1:T]),
         revenue=-np.einsum("smt,m,t->sm", rel, P, disc[:T]),
         salvage=-pol.salvage_share * disc[T] * stock[:, :, T] * P[None, :],
@@ -279,6 +290,7 @@ def _scenario_costs(model: Model, buy: NDArray, levels: list[int] | None, rel: N
         contracted=contracted,
         spot=(np.zeros((d.S, d.M)) if spot is None else
               np.einsum("smt,m,smt,t->sm", spot, P, d.mult - 1.0, disc[:T])),
+        bought=bought,
     )
 
 
@@ -496,44 +508,72 @@ def greedy_recourse(data: PlanData, buy: NDArray, levels: list[int] | None) -> t
 
 
 def _evaluate_terms(model: Model, buy: NDArray, levels: list[int] | None,
-                    opts: SolveOptions) -> tuple[_ScenarioCosts, NDArray] | None:
+                    opts: SolveOptions, refills: bool = True
+                    ) -> tuple[_ScenarioCosts, NDArray] | None:
     """Cost terms and unmet demand (S, M, T) of fixed first-stage decisions;
-    ``levels`` None means no new floor at all (even where 0 is not a candidate)."""
-    out = fixed_recourse(model.data, buy, levels, opts, model=model)
+    ``levels`` None means no new floor at all (even where 0 is not a candidate);
+    ``refills`` False forbids the scenarios' own purchases (the status quo buys nothing)."""
+    out = fixed_recourse(model.data, buy, levels, opts, model=model, refills=refills)
     if out is None:
         return None
-    rel, unmet, spot, lp_model, lp_levels = out
-    return _scenario_costs(lp_model, buy, lp_levels, rel, unmet, spot), unmet
+    rel, unmet, spot, refill, lp_model, lp_levels = out
+    return _scenario_costs(lp_model, buy, lp_levels, rel, unmet, spot, refill), unmet
 
 
 def fixed_recourse(d: PlanData, buy: NDArray, levels: list[int] | None,
-                   opts: SolveOptions | None = None, model: Model | None = None):
-    """The optimal recourse of fixed first-stage decisions: releases, unmet demand and spot
-    purchases (S, M, T) [t/month], with the model and floor levels they were found in; None
-    if the LP fails. ``levels`` None means no new floor at all.
+                   opts: SolveOptions | None = None, model: Model | None = None,
+                   refills: bool = True):
+    """The optimal recourse of fixed first-stage decisions: releases, unmet demand, spot
+    purchases and the scenarios' own purchases after their first episode (S, M, T)
+    [t/month], with the model and floor levels they were found in; None if the LP fails.
+    ``levels`` None means no new floor at all; ``refills`` False fixes the scenarios' own
+    purchases at zero.
 
     Greedy release (:func:`greedy_recourse`) when it is provably optimal (no damage tiers,
-    no spot market, a non-negative discount rate); otherwise the LP with the first stage
-    fixed: a convex damage may pay to spread releases, and spot purchases compete with them.
+    no spot market, no refill to decide, a non-negative discount rate); otherwise the LP
+    with the first stage fixed: a convex damage may pay to spread releases, spot purchases
+    compete with them, and a refill between episodes can serve the next one.
     """
     opts = opts or SolveOptions()
-    if not _has_rich_recourse(d) and (d.inputs.policy.discount_rate_per_yr >= 0
+    if not _has_rich_recourse(d, refills) and (d.inputs.policy.discount_rate_per_yr >= 0
                                       or levels is None):
         rel, unmet = greedy_recourse(d, buy, levels)
-        return rel, unmet, np.zeros_like(rel), model, levels
+        return rel, unmet, np.zeros_like(rel), np.zeros_like(rel), model, levels
     lp_model = model if model is not None else build_model(d)
     lp_levels = levels
     if levels is None:
         lp_model, lp_levels = _no_floor_model(lp_model)
     lp_model = _recourse_model(lp_model)
-    lo, hi = _fixed_bounds(lp_model, _first_stage_vector(lp_model, buy, lp_levels))
-    lp = _run_lp(lp_model, lo, hi, opts.time_limit_s)
+    x_first = _first_stage_vector(lp_model, buy, lp_levels)
+    lo, hi = _fixed_bounds(lp_model, x_first)
+    if not refills:
+        hi[lp_model.refill] = 0.0
+    lp = _run_lp(lp_model, lo, hi, opts.time_limit_s, *_scenario_budget_room(lp_model, x_first))
     if not lp.ok:
         return None
     rel = _scatter_cells(lp_model, np.clip(lp.x[lp_model.rel], 0.0, None))
     unmet = _scatter_cells(lp_model, lp_model.unmet(lp.x))
     spot = _scatter_cells(lp_model, lp_model.spot_purchases(lp.x))
-    return rel, unmet, spot, lp_model, lp_levels
+    return rel, unmet, spot, lp_model.refills(lp.x), lp_model, lp_levels
+
+
+def _scenario_budget_room(model: Model, x_first: NDArray) -> tuple[NDArray, NDArray]:
+    """Row bounds for evaluating a fixed plan: a plan whose calm-path purchases already
+    break a budget (the first-stage rows are relaxed for it) leaves its scenarios no room
+    to refill in that year, rather than no feasible recourse."""
+    lo, hi = model.row_lo, model.row_hi
+    groups = [g for g in ("annual budget after a disruption", "total budget after a disruption")
+              if g in model.row_groups]
+    if not groups:
+        return lo, hi
+    hi = hi.copy()
+    first = np.zeros_like(x_first)
+    first[model.first_stage] = x_first[model.first_stage]
+    used = model.A @ first
+    for g in groups:
+        rows = model.row_groups[g]
+        hi[rows] = np.maximum(hi[rows], used[rows])
+    return lo, hi
 
 
 #: Row groups that hold first-stage variables only: with the first stage fixed they are
@@ -560,10 +600,11 @@ def _recourse_model(model: Model) -> Model:
     return rec
 
 
-def _has_rich_recourse(d: PlanData) -> bool:
-    """Whether the recourse has damage tiers or spot purchases (greedy release is then not
-    the optimal recourse)."""
-    return bool(any(len(t.slopes) > 1 for t in d.tiers) or (d.spot_cap > 0).any())
+def _has_rich_recourse(d: PlanData, refills: bool = True) -> bool:
+    """Whether the recourse has damage tiers, spot purchases or (with ``refills``) the
+    scenarios' own purchases to decide (greedy release is then not the optimal recourse)."""
+    return bool(any(len(t.slopes) > 1 for t in d.tiers) or (d.spot_cap > 0).any()
+                or (refills and d.refill is not None and d.refill.any()))
 
 
 def _no_floor_model(model: Model) -> tuple[Model, list[int]]:
@@ -604,7 +645,7 @@ def _status_quo(model: Model, opts: SolveOptions) -> tuple[StatusQuo, _ScenarioC
     """The status quo: existing commitments, no purchases, no new floor."""
     d = model.data
     inputs, pol, prob = d.inputs, d.inputs.policy, d.prob
-    terms, unmet = _evaluate_terms(model, np.zeros((d.M, d.T)), None, opts)
+    terms, unmet = _evaluate_terms(model, np.zeros((d.M, d.T)), None, opts, refills=False)
     floors = tuple(
         ContractedFloorOutcome(
             name=f.name, material=f.material, project=f.project,
@@ -647,7 +688,8 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
     rel = _scatter_cells(model, np.clip(x[model.rel], 0.0, None))
     unmet = _scatter_cells(model, model.unmet(x))
     spot = _scatter_cells(model, model.spot_purchases(x))
-    terms = _scenario_costs(model, buy, levels, rel, unmet, spot)
+    refill = model.refills(x)
+    terms = _scenario_costs(model, buy, levels, rel, unmet, spot, refill)
     stock = terms.stock
     losses = terms.losses
     prob = d.prob
@@ -704,7 +746,7 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
             shortage_usd=float(terms.shortage_by_scenario[i]),
             status_quo_loss_usd=status_quo.scenario_losses_usd[i], stock_t=stock[i],
             releases_t=rel[i], unmet_t=unmet[i],
-            unmet_without_plan_t=unmet_none[i], spot_t=spot[i],
+            unmet_without_plan_t=unmet_none[i], spot_t=spot[i], refill_t=refill[i],
             parent=d.scenario_parent[i] if d.scenario_parent else s.name,
         )
         for i, s in enumerate(inputs.scenarios)

@@ -3,6 +3,8 @@
 import json
 from dataclasses import replace
 
+import math
+
 import numpy as np
 import pytest
 
@@ -35,8 +37,11 @@ def test_reported_figures_are_consistent(baseline, result):
         assert m.reserve_target_t == pytest.approx(mat.starting_stock_t + m.fill_schedule_t.sum())
         assert np.all(m.fill_schedule_t <= mat.purchase_limit_t_per_month + 1e-6)
         # IEA convention: 90% of the stock over the previous year's net imports per day
-        assert m.days_of_import_cover == pytest.approx(
-            0.9 * m.reserve_target_t / (m.net_imports_t_per_yr / 365.0))
+        if m.net_imports_t_per_yr > 0:
+            assert m.days_of_import_cover == pytest.approx(
+                0.9 * m.reserve_target_t / (m.net_imports_t_per_yr / 365.0))
+        else:  # filled in a year domestic output covers demand: no imports to cover
+            assert m.days_of_import_cover == math.inf
         assert m.expected_unmet_t <= m.expected_unmet_without_plan_t + 1e-9
     probs = np.array([s.probability for s in result.scenarios])
     losses = np.array([s.loss_usd for s in result.scenarios])
