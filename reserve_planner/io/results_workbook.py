@@ -347,21 +347,33 @@ def _scenarios(ws: Worksheet, result: PlanResult, w: SheetWriter) -> None:
     for s in result.scenarios:
         for i, name in enumerate(result.material_names):
             detail.append([s.name, name, _num(s.releases_t[i].sum()), _num(s.unmet_t[i].sum()),
-                           _num(s.unmet_without_plan_t[i].sum())])
+                           _num(s.unmet_without_plan_t[i].sum()), _total(s.refill_t, i),
+                           _total(s.spot_t, i)])
     top = after + 2
     w.put(ws, top - 1, 1, "By scenario and material").font = NOTE_FONT
     _table(ws, w, "ScenarioMaterialTable", top,
            ["Scenario", "Material", "Releases (t)", "Unmet demand (t)",
-            "Unmet without plan (t)"], detail, [None, None, TONNES, TONNES, TONNES])
+            "Unmet without plan (t)", "Refills after the disruption began (t)",
+            "Emergency spot purchases (t)"], detail,
+           [None, None, TONNES, TONNES, TONNES, TONNES, TONNES])
     ws.freeze_panes = "B2"
     fit_columns(ws)
     page_setup(ws)
 
 
+def _total(path, i: int) -> float | None:
+    """Sum over the horizon of row ``i`` of an optional (M, T) path [t]; 0 when absent."""
+    return 0.0 if path is None else _num(path[i].sum())
+
+
+def _cell(path, i: int, t: int) -> float | None:
+    return 0.0 if path is None else _num(path[i, t])
+
+
 def _monthly(ws: Worksheet, result: PlanResult, w: SheetWriter) -> None:
     headers = ["Scenario", "Material", "Month", "Stock at start (t)", "Release (t)",
-               "Unmet demand (t)", "Unmet without plan (t)"]
-    formats = [None, None, MONTH, TONNES, TONNES, TONNES, TONNES]
+               "Unmet demand (t)", "Unmet without plan (t)", "Refill (t)", "Spot purchase (t)"]
+    formats = [None, None, MONTH, TONNES, TONNES, TONNES, TONNES, TONNES, TONNES]
     write_header(ws, w, 1, headers)
     r = 2
     per_scenario = max(1, len(result.material_names) * result.months)
@@ -377,13 +389,14 @@ def _monthly(ws: Worksheet, result: PlanResult, w: SheetWriter) -> None:
             for t in range(result.months):
                 values = [s.name, name, _month(result, t), _num(s.stock_t[i, t]),
                           _num(s.releases_t[i, t]), _num(s.unmet_t[i, t]),
-                          _num(s.unmet_without_plan_t[i, t])]
+                          _num(s.unmet_without_plan_t[i, t]), _cell(s.refill_t, i, t),
+                          _cell(s.spot_t, i, t)]
                 for c, (value, fmt) in enumerate(zip(values, formats, strict=True), start=1):
                     w.put(ws, r, c, value, fmt)
                 r += 1
     add_table(ws, "MonthlyOutcomesTable", 1, r - 1, len(headers))
     ws.freeze_panes = "D2"
-    for c, width in enumerate([36, 16, 10, 18, 14, 18, 22], start=1):
+    for c, width in enumerate([36, 16, 10, 18, 14, 18, 22, 12, 16], start=1):
         ws.column_dimensions[_col(c)].width = width
     page_setup(ws)
 

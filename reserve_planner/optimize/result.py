@@ -325,7 +325,7 @@ class PlanResult:
                 unmet_t=mean("unmet_t"), unmet_without_plan_t=mean("unmet_without_plan_t"),
                 shortage_usd=float(w @ [m.shortage_usd for m in members]),
                 status_quo_loss_usd=float(w @ [m.status_quo_loss_usd for m in members]),
-                spot_t=mean("spot_t"), parent=name))
+                spot_t=mean("spot_t"), refill_t=mean("refill_t"), parent=name))
         sq = self.status_quo
         if sq is not None and len(sq.scenario_losses_usd) == len(parents):
             def per_group(values):
