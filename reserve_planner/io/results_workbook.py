@@ -22,6 +22,7 @@ import os
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+import numpy as np
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment
@@ -356,6 +357,7 @@ def _scenarios(ws: Worksheet, result: PlanResult, w: SheetWriter) -> None:
             "Unmet without plan (t)", "Refills after the disruption began (t)",
             "Emergency spot purchases (t)"], detail,
            [None, None, TONNES, TONNES, TONNES, TONNES, TONNES])
+    _own_purchases(ws, w, result, top + len(detail) + 3)
     ws.freeze_panes = "B2"
     fit_columns(ws)
     page_setup(ws)
@@ -366,14 +368,29 @@ def _total(path, i: int) -> float | None:
     return 0.0 if path is None else _num(path[i].sum())
 
 
-def _cell(path, i: int, t: int) -> float | None:
-    return 0.0 if path is None else _num(path[i, t])
+def _own_purchases(ws: Worksheet, w: SheetWriter, result: PlanResult, top: int) -> None:
+    """The months in which a scenario bought on its own — refills after its first episode
+    began, emergency spot purchases — one row per scenario, material and month with either
+    (they are few, so listed apart rather than as mostly-empty columns of the monthly
+    sheet)."""
+    rows = []
+    for s in result.scenarios:
+        refill = s.refill_t if s.refill_t is not None else np.zeros_like(s.releases_t)
+        spot = s.spot_t if s.spot_t is not None else np.zeros_like(s.releases_t)
+        for i, t in zip(*np.nonzero((refill > 1e-9) | (spot > 1e-9)), strict=True):
+            rows.append([s.name, result.material_names[i], _month(result, int(t)),
+                         _num(refill[i, t]), _num(spot[i, t])])
+    w.put(ws, top - 1, 1, "Refills and spot purchases by month (months with either)"
+          ).font = NOTE_FONT
+    _table(ws, w, "OwnPurchasesTable", top,
+           ["Scenario", "Material", "Month", "Refill (t)", "Spot purchase (t)"],
+           rows or [["none", "", None, None, None]], [None, None, MONTH, TONNES, TONNES])
 
 
 def _monthly(ws: Worksheet, result: PlanResult, w: SheetWriter) -> None:
     headers = ["Scenario", "Material", "Month", "Stock at start (t)", "Release (t)",
-               "Unmet demand (t)", "Unmet without plan (t)", "Refill (t)", "Spot purchase (t)"]
-    formats = [None, None, MONTH, TONNES, TONNES, TONNES, TONNES, TONNES, TONNES]
+               "Unmet demand (t)", "Unmet without plan (t)"]
+    formats = [None, None, MONTH, TONNES, TONNES, TONNES, TONNES]
     write_header(ws, w, 1, headers)
     r = 2
     per_scenario = max(1, len(result.material_names) * result.months)
@@ -389,14 +406,13 @@ def _monthly(ws: Worksheet, result: PlanResult, w: SheetWriter) -> None:
             for t in range(result.months):
                 values = [s.name, name, _month(result, t), _num(s.stock_t[i, t]),
                           _num(s.releases_t[i, t]), _num(s.unmet_t[i, t]),
-                          _num(s.unmet_without_plan_t[i, t]), _cell(s.refill_t, i, t),
-                          _cell(s.spot_t, i, t)]
+                          _num(s.unmet_without_plan_t[i, t])]
                 for c, (value, fmt) in enumerate(zip(values, formats, strict=True), start=1):
                     w.put(ws, r, c, value, fmt)
                 r += 1
     add_table(ws, "MonthlyOutcomesTable", 1, r - 1, len(headers))
     ws.freeze_panes = "D2"
-    for c, width in enumerate([36, 16, 10, 18, 14, 18, 22, 12, 16], start=1):
+    for c, width in enumerate([36, 16, 10, 18, 14, 18, 22], start=1):
         ws.column_dimensions[_col(c)].width = width
     page_setup(ws)
 

@@ -507,6 +507,33 @@ def greedy_recourse(data: PlanData, buy: NDArray, levels: list[int] | None) -> t
     return release, gap - release
 
 
+def separable_spot(d: PlanData, gap: NDArray) -> NDArray:
+    """Spot purchases (S, M, T) [t/month] of cells that hold no stock: each cell buys spot,
+    up to its spot limit, the unmet demand whose marginal damage exceeds the spot premium.
+
+    With no stock to release the cells do not interact, and in a cell the LP minimises
+    premium x spot + damage(gap - spot) with a convex piecewise-linear damage: a spot tonne
+    saves the slope of the tier the unmet demand is in, so the unmet falls to the first
+    breakpoint b_k D whose tier's slope exceeds the premium P (mu - 1), or by the spot limit
+    if that comes first. At a slope equal to the premium either choice costs the same; this
+    buys none."""
+    spot = np.zeros_like(gap)
+    cut = d.disrupted & (d.spot_cap[:, :, None] > 0)
+    for mi, tiers in enumerate(d.tiers):
+        s_idx, t_idx = np.nonzero(cut[:, mi, :])
+        if not len(s_idx):
+            continue
+        premium = d.price_dom[mi] * (d.mult[s_idx, mi, t_idx] - 1.0)  # [$/t]
+        dear = tiers.slopes[None, :] > premium[:, None]  # (cells, tiers)
+        any_dear = dear.any(axis=1)
+        first = np.argmax(dear, axis=1)
+        keep = tiers.breaks[first] * d.demand[mi, t_idx]  # unmet left [t/month]
+        g = gap[s_idx, mi, t_idx]
+        buy = np.clip(g - keep, 0.0, d.spot_cap[s_idx, mi])
+        spot[s_idx, mi, t_idx] = np.where(any_dear, buy, 0.0)
+    return spot
+
+
 def _evaluate_terms(model: Model, buy: NDArray, levels: list[int] | None,
                     opts: SolveOptions, refills: bool = True
                     ) -> tuple[_ScenarioCosts, NDArray] | None:
@@ -535,6 +562,14 @@ def fixed_recourse(d: PlanData, buy: NDArray, levels: list[int] | None,
     compete with them, and a refill between episodes can serve the next one.
     """
     opts = opts or SolveOptions()
+    if (not refills and not np.any(buy) and not np.any(d.stock0)
+            and d.inputs.policy.risk_aversion <= 0):
+        # Nothing held and nothing to buy (the status quo with no starting stock) and no
+        # risk term: no release is possible and each cell's spot purchase is its own.
+        gap = _gap(d, levels)
+        spot = separable_spot(d, gap)
+        zero = np.zeros_like(gap)
+        return zero, gap - spot, spot, zero, model, levels
     if not _has_rich_recourse(d, refills) and (d.inputs.policy.discount_rate_per_yr >= 0
                                       or levels is None):
         rel, unmet = greedy_recourse(d, buy, levels)

@@ -4,10 +4,15 @@ at today's price plus carrying cost or buy later at a random scenario price."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 import pytest
 
 from reserve_planner.optimize import SolveOptions, SolveStatus, solve
 from reserve_planner.optimize.data import build_plan_data
+from reserve_planner.optimize.formulation import build_model
+from reserve_planner.optimize.solve import fixed_recourse, separable_spot
 
 P = 50_000.0  # normal price [$/t] ($50/kg)
 H = 40_000.0  # carrying cost of a tonne over the one month boundary [$/t]
@@ -80,3 +85,30 @@ def test_extraterritorial_rules_cut_unlicensed_spot_volume(make):
     licensed = make.replace(base, scenarios=scen, materials=(make.replace(
         base.materials[0], spot_china_licensed=True),))
     assert build_plan_data(licensed).spot_cap[:, 0] == pytest.approx([40.0, 40.0, 40.0])
+
+
+def test_status_quo_spot_without_stock_matches_the_recourse_lp(make):
+    # With no starting stock the status quo holds nothing, so each cell's spot purchase is
+    # its own decision (solve.separable_spot). Hand case, the three scenarios above with a
+    # 30 t/month spot market and a linear demand curve of elasticity 0.1 (damage P0 x^2 /
+    # 2e per t of demand): its tiers break where the price reaches 287.5 $/kg (x = 0.475)
+    # and 525 $/kg (x = 0.95), chords P0 (0 + 0.475) / 0.2 = 118,750 $/t and
+    # P0 (0.475 + 0.95) / 0.2 = 356,250 $/t. A spot tonne is bought while the slope of
+    # the unmet demand's tier exceeds the premium (mu - 1) P: s1 (premium 50,000) from the
+    # first tonne, s2 (premium 150,000) down to 47.5 t unmet; both reach the 30 t limit.
+    inputs = two_stage(make, spot=30.0, demand_curve="linear", demand_elasticity=0.1)
+    d = build_plan_data(inputs)
+    gap = d.gap_no_floor
+    fast = separable_spot(d, gap)
+    # the fast path is taken with no stock and no risk term: force the LP for comparison
+    rich = replace(d, stock0=np.full(d.M, 1e-12))
+    lp = fixed_recourse(rich, np.zeros((d.M, d.T)), None, model=build_model(rich),
+                        refills=False)
+    np.testing.assert_allclose(fast, lp[2], atol=1e-6)
+    assert fast[1, 0, 1] == pytest.approx(30.0) and fast[2, 0, 1] == pytest.approx(30.0)
+    assert fast[0].sum() == 0.0
+    r = solve(inputs)
+    sq_spot = sum(s.probability * fast[i].sum() for i, s in enumerate(d.inputs.scenarios))
+    assert r.status_quo.expected_unmet_t == pytest.approx(
+        float(np.einsum("s,smt->", d.prob, gap - fast)))
+    assert sq_spot > 0
