@@ -67,6 +67,10 @@ CONTROL_RECORD = ("three control actions in 11 months (No. 46 in Dec 2024, No. 1
                   "a date that purchases could be timed around")
 #: Start window of the licensing-shock repeat [months]: the first three plan years.
 LICENSING_WINDOW = (0, 35)
+#: Share of the licensing shock's 0.20 that escalates to a six-month cut-off two years
+#: later (an assumption on the 2024-25 record of three widening control actions in 11
+#: months; range 0-0.08).
+ESCALATION_PROBABILITY = 0.03
 MOFCOM_46 = ("MOFCOM Announcement No. 46 of 2024 (3 December 2024), via Reuters, 'China bans "
              "exports of gallium, germanium, antimony to US', "
              "https://www.brecorder.com/news/40335663/china-bans-exports-of-gallium-germanium-"
@@ -618,7 +622,7 @@ def build() -> dict:
     scenarios = []
 
     def scenario(name, prob, start, dur, depth, allied, during, after, after_m, note, srcs,
-                 window=None):
+                 window=None, later=()):
         p = f"scenarios/{name}"
         srcs = {
             "hits_allied_supply": (
@@ -638,6 +642,7 @@ def build() -> dict:
             "price_multiplier_after": after, "after_months": after_m, "note": note,
             **({"earliest_start_month": window[0], "latest_start_month": window[1]}
                if window else {}),
+            **({"later_episodes": list(later)} if later else {}),
         })
 
     magnet_depth = episode_depth(MAY_2025_CUT)
@@ -645,15 +650,16 @@ def build() -> dict:
     june_loss = (MONTHLY_2024_T - JUNE_2025_T) / MONTHLY_2024_T
     peak = {n: mid(EUROPE_MAY[n]) / ex_china_price(n) for n in EUROPE_MAY}
     licensing_multiplier = round(sum(peak.values()) / len(peak), 2)
-    scenario(
-        "Licensing shock (April 2025 repeat)", 0.20, 6, 2,
-        {"Dy oxide": heavy_depth, "Tb oxide": heavy_depth, "NdFeB magnets": magnet_depth},
-        False, licensing_multiplier, 1.5, 6,
-        "Licences for heavy rare earths and magnets as in April-June 2025 (MOFCOM No. 18): a "
-        "deep cut for one month and a partial second month.", {
+    licensing_depth = {"Dy oxide": heavy_depth, "Tb oxide": heavy_depth,
+                       "NdFeB magnets": magnet_depth}
+    licensing_note = ("Licences for heavy rare earths and magnets as in April-June 2025 "
+                      "(MOFCOM No. 18): a deep cut for one month and a partial second month.")
+    licensing_srcs = {
             "probability": ("assumption", MOFCOM_18 + "; " + MOFCOM_70, "it happened in 2025 and "
                             "the April regime stays in force (No. 70); one horizon in five "
-                            "sees a repeat"),
+                            "sees a repeat, "
+                            f"{ESCALATION_PROBABILITY:.2f} of it the repeat that escalates to a "
+                            "cut-off (its own scenario)"),
             "start_month": ("assumption", "", "mid-2027, an example inside the start window"),
             "earliest_start_month": ("derived", MOFCOM_46 + "; " + MOFCOM_18 + "; " + MOFCOM_61,
                                      CONTROL_RECORD + "; the window opens at the plan start"),
@@ -688,7 +694,10 @@ def build() -> dict:
                                         "Range 1.2-3.0 (3.0 is the rise from the pre-control "
                                         "April price, 280 to 850 $/kg for Dy)"),
             "price_multiplier_after": ("assumption", "", "prices ease over half a year"),
-        }, window=LICENSING_WINDOW)
+        }
+    scenario("Licensing shock (April 2025 repeat)", 0.20 - ESCALATION_PROBABILITY, 6, 2,
+             licensing_depth, False, licensing_multiplier, 1.5, 6, licensing_note,
+             licensing_srcs, window=LICENSING_WINDOW)
     scenario(
         "October 2025 regime returns", 0.15, 0, 12,
         {"NdPr oxide": 0.3, "Dy oxide": 0.5, "Tb oxide": 0.5, "NdFeB magnets": 0.5}, True, 1.8,
@@ -764,6 +773,28 @@ def build() -> dict:
                                         "rounded to 0.65"),
             "price_multiplier_after": ("assumption", "", "back to normal"),
         })
+    scenario(
+        "Licensing shock escalating to a six-month cut-off", ESCALATION_PROBABILITY, 6, 2,
+        licensing_depth, False, licensing_multiplier, 1.5, 6,
+        licensing_note + " Two years after it ends, a six-month full cut-off with the "
+        "extraterritorial rules follows: the 2024-25 escalation (a ban on minor metals, then "
+        "heavy rare earth licences, then the 0.1% content rule, within 11 months) carried on.",
+        {**licensing_srcs,
+         "probability": ("assumption", MOFCOM_46 + "; " + MOFCOM_18 + "; " + MOFCOM_61,
+                         "three control actions in 11 months, each wider than the last (No. "
+                         "46, No. 18, No. 61): about one repeat of the licensing shock in seven "
+                         f"escalates to a cut-off within the horizon ({ESCALATION_PROBABILITY} "
+                         "of the 0.20 the licensing shock had; range 0-0.08)"),
+         "later_episodes": ("assumption", MOFCOM_46 + "; " + MOFCOM_18 + "; " + MOFCOM_61,
+                            "the escalation goes on: a six-month full cut-off with the "
+                            "extraterritorial rules two years after the shock ends, priced as "
+                            "the baseline's six-month embargoes (4x during, 1.5x for 12 months "
+                            "after); gap range 12-36 months, duration 3-12")},
+        window=LICENSING_WINDOW,
+        later=({"gap_months": 24, "duration_months": 6,
+                "depth_by_material": {n: 1.0 for n in names}, "hits_allied_supply": True,
+                "price_multiplier_during": 4.0, "price_multiplier_after": 1.5,
+                "after_months": 12},))
     rest = round(1.0 - math.fsum(s["probability"] for s in scenarios), 12)  # 0.3, as typed
     scenarios.insert(0, {
         "name": "No disruption", "probability": rest, "start_month": 0, "duration_months": 0,

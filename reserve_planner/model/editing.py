@@ -479,8 +479,13 @@ def remove_materials(inputs: PlanInputs, names: Collection[str]) -> PlanInputs:
                         "their material first")
     if all(m.name in names for m in inputs.materials):
         raise EditError("the plan needs at least one material")
-    scen = tuple(replace(s, depth_by_material=tuple(
-        (m, d) for m, d in s.depth_by_material if m not in names)) for s in inputs.scenarios)
+    def kept(pairs):
+        return tuple((m, d) for m, d in pairs if m not in names)
+
+    scen = tuple(replace(s, depth_by_material=kept(s.depth_by_material),
+                         later_episodes=tuple(replace(e, depth_by_material=kept(
+                             e.depth_by_material)) for e in s.later_episodes))
+                 for s in inputs.scenarios)
     policy = replace(inputs.policy, floor_candidates_usd_per_kg=tuple(
         (m, v) for m, v in inputs.policy.floor_candidates_usd_per_kg if m not in names))
     return _without_contracted_floors(
@@ -508,7 +513,10 @@ def rename_material(inputs: PlanInputs, old: str, new: str) -> PlanInputs:
                        for j in inputs.projects),
         contracted_floors=tuple(replace(f, material=new) if f.material == old else f
                                 for f in inputs.contracted_floors),
-        scenarios=tuple(replace(s, depth_by_material=renamed_pairs(s.depth_by_material))
+        scenarios=tuple(replace(s, depth_by_material=renamed_pairs(s.depth_by_material),
+                                later_episodes=tuple(
+                                    replace(e, depth_by_material=renamed_pairs(
+                                        e.depth_by_material)) for e in s.later_episodes))
                         for s in inputs.scenarios),
         policy=replace(inputs.policy, floor_candidates_usd_per_kg=renamed_pairs(
             inputs.policy.floor_candidates_usd_per_kg)),

@@ -30,7 +30,9 @@ def test_duplicates_probabilities_and_types():
     messages = {str(p) for p in bad.validate()}
     assert ("scenarios/Licensing shock (April 2025 repeat): the name appears twice in "
             "scenarios (got 'Licensing shock (April 2025 repeat)')") in messages
-    assert "scenarios/probability: scenario probabilities must add up to 1 (got 1.2)" in messages
+    total = 1 + base.scenarios[1].probability
+    assert f"scenarios/probability: scenario probabilities must add up to 1 (got {total:g})" \
+        in messages
     assert "policy/horizon_months: horizon must be a whole number of months (got 1.5)" in messages
     assert "policy/discount_rate_per_yr: discount rate must be a finite number (got nan)" in \
         messages
