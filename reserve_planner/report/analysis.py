@@ -117,11 +117,13 @@ def day_count_rules(inputs: PlanInputs, result: PlanResult,
                     data: PlanData | None = None) -> list[RuleOutcome]:
     """The optimised reserve beside reserves of ``rule_days`` of net imports, per material.
 
-    A rule reserve holds ``d`` days by the IEA convention (90 days of the previous year's
-    net imports with 10% of the stock counted unavailable), on the same base as the plan's
-    cover. It is bought at the purchase limit from the first month (the budget is not
-    applied, so a rule may cost more than the plan may spend) and released like the plan's
-    when a disruption starts; the chosen floors stay as planned.
+    A rule reserve holds ``d`` days by the IEA convention (``d`` days of the previous year's
+    net imports with 10% of the stock counted unavailable). It is set today, so its base is
+    the net imports of the year before the plan starts; it is bought at the purchase limit
+    from the first month (the budget is not applied, so a rule may cost more than the plan
+    may spend) and released like the plan's when a disruption starts; the chosen floors stay
+    as planned. (The plan's own cover is on the base of the year before it is filled, which
+    is infinite once domestic output covers demand.)
     """
     data = data or build_plan_data(inputs)
     levels = _chosen_levels(data, result)
@@ -133,7 +135,7 @@ def day_count_rules(inputs: PlanInputs, result: PlanResult,
     for d in rule_days:
         buy = np.zeros_like(plan_buy)
         for mi, name in enumerate(inputs.material_names):
-            base = result.material(name).net_imports_t_per_yr  # the IEA base, as the plan's
+            base = float(data.net_imports_by_year[mi, 0])  # the year before the plan
             target = max(float(iea_stock_for_days(d, base)) - data.stock0[mi], 0.0)
             buy[mi] = _fill_at_limit(target, float(data.purchase_limit[mi]), data.T)
         rule_buys[d] = buy
@@ -150,7 +152,7 @@ def day_count_rules(inputs: PlanInputs, result: PlanResult,
             reserve = float(data.stock0[mi] + buy.sum())
             out.append(RuleOutcome(
                 name, f"{d:g}-day rule", reserve,
-                float(iea_cover_days(reserve, plan.net_imports_t_per_yr)),
+                float(iea_cover_days(reserve, data.net_imports_by_year[mi, 0])),
                 float(buy.sum() * price_per_t), int(bought[-1] + 1) if len(bought) else 0,
                 float(rule_unmet[d][mi])))
     return out

@@ -46,6 +46,7 @@ from .input_catalogue import (
     scenario_code,
 )
 from .limitations import limitations
+from .refills_section import refill_blocks
 from .sources_section import sources_blocks
 from .status_quo_section import status_quo_blocks
 from .summary import executive_summary, horizon_span, no_floor_reason
@@ -123,7 +124,7 @@ def _key_figures(result: PlanResult) -> list[Block]:
         _c(""), _c(""),
     ))
     table = Table(
-        header=("Material", "Reserve [t]", "Cover [days]", "Net imports, year 1 [t/yr]",
+        header=("Material", "Reserve [t]", "Cover [days]", "Net imports, year before filled [t/yr]",
                 "Filled by", "Outlay at normal prices [$M]", "Expected net cost [$M]",
                 "Expected unmet, with plan [t]", "Expected unmet, no plan [t]"),
         rows=tuple(rows), widths=(17, 10, 8, 11, 9, 11, 11, 11.5, 11.5),
@@ -352,7 +353,8 @@ def _assumption_bullets(inputs: PlanInputs, result: PlanResult | None) -> Bullet
         "brings a project online.",
         "In a disruption China cuts the stated share of the imports that pass through Chinese "
         "mining or processing; the reserve can release only the stock it held when the "
-        "disruption began, up to its monthly release limit.",
+        "disruption began, plus what it refilled between episodes, up to its monthly "
+        "release limit.",
         _shortage_sentence(mats),
         f"An added {fmt.share(pol.tariff_share)} tariff on Chinese imports raises US prices by "
         f"{fmt.share(pol.tariff_price_passthrough)} of the tariff on the China-exposed part "
@@ -519,7 +521,8 @@ def build_report(inputs: PlanInputs, result: PlanResult, source_file: str | None
                            "Unmet demand of each material in each scenario with the plan and "
                            "in the status quo [t of that material]; a scenario with a start "
                            "window shows the mean over its start months."),
-                   _scenario_outcomes(by_scenario)]
+                   _scenario_outcomes(by_scenario),
+                   Heading("Purchases that adapt", level=2), *refill_blocks(result)]
     blocks += [Heading("Main assumptions"), _assumption_bullets(inputs, result)]
     if result.warnings:  # stated price multipliers the demand curves contradict
         blocks += [Paragraph("The inputs solve, but these look inconsistent:"),

@@ -53,7 +53,12 @@ def limitations(inputs: PlanInputs) -> tuple[str, ...]:
         "and a commitment left out of the inputs would be credited to the plan.",
         damage,
         "The reserve only releases during a disruption, only from the stock it held when the "
-        "disruption began, and up to a fixed monthly limit. It does not trade for profit.",
+        "disruption began (plus refills between episodes of one scenario), and up to a fixed "
+        "monthly limit. It does not trade for profit: it never buys a price collapse just to "
+        "hold the stock to the horizon.",
+        "Within a scenario the second stage knows the scenario's whole future: a refill is "
+        "bought for a later episode that is certain in that scenario, not against the odds "
+        "of one.",
         "Oxides and magnets are separate materials: making magnets from reserve oxide, and "
         "the magnets inside imported goods, are not modelled.",
         "The plan is the best one for the expected cost over the scenarios plus the stated "

@@ -56,13 +56,13 @@ def test_every_breakeven_flips_the_decision_on_either_side(small, study):
 
 
 def test_no_flip_within_the_range_is_reported_as_such(small):
-    s = breakevens(small, groups=["storage_cost"], search={"storage_cost": (0.95, 1.05)},
+    s = breakevens(small, groups=["storage_cost"], search={"storage_cost": (0.98, 1.01)},
                    materials=["NdPr oxide"], executor=SerialExecutor())
     assert len(s.results) == 2  # floor and reserve of one material
     for b in s.results:
         assert not b.flips
         assert b.below is None and b.above is None
-        assert "does not flip within [0.95x base, 1.05x base]" in b.sentence()
+        assert "does not flip within [0.98x base, 1.01x base]" in b.sentence()
     assert s.n_solves == 3  # the base and the two ends of the interval; no bisection
 
 
