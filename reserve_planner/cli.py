@@ -12,6 +12,7 @@ with the handler set as ``func``), so a new one is one function and one list ent
 
 from __future__ import annotations
 
+import math
 import argparse
 import json
 import os
@@ -134,6 +135,25 @@ def _money(usd: float) -> str:
     return f"${usd / 1e6:,.1f}M"
 
 
+def _days(value: float) -> str:
+    """Whole days of cover; "-" when there are no net imports to cover (infinite)."""
+    return f"{value:,.0f}" if math.isfinite(value) else "-"
+
+
+def _refill_lines(result: PlanResult) -> list[str]:
+    """The calm path in one line, and each input scenario's refills between episodes."""
+    lines = ["", "Purchases are the calm path: bought while nothing has happened; a scenario "
+             "buys on its own only after its first disruption begins."]
+    names = result.material_names
+    for s in result.by_input_scenario().scenarios:
+        if s.refill_t is None or s.refill_t.sum() <= 0.05:
+            continue
+        parts = [f"{n} {v:,.1f} t" for n, v in zip(names, s.refill_t.sum(axis=1), strict=True)
+                 if v > 0.05]
+        lines.append(f"  Refills in '{s.name}' ({s.probability:.1%}): " + ", ".join(parts))
+    return lines
+
+
 def format_summary(result: PlanResult) -> str:
     """The plain-text summary table printed by ``solve``."""
     lines = [f"Scenario: {result.inputs_name}", f"Status:   {result.status.value}: "
@@ -150,7 +170,7 @@ def format_summary(result: PlanResult) -> str:
                                                              m.months_to_fill - 1)
         floor = f"{m.floor.level_usd_per_kg:,.2f}" if m.floor.has_floor else "none"
         lines.append(
-            f"{m.material:<15}{m.reserve_target_t:>11,.1f}{m.days_of_import_cover:>7,.0f}"
+            f"{m.material:<15}{m.reserve_target_t:>11,.1f}{_days(m.days_of_import_cover):>7}"
             f"{fill:>9}{_money(m.planned_outlay_usd):>10}{floor:>11}"
             f"{_money(m.floor.expected_payout_usd):>10}{_money(m.floor.worst_case_payout_usd):>10}"
             f"{m.expected_unmet_t:>10,.1f}{m.expected_unmet_without_plan_t:>13,.1f}")
@@ -160,8 +180,12 @@ def format_summary(result: PlanResult) -> str:
             lines.append(f"  {m.material} floor brings online: {names}")
     lines += ["", "Days: IEA convention, 90% of the reserve over the previous year's net "
               "imports per day. Of the imports of the year the reserve is reached:",
-              "  " + "; ".join(f"{m.material} {m.days_of_cover_year_reached:,.0f} days "
+              "  " + "; ".join(f"{m.material} {_days(m.days_of_cover_year_reached)} days "
                                f"({m.year_reached})" for m in result.materials)]
+    if any(not math.isfinite(m.days_of_import_cover)
+           or not math.isfinite(m.days_of_cover_year_reached) for m in result.materials):
+        lines.append("  (-: no net imports that year, as domestic output covers demand)")
+    lines += _refill_lines(result)
     ranges = [m.near_optimal for m in result.materials if m.near_optimal is not None]
     if ranges:
         tol = ranges[0].tolerance
