@@ -20,7 +20,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from ..model import DisruptionScenario, PlanInputs
 from .data import PlanData, build_plan_data, iea_cover_days, tariff_cost_to_buyers
 from .formulation import MONEY_SCALE, PURCHASE_TIE_BREAK_USD_PER_T, Model, build_model
-from .highs_lp import PersistentLP
+from .highs_lp import PersistentLP, solve_with_fixed_columns
 from .near_optimal import DEFAULT_TOLERANCE, SizeCurve, size_curve
 from .payouts import fiscal_exposure
 from .result import (
@@ -583,9 +583,18 @@ def fixed_recourse(d: PlanData, buy: NDArray, levels: list[int] | None,
     lo, hi = _fixed_bounds(lp_model, x_first)
     if not refills:
         hi[lp_model.refill] = 0.0
-    lp = _run_lp(lp_model, lo, hi, opts.time_limit_s, *_scenario_budget_room(lp_model, x_first))
-    if not lp.ok:
-        return None
+        if not np.any(buy) and not np.any(d.stock0):
+            hi[lp_model.rel] = 0.0  # nothing held, nothing bought: nothing to release
+    row_lo, row_hi = _scenario_budget_room(lp_model, x_first)
+    if np.count_nonzero(lo < hi) < REDUCED_LP_SHARE * len(lo):
+        lp = solve_with_fixed_columns(lp_model.c, lp_model.A, row_lo, row_hi, lo, hi,
+                                      opts.time_limit_s)
+        if lp.status != 0:
+            return None
+    else:
+        lp = _run_lp(lp_model, lo, hi, opts.time_limit_s, row_lo, row_hi)
+        if not lp.ok:
+            return None
     rel = _scatter_cells(lp_model, np.clip(lp.x[lp_model.rel], 0.0, None))
     unmet = _scatter_cells(lp_model, lp_model.unmet(lp.x))
     spot = _scatter_cells(lp_model, lp_model.spot_purchases(lp.x))
@@ -610,6 +619,13 @@ def _scenario_budget_room(model: Model, x_first: NDArray) -> tuple[NDArray, NDAr
         hi[rows] = np.maximum(hi[rows], used[rows])
     return lo, hi
 
+
+#: A fixed plan's recourse is solved as a smaller LP of its free columns alone when fewer
+#: than this share of the columns is free (the status quo with no stock: 46% on the
+#: baseline, 12 ms against 20 ms warm); otherwise the model's own HiGHS instance re-solves
+#: from its last basis (a fixed plan with stock: 97% free, 14 ms warm against 32 ms for a
+#: cold smaller LP) [-].
+REDUCED_LP_SHARE = 0.6
 
 #: Row groups that hold first-stage variables only: with the first stage fixed they are
 #: met or not by the plan itself, and a plan that breaks them (the status quo below a

@@ -128,10 +128,11 @@ def test_same_seed_same_numbers_and_first_runs_shared():
 def test_no_reserve_and_no_floor_is_the_status_quo_path_by_path():
     inputs = small_baseline()
     mc = simulate_plan(inputs, FixedPlan.status_quo(inputs), runs=1200, seed=2)
-    np.testing.assert_array_equal(mc.plan_cost_usd, mc.status_quo_cost_usd)
-    np.testing.assert_array_equal(mc.plan_shortfall_t, mc.status_quo_shortfall_t)
-    np.testing.assert_array_equal(mc.plan_outlay_usd, mc.status_quo_outlay_usd)
-    assert (mc.cost_difference_usd == 0).all()
+    # the same recourse to round-off (the status quo's LP holds only its free columns)
+    np.testing.assert_allclose(mc.plan_cost_usd, mc.status_quo_cost_usd, rtol=1e-12, atol=1e-6)
+    np.testing.assert_allclose(mc.plan_shortfall_t, mc.status_quo_shortfall_t, atol=1e-9)
+    np.testing.assert_allclose(mc.plan_outlay_usd, mc.status_quo_outlay_usd, atol=1e-6)
+    assert np.abs(mc.cost_difference_usd).max() < 1e-3
 
 
 def test_percentiles_ordered_and_the_plan_beats_the_status_quo_on_average():
