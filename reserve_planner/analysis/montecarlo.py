@@ -366,8 +366,8 @@ class _Player:
         factor = np.exp(x - 0.5 * sd[None] ** 2)  # mean 1 in every month
         # Paths with a supply cut need the engine's recourse; the others (calm, or prices
         # only) have none to decide and are played as their own, cheaper group.
-        cut = np.array([s.duration_months > 0 and any(v > 0 for _, v in s.depth_by_material)
-                        for s in scenarios], dtype=bool)
+        cut = np.array([any(e.duration_months > 0 and any(v > 0 for _, v in e.depth_by_material)
+                            for e in s.episodes()) for s in scenarios], dtype=bool)
         out = {"kind": kind}
         for group, recourse in ((np.flatnonzero(cut), True), (np.flatnonzero(~cut), False)):
             if group.size == 0:

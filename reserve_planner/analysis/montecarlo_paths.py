@@ -49,7 +49,8 @@ def draw_scenarios(inputs: PlanInputs, spec: MonteCarloSpec, n: int,
 
     The kind is drawn by the kinds' probabilities; then, for every path at once, the start
     (uniform over the window, or a truncated exponential for a hazard), the duration, one
-    depth factor, the price multipliers and whether allied supply is hit.
+    depth factor, the price multipliers, whether allied supply is hit and whether the kind's
+    later episodes follow (``later_probability``; they are kept as the kind states them).
     """
     kinds = spec.kinds
     K = len(kinds)
@@ -84,6 +85,7 @@ def draw_scenarios(inputs: PlanInputs, spec: MonteCarloSpec, n: int,
     base = np.array([[x.depth(m) for m in names] for x in kinds]).reshape(K, len(names))
     depth = np.clip(base[k] * scale[:, None], 0.0, 1.0)
     after_months = col(lambda x: x.after_months).astype(np.int64)
+    goes_on = u[6] < col(lambda x: x.later_probability)
     out = []
     for i in range(n):
         if kind[i] < 0:
@@ -95,7 +97,8 @@ def draw_scenarios(inputs: PlanInputs, spec: MonteCarloSpec, n: int,
             depth_by_material=tuple((m, float(depth[i, j])) for j, m in enumerate(names)),
             hits_allied_supply=bool(allied[i]), price_multiplier_during=float(during[i]),
             price_multiplier_after=float(after[i]), after_months=int(after_months[i]),
-            price_from_curve=kinds[kind[i]].price_from_curve))
+            price_from_curve=kinds[kind[i]].price_from_curve,
+            later_episodes=kinds[kind[i]].later_episodes if goes_on[i] else ()))
     return tuple(out), kind
 
 

@@ -52,6 +52,11 @@ COLUMNS = (
 )
 DEPTH_PREFIX = "Depth "
 SOURCE_HEADING = "Source"
+#: Optional columns after the depths: the chance that a future of the kind goes on to
+#: later episodes [0-1] (blank or absent: 1), and the scenario of the inputs whose later
+#: episodes (Episodes sheet) it goes on to (blank or absent: none).
+LATER_P_HEADING = "P(later episodes)"
+LATER_FROM_HEADING = "Later episodes as in scenario"
 
 
 class MonteCarloSheetError(ValueError):
@@ -101,10 +106,12 @@ def add_spec_sheet(wb: Workbook, spec: MonteCarloSpec, inputs: PlanInputs,
     top = 7
     names = inputs.material_names
     headers = [FIRST_HEADING, *(h for h, _, _ in COLUMNS),
-               *(DEPTH_PREFIX + m for m in names), SOURCE_HEADING]
+               *(DEPTH_PREFIX + m for m in names), LATER_P_HEADING, LATER_FROM_HEADING,
+               SOURCE_HEADING]
     write_header(ws, w, top, headers, notes=[
-        "One row per kind of disruption episode; a future holds at most one episode, of "
-        "kind k with its probability (the rest of the futures are calm)."])
+        "One row per kind of disruption: a future starts at most one, of kind k with its "
+        "probability (the rest of the futures are calm), and goes on to the later episodes "
+        "of the scenario named in 'Later episodes as in scenario' with P(later episodes)."])
     for r, kind in enumerate(spec.kinds, start=top + 1):
         w.put(ws, r, 1, kind.name)
         for c, (_, field, cast) in enumerate(COLUMNS, start=2):
@@ -112,6 +119,8 @@ def add_spec_sheet(wb: Workbook, spec: MonteCarloSpec, inputs: PlanInputs,
             w.put(ws, r, c, cast(value))
         for c, m in enumerate(names, start=2 + len(COLUMNS)):
             w.put(ws, r, c, float(kind.depth(m)))
+        w.put(ws, r, len(headers) - 2, float(kind.later_probability))
+        w.put(ws, r, len(headers) - 1, _later_source(inputs, kind))
         w.put(ws, r, len(headers), kind.source)
     last = top + len(spec.kinds)
     add_table(ws, "MonteCarloKinds", top, last, len(headers))
@@ -123,6 +132,15 @@ def add_spec_sheet(wb: Workbook, spec: MonteCarloSpec, inputs: PlanInputs,
     fit_columns(ws, header_row=top, widths={1: 34, len(headers): 60})
     page_setup(ws)
     return ws
+
+
+def _later_source(inputs: PlanInputs, kind: EpisodeKind) -> str:
+    """The scenario of ``inputs`` whose later episodes ``kind`` goes on to ("" for none):
+    the one of the kind's name if it matches, else the first that does."""
+    if not kind.later_episodes:
+        return ""
+    matches = [s.name for s in inputs.scenarios if s.later_episodes == kind.later_episodes]
+    return kind.name if kind.name in matches else (matches[0] if matches else "")
 
 
 def read_montecarlo_sheet(path: str | os.PathLike[str], inputs: PlanInputs
@@ -223,6 +241,24 @@ def parse_montecarlo_sheet(sheet: RawSheet, inputs: PlanInputs, file: str = "") 
             continue
         src = sheet.cell(r, headings[SOURCE_HEADING]).value if SOURCE_HEADING in headings \
             else ""
+        later_p = 1.0
+        if LATER_P_HEADING in headings and sheet.cell(r, headings[LATER_P_HEADING]).value \
+                is not None:
+            later_p = number(r, headings[LATER_P_HEADING], "the chance of later episodes",
+                             float)
+        later: tuple = ()
+        if LATER_FROM_HEADING in headings:
+            c = headings[LATER_FROM_HEADING]
+            named = str(sheet.cell(r, c).value or "").strip()
+            if named:
+                found = next((x for x in inputs.scenarios if x.name == named), None)
+                if found is None:
+                    problems.append(f"{where}{SHEET}!{cell_name(r, c)}: no scenario '{named}' "
+                                    "in the inputs to take later episodes from")
+                else:
+                    later = found.later_episodes
+        if later_p is None:
+            continue
         kinds.append(EpisodeKind(
             name=str(name).strip(), probability=values["probability"],
             earliest_month=values["earliest_month"], latest_month=values["latest_month"],
@@ -236,7 +272,8 @@ def parse_montecarlo_sheet(sheet: RawSheet, inputs: PlanInputs, file: str = "") 
             after_months=values["after_months"],
             hits_allied_probability=values["hits_allied_probability"],
             start_hazard_per_yr=values["start_hazard_per_yr"], source=str(src or ""),
-            price_from_curve=values["price_from_curve"]))
+            price_from_curve=values["price_from_curve"], later_episodes=later,
+            later_probability=later_p))
         kind_rows.setdefault(kinds[-1].name, r)
     if problems:
         raise MonteCarloSheetError(problems)

@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .inputs import DisruptionScenario, PlanInputs, Problem
+from .inputs import DisruptionScenario, LaterEpisode, PlanInputs, Problem
 
 #: Half-width of a default start window [months]. China took three export-control actions
 #: within 11 months (Dec 2024 MOFCOM No. 46 on gallium, germanium and antimony; Apr 2025
@@ -84,6 +84,12 @@ class EpisodeKind:
         falls inside the window (a truncated exponential: early months more likely) [1/yr].
     source : str
         Where the numbers come from, or the assumption and its rationale.
+    later_episodes : tuple of LaterEpisode
+        Episodes that may follow the drawn one, each timed from the end of the one before
+        (as :attr:`DisruptionScenario.later_episodes`); empty for a single episode.
+    later_probability : float
+        Chance that a path of this kind goes on to its later episodes, one draw per path:
+        the number of episodes is 1 or 1 + len(later_episodes) [0-1].
     """
 
     name: str
@@ -100,6 +106,8 @@ class EpisodeKind:
     start_hazard_per_yr: float = 0.0
     source: str = ""
     price_from_curve: bool = False
+    later_episodes: tuple[LaterEpisode, ...] = ()
+    later_probability: float = 1.0
 
     def depth(self, material: str) -> float:
         """Base depth of ``material`` [0-1]; 0 if the kind does not cut it."""
@@ -113,7 +121,8 @@ class MonteCarloSpec:
     Attributes
     ----------
     kinds : tuple of EpisodeKind
-        The kinds of episode; a path holds at most one episode.
+        The kinds of disruption; a path starts at most one, and goes on to its kind's
+        later episodes with the kind's ``later_probability``.
     project_failures : bool
         Draw whether each project fails (its ``failure_probability``) in each path; False
         gives every project its expected output, as the optimisation does.
@@ -173,6 +182,16 @@ class MonteCarloSpec:
                 bad("hits_allied_probability", k.hits_allied_probability, "must be in [0, 1]")
             if not (math.isfinite(k.start_hazard_per_yr) and k.start_hazard_per_yr >= 0):
                 bad("start_hazard_per_yr", k.start_hazard_per_yr, "must be a number >= 0")
+            if not (math.isfinite(k.later_probability) and 0 <= k.later_probability <= 1):
+                bad("later_probability", k.later_probability, "must be in [0, 1]")
+            for j, e in enumerate(k.later_episodes, start=2):
+                if e.gap_months < 0 or e.duration_months < 1:
+                    bad(f"later_episodes[{j}]", (e.gap_months, e.duration_months),
+                        "need a gap >= 0 and a duration >= 1 month")
+                for m, d in e.depth_by_material:
+                    if m not in names or not 0 <= d <= 1:
+                        bad(f"later_episodes[{j}].depth_by_material[{m}]", d,
+                            "needs a material of the inputs and a depth in [0, 1]")
             for m, d in k.depth_by_material:
                 if m not in names:
                     bad("depth_by_material", m, "no such material in the inputs")
@@ -186,7 +205,10 @@ class MonteCarloSpec:
                            "depth_by_material": dict(k.depth_by_material),
                            "depth_scale": list(k.depth_scale),
                            "price_multiplier_during": list(k.price_multiplier_during),
-                           "price_multiplier_after": list(k.price_multiplier_after)}
+                           "price_multiplier_after": list(k.price_multiplier_after),
+                           "later_episodes": [
+                               {**e.__dict__, "depth_by_material": dict(e.depth_by_material)}
+                               for e in k.later_episodes]}
                           for k in self.kinds],
                 "project_failures": self.project_failures,
                 "price_volatility_scale": self.price_volatility_scale,
@@ -226,7 +248,12 @@ def spec_from_dict(data: Any) -> MonteCarloSpec:
                 hits_allied_probability=float(k.get("hits_allied_probability", 0.0)),
                 start_hazard_per_yr=float(k.get("start_hazard_per_yr", 0.0)),
                 source=str(k.get("source", "")),
-                price_from_curve=bool(k.get("price_from_curve", False))))
+                price_from_curve=bool(k.get("price_from_curve", False)),
+                later_episodes=tuple(
+                    LaterEpisode(**{**e, "depth_by_material": tuple(
+                        (str(m), float(v)) for m, v in dict(e["depth_by_material"]).items())})
+                    for e in k.get("later_episodes") or ()),
+                later_probability=float(k.get("later_probability", 1.0))))
         except KeyError as exc:
             raise ValueError(f"{where}: missing {exc.args[0]!r}") from None
         except (TypeError, ValueError) as exc:
@@ -275,6 +302,7 @@ def spec_around_scenarios(inputs: PlanInputs) -> MonteCarloSpec:
             after_months=s.after_months,
             hits_allied_probability=1.0 if s.hits_allied_supply else 0.0,
             price_from_curve=bool(getattr(s, "price_from_curve", False)),
+            later_episodes=s.later_episodes,
             source=f"Around the scenario '{s.name}' (probability {s.probability:.3g}, start "
                    f"month {s.start_month}, {s.duration_months} months). {s.note}".strip()))
     return MonteCarloSpec(kinds=tuple(kinds), source=SPEC_SOURCE)
