@@ -118,6 +118,20 @@ _COLUMNS = (
 NEAR_OPTIMAL_COLUMN = len(_COLUMNS) - 1
 
 
+def _calm_path_note(r: PlanResult) -> str:
+    """The calm path and the scenarios' refills in words, for the summary line's tooltip."""
+    lines = ["The dashed line is the calm-path target: the stock bought while nothing has "
+             "happened. Every future follows that schedule until its first disruption "
+             "begins; from then on it buys on its own, only to refill between episodes."]
+    for s in r.by_input_scenario().scenarios:
+        if s.refill_t is None or s.refill_t.sum() <= 0.05:
+            continue
+        parts = [f"{m} {v:,.1f} t" for m, v in zip(r.material_names, s.refill_t.sum(axis=1),
+                                                   strict=True) if v > 0.05]
+        lines.append(f"Refills in '{s.name}': " + ", ".join(parts))
+    return "\n".join(lines)
+
+
 class PlanView(QWidget):
     """Headline figures, the per-material plan, and three charts."""
 
@@ -371,12 +385,13 @@ class PlanView(QWidget):
         n_inputs = len({s.parent or s.name for s in r.scenarios})
         solved = (f"{n_inputs} scenarios ({len(r.scenarios)} start-month variants)"
                   if n_inputs < len(r.scenarios) else f"{len(r.scenarios)} scenarios")
-        text = f"{solved} solved together; dashed line: reserve target"
+        text = f"{solved} solved together; dashed line: calm-path target"
         if r.warnings:  # inputs that solve but look inconsistent: say so, in full on hover
             n = len(r.warnings)
             text += f" \u2014 \u26a0 {n} input warning{'s' if n > 1 else ''} (hover to read)"
         self.summary.setText(text)
-        self.summary.setToolTip(fmt.tooltip_html("\n\n".join(r.warnings)))
+        self.summary.setToolTip(fmt.tooltip_html("\n\n".join([_calm_path_note(r),
+                                                               *r.warnings])))
         names = list(r.material_names)
         current = self.material_box.currentText()
         if [self.material_box.itemText(i) for i in range(self.material_box.count())] != names:

@@ -447,10 +447,16 @@ def test_the_solves_input_warnings_are_shown(window: MainWindow) -> None:
         assert all(html.escape(w.split()[0], quote=False) in summary.toolTip()
                    for w in result.warnings)
     else:
-        assert "warning" not in summary.text() and summary.toolTip() == ""
+        assert "warning" not in summary.text() and "warning" not in summary.toolTip()
     clean = replace(result, warnings=())
     window.plan_view._show_plan(window.plan_view.outcome.inputs, clean)
-    assert "warning" not in summary.text() and summary.toolTip() == ""
+    # without warnings the tooltip only explains the calm path and lists the refills
+    assert "warning" not in summary.text() and "4x" not in summary.toolTip()
+    assert "calm-path target" in summary.toolTip()
+    staged = [s for s in result.by_input_scenario().scenarios
+              if s.refill_t is not None and s.refill_t.sum() > 0.05]
+    assert staged and all(html.escape(f"Refills in '{s.name}'", quote=False)
+                          in summary.toolTip() for s in staged)
     window.plan_view._show_plan(window.plan_view.outcome.inputs,
                                 replace(result, warnings=("Tb oxide: 4x <is> not 100x",)))
     assert "1 input warning (hover" in summary.text()
