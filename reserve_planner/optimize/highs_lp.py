@@ -109,17 +109,6 @@ class PersistentLP:
     def __init__(self, c: NDArray, A, row_lo: NDArray, row_hi: NDArray,
                  col_lo: NDArray, col_hi: NDArray):
         csc = A.tocsc()
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = len(c), csc.shape[0]
-        lp.col_cost_ = np.asarray(c, dtype=float)
-        lp.col_lower_ = np.asarray(col_lo, dtype=float)
-        lp.col_upper_ = np.asarray(col_hi, dtype=float)
-        lp.row_lower_ = np.asarray(row_lo, dtype=float)
-        lp.row_upper_ = np.asarray(row_hi, dtype=float)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = csc.indices.astype(np.int32)
-        lp.a_matrix_.value_ = csc.data.astype(float)
         self._h = h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("solver", "simplex")
@@ -129,7 +118,17 @@ class PersistentLP:
         h.setOptionValue("simplex_dual_edge_weight_strategy", 1)
         if len(c) < PRESOLVE_FROM_COLUMNS:
             h.setOptionValue("presolve", "off")
-        h.passModel(lp)
+        # The arrays go in whole: filling a HighsLp field by field converts each numpy
+        # array element by element (6 ms for the baseline's matrix against 0.9 ms).
+        status = h.passModel(
+            len(c), csc.shape[0], csc.nnz, int(highspy.MatrixFormat.kColwise),
+            int(highspy.ObjSense.kMinimize), 0.0, np.asarray(c, dtype=float),
+            np.asarray(col_lo, dtype=float), np.asarray(col_hi, dtype=float),
+            np.asarray(row_lo, dtype=float), np.asarray(row_hi, dtype=float),
+            csc.indptr.astype(np.int32), csc.indices.astype(np.int32),
+            csc.data.astype(float), np.zeros(len(c), dtype=np.int32))
+        if status == highspy.HighsStatus.kError:
+            raise ValueError("HiGHS refused the model (its bounds or matrix are not valid)")
         self._lo = np.array(col_lo, dtype=float)
         self._hi = np.array(col_hi, dtype=float)
         self._row_lo = np.array(row_lo, dtype=float)
@@ -211,6 +210,9 @@ def solve_with_fixed_columns(c: NDArray, A, row_lo: NDArray, row_hi: NDArray,
         return LPOutcome(2, np.full(n_cols, np.nan), math.nan, np.zeros(n_rows),
                          np.zeros(n_cols), 0)
     rows = np.flatnonzero(used)
+    if not free.any():  # nothing left to decide: the fixed columns are the solution
+        return LPOutcome(0, fixed, float(np.asarray(c, dtype=float) @ fixed),
+                         np.zeros(n_rows), np.zeros(n_cols), 0)
     inner = PersistentLP(np.asarray(c, dtype=float)[free], sub[rows], rl[rows] - shift[rows],
                          rh[rows] - shift[rows], lo[free], hi[free])
     out = inner.solve(lo[free], hi[free], time_limit_s)
