@@ -12,9 +12,9 @@ with the handler set as ``func``), so a new one is one function and one list ent
 
 from __future__ import annotations
 
-import math
 import argparse
 import json
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence

@@ -147,33 +147,31 @@ def _validate_contracted_floor(f: ContractedFloor, inputs: PlanInputs,
     _check_number(problems, f"{p}/upside_share", f.upside_share, low=0, high=1, what="share")
 
 
-def _validate_scenario(s: DisruptionScenario, materials: set[str], problems: list[Problem]) -> None:
-    p = f"scenarios/{s.name}"
-    _check_number(problems, f"{p}/probability", s.probability, low=0, high=1, what="probability")
-    _check_int(problems, f"{p}/start_month", s.start_month, 0, "start month")
-    _check_int(problems, f"{p}/duration_months", s.duration_months, 0, "duration")
-    _check_int(problems, f"{p}/after_months", s.after_months, 0, "after-period")
-    for name, depth in s.depth_by_material:
+def _validate_episode(p: str, e, materials: set[str], problems: list[Problem],
+                      min_duration: int) -> None:
+    """The fields a scenario and each of its later episodes share: duration, after-period,
+    depths and price multipliers, under path ``p``."""
+    _check_int(problems, f"{p}/duration_months", e.duration_months, min_duration, "duration")
+    _check_int(problems, f"{p}/after_months", e.after_months, 0, "after-period")
+    for name, depth in e.depth_by_material:
         if name not in materials:
             problems.append(Problem(f"{p}/depth/{name}", name,
                                     "names a material that is not in the materials table"))
         _check_number(problems, f"{p}/depth/{name}", depth, low=0, high=1, what="depth")
     for mult in ("price_multiplier_during", "price_multiplier_after"):
-        _check_number(problems, f"{p}/{mult}", getattr(s, mult), low=0, low_open=True,
+        _check_number(problems, f"{p}/{mult}", getattr(e, mult), low=0, low_open=True,
                       what="price multiplier")
+
+
+def _validate_scenario(s: DisruptionScenario, materials: set[str], problems: list[Problem]) -> None:
+    p = f"scenarios/{s.name}"
+    _check_number(problems, f"{p}/probability", s.probability, low=0, high=1, what="probability")
+    _check_int(problems, f"{p}/start_month", s.start_month, 0, "start month")
+    _validate_episode(p, s, materials, problems, min_duration=0)
     for i, e in enumerate(s.later_episodes, start=2):
         q = f"{p}/episode {i}"
         _check_int(problems, f"{q}/gap_months", e.gap_months, 0, "gap after the previous episode")
-        _check_int(problems, f"{q}/duration_months", e.duration_months, 1, "duration")
-        _check_int(problems, f"{q}/after_months", e.after_months, 0, "after-period")
-        for name, depth in e.depth_by_material:
-            if name not in materials:
-                problems.append(Problem(f"{q}/depth/{name}", name,
-                                        "names a material that is not in the materials table"))
-            _check_number(problems, f"{q}/depth/{name}", depth, low=0, high=1, what="depth")
-        for mult in ("price_multiplier_during", "price_multiplier_after"):
-            _check_number(problems, f"{q}/{mult}", getattr(e, mult), low=0, low_open=True,
-                          what="price multiplier")
+        _validate_episode(q, e, materials, problems, min_duration=1)
     if s.later_episodes and isinstance(s.duration_months, int) and s.duration_months < 1:
         problems.append(Problem(f"{p}/duration_months", s.duration_months,
                                 "a scenario with later episodes needs a first episode of at "

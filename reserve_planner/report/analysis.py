@@ -134,7 +134,7 @@ def day_count_rules(inputs: PlanInputs, result: PlanResult,
     rule_buys: dict[float, NDArray] = {}
     for d in rule_days:
         buy = np.zeros_like(plan_buy)
-        for mi, name in enumerate(inputs.material_names):
+        for mi in range(len(inputs.material_names)):
             base = float(data.net_imports_by_year[mi, 0])  # the year before the plan
             target = max(float(iea_stock_for_days(d, base)) - data.stock0[mi], 0.0)
             buy[mi] = _fill_at_limit(target, float(data.purchase_limit[mi]), data.T)

@@ -1,9 +1,8 @@
 """Solving the article baseline, and what happens with inputs that cannot give a plan."""
 
 import json
-from dataclasses import replace
-
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
