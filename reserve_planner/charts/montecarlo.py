@@ -113,8 +113,8 @@ def draw_shortfall_exceedance(fig: Figure, theme: Theme, mc: MonteCarloResult) -
         ax.yaxis.set_major_formatter(FuncFormatter(share_label))
         ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
         ax.xaxis.set_major_formatter(FuncFormatter(compact))
-        ax.set_xlabel(plain_text(f"Shortfall of {name} over the horizon [t]"),
-                      fontsize=theme.font_pt)
+        # the panel's title names the material; a long label would run into the next panel
+        ax.set_xlabel("Shortfall over the horizon [t]", fontsize=theme.font_pt)
         ax.set_title(plain_text(name), fontsize=theme.font_pt + 1, loc="left",
                      color=theme.text)
     for ax in axes[len(names):]:

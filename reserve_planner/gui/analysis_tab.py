@@ -1,11 +1,12 @@
 """The Analysis tab: the sensitivity study of the scenario on screen, run in the background.
 
 A row of controls (Run, the number of local workers, a Dask scheduler address, a progress
-bar with Cancel) over four pages: the **tornado** (objective, net benefit, expected cost,
+bar with Cancel) over five pages: the **tornado** (objective, net benefit, expected cost,
 CVaR or one material's reserve), the **break-evens** of every floor and reserve decision, the
-**risk and budget frontiers**, and the **size curves** of the plan on screen (from the
-window's near-optimal pass). The study runs on a :class:`~.study_worker.StudyRunner`, so the
-window keeps working; results that no longer match the inputs on screen are marked out of
+**risk and budget frontiers**, the **size curves** of the plan on screen (from the
+window's near-optimal pass), and the **Monte Carlo** test of the plan on simulated futures
+(:mod:`.simulation_page`, with its own Run, progress and Cancel). The study runs on a
+:class:`~.study_worker.StudyRunner`, so the window keeps working; results that no longer match the inputs on screen are marked out of
 date. Opening another scenario cancels a running study and clears the pages.
 """
 
@@ -44,6 +45,7 @@ from .charts import FigureChart
 from .document import PlanDocument
 from .formatting import tooltip_html
 from .settings import WindowSettings
+from .simulation_page import SimulationPage
 from .study_worker import StudyOutcome, StudyRunner, StudySettings
 
 Index = QModelIndex | QPersistentModelIndex
@@ -272,6 +274,10 @@ class AnalysisTab(QWidget):
         self.size_chart.setObjectName("sizeCurveChart")
         self.pages.addTab(self.size_chart, "Size curves")
 
+        self.simulation = SimulationPage(lambda: self.document.inputs,
+                                         lambda: self.document.path)
+        self.pages.addTab(self.simulation, "Monte Carlo")
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(controls)
@@ -341,8 +347,10 @@ class AnalysisTab(QWidget):
         return True
 
     def shutdown(self, timeout_ms: int = 60_000) -> bool:
-        """Cancel a running study and wait for its thread (window close)."""
-        return self.runner.shutdown(timeout_ms)
+        """Cancel a running study and Monte Carlo test and wait for their threads (window
+        close)."""
+        done = self.runner.shutdown(timeout_ms)
+        return self.simulation.shutdown(timeout_ms) and done
 
     def _on_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
@@ -436,6 +444,7 @@ class AnalysisTab(QWidget):
                                          "made, or no material can hold a reserve)")
 
     def _update_stale(self, *_args: object) -> None:
+        self.simulation.mark_stale(self.document.inputs)
         if self.is_stale:
             self.banner.setText("Out of date: the inputs have changed since this study was "
                                 "run. The charts and the table show the earlier inputs; "
@@ -451,6 +460,7 @@ class AnalysisTab(QWidget):
         self._baseline = self.document.baseline
         self.runner.shutdown()
         self.clear()
+        self.simulation.clear()
 
     def clear(self) -> None:
         """Empty every page (a new scenario is on screen)."""

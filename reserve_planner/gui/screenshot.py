@@ -3,7 +3,7 @@
 ``python -m reserve_planner.gui.screenshot docs/screenshots/window-1366x768.png --size 1366x768``
 (also ``--dark``; the default size is 1400x900). ``--tab analysis`` shows the Analysis tab
 after running the sensitivity study (``--page tornado|breakevens|frontiers|sizes`` picks its
-page); ``--tab compare`` pins the plan, a variant with a higher budget, and shows their
+page; ``--page montecarlo`` runs the Monte Carlo test instead); ``--tab compare`` pins the plan, a variant with a higher budget, and shows their
 comparison.
 
 Without a display it renders offscreen on a virtual screen large enough for the window.
@@ -126,6 +126,15 @@ def _show_analysis(window, page: str, settle) -> None:
     """Run the study (one worker per core) and show ``page`` of the Analysis tab."""
     tab = window.analysis
     window.central_tabs.setCurrentWidget(tab)
+    if page == "montecarlo":  # the Monte Carlo test alone: 2,000 futures
+        sim = tab.simulation
+        tab.pages.setCurrentWidget(sim)
+        sim.run()
+        _wait(lambda: sim.outcome is not None, settle)
+        settle(300)
+        _wait(lambda: _charts_current([sim.cost_chart, sim.shortfall_chart]), settle)
+        settle(100)
+        return
     tab.run()
     _wait(lambda: not tab.is_running and tab.study is not None, settle)
     pages = {"tornado": 0, "breakevens": 1, "frontiers": 2, "sizes": 3}
@@ -173,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
                         default="plan", help="the tab to show (analysis: runs the study "
                         "first; compare: pins two plans and compares them)")
     parser.add_argument("--page", default="", choices=(
-        "", "tornado", "breakevens", "frontiers", "sizes", "inputs", "decisions", "figures",
+        "", "tornado", "breakevens", "frontiers", "sizes", "montecarlo", "inputs", "decisions",
+        "figures",
         "chart", "figchart"), help="the page of the Analysis tab (tornado, breakevens, "
         "frontiers, sizes) or the Compare tab (inputs, decisions, figures, chart, figchart)")
     args = parser.parse_args(argv)

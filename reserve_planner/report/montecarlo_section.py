@@ -57,29 +57,10 @@ def _headline(mc: MonteCarloResult) -> str:
             f"{fmt.share(mc.probability_runs_out())} of the futures.")
 
 
-def montecarlo_blocks(mc: MonteCarloResult, result: PlanResult | None = None,
-                      level: int = 1) -> list[Block]:
-    """The section's blocks (heading at ``level``)."""
-    blocks: list[Block] = [Heading(SECTION_TITLE, level), Paragraph(_headline(mc))]
-    calm = float((mc.kind < 0).mean()) if mc.runs else 0.0
-    blocks.append(Paragraph(
-        f"Each future draws at most one disruption from the distributions below (seed "
-        f"{mc.seed}; {fmt.share(calm)} of the futures are calm): its start month within a "
-        "window, so no purchase can be timed to a known date, its duration, depth and "
-        "price multipliers, whether each project fails, and a monthly price path. The plan's "
-        "purchases and floors are held fixed; releases in each future are the model's own "
-        "recourse for that future, after the release decision lag. Money is discounted to "
-        "the plan start; shortfalls are tonnes of each material over the horizon.",
-        "note"))
-    if mc.cancelled:
-        blocks.append(Paragraph(f"The run was stopped after {mc.runs:,} of "
-                                f"{mc.requested_runs:,} futures.", "warning"))
-    blocks.append(figure_block(cost_histogram_figure(mc, _WIDTH_IN), "mc_cost",
-                               "Total cost of each simulated future, plan and status quo "
-                               "(dashed: the means)."))
-    blocks.append(figure_block(shortfall_exceedance_figure(mc, _WIDTH_IN), "mc_shortfall",
-                               "Share of futures whose shortfall exceeds a level, per "
-                               "material (log scale)."))
+def distribution_tables(mc: MonteCarloResult) -> list[Table]:
+    """The money distributions and each material's shortfall, plan and status quo: the
+    tables of the report section and of the window's Monte Carlo page."""
+    blocks: list[Table] = []
     header = ("", "Expected", "5th pct.", "Median", "95th pct.", "Worst")
     widths = (30.0, 16.0, 13.5, 13.5, 13.5, 13.5)
     align = ("left", "right", "right", "right", "right", "right")
@@ -106,6 +87,34 @@ def montecarlo_blocks(mc: MonteCarloResult, result: PlanResult | None = None,
                         caption="Shortfall over the horizon per material [t], with the "
                         "plan and in the status quo; tonnes of different materials are "
                         "never added."))
+    return blocks
+
+
+def montecarlo_blocks(mc: MonteCarloResult, result: PlanResult | None = None,
+                      level: int = 1) -> list[Block]:
+    """The section's blocks (heading at ``level``)."""
+    blocks: list[Block] = [Heading(SECTION_TITLE, level), Paragraph(_headline(mc))]
+    calm = float((mc.kind < 0).mean()) if mc.runs else 0.0
+    blocks.append(Paragraph(
+        f"Each future draws at most one disruption from the distributions below (seed "
+        f"{mc.seed}; {fmt.share(calm)} of the futures are calm), with the later episodes "
+        "its kind may go on to: its start month within a "
+        "window, so no purchase can be timed to a known date, its duration, depth and "
+        "price multipliers, whether each project fails, and a monthly price path. The plan's "
+        "purchases and floors are held fixed; releases in each future are the model's own "
+        "recourse for that future, after the release decision lag. Money is discounted to "
+        "the plan start; shortfalls are tonnes of each material over the horizon.",
+        "note"))
+    if mc.cancelled:
+        blocks.append(Paragraph(f"The run was stopped after {mc.runs:,} of "
+                                f"{mc.requested_runs:,} futures.", "warning"))
+    blocks.append(figure_block(cost_histogram_figure(mc, _WIDTH_IN), "mc_cost",
+                               "Total cost of each simulated future, plan and status quo "
+                               "(dashed: the means)."))
+    blocks.append(figure_block(shortfall_exceedance_figure(mc, _WIDTH_IN), "mc_shortfall",
+                               "Share of futures whose shortfall exceeds a level, per "
+                               "material (log scale)."))
+    blocks += distribution_tables(mc)
     gap = mc.sample_gap
     if gap is not None:
         blocks.append(Paragraph(
