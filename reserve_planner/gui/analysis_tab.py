@@ -6,8 +6,9 @@ CVaR or one material's reserve), the **break-evens** of every floor and reserve 
 **risk and budget frontiers**, the **size curves** of the plan on screen (from the
 window's near-optimal pass), and the **Monte Carlo** test of the plan on simulated futures
 (:mod:`.simulation_page`, with its own Run, progress and Cancel). The study runs on a
-:class:`~.study_worker.StudyRunner`, so the window keeps working; results that no longer match the inputs on screen are marked out of
-date. Opening another scenario cancels a running study and clears the pages.
+:class:`~.study_worker.StudyRunner`, so the window keeps working; results that no longer
+match the inputs on screen are marked out of date. Opening another scenario cancels a
+running study and clears the pages.
 """
 
 from __future__ import annotations

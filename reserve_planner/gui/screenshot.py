@@ -3,8 +3,8 @@
 ``python -m reserve_planner.gui.screenshot docs/screenshots/window-1366x768.png --size 1366x768``
 (also ``--dark``; the default size is 1400x900). ``--tab analysis`` shows the Analysis tab
 after running the sensitivity study (``--page tornado|breakevens|frontiers|sizes`` picks its
-page; ``--page montecarlo`` runs the Monte Carlo test instead); ``--tab compare`` pins the plan, a variant with a higher budget, and shows their
-comparison.
+page; ``--page montecarlo`` runs the Monte Carlo test instead); ``--tab compare`` pins
+the plan, a variant with a higher budget, and shows their comparison.
 
 Without a display it renders offscreen on a virtual screen large enough for the window.
 Settings are kept in a temporary folder, so the picture never depends on (or changes) the
