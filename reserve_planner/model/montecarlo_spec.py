@@ -21,7 +21,10 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy as np
+
 from .inputs import DisruptionScenario, LaterEpisode, PlanInputs, Problem
+from .start_windows import start_window
 
 #: Half-width of a default start window [months]. China took three export-control actions
 #: within 11 months (Dec 2024 MOFCOM No. 46 on gallium, germanium and antimony; Apr 2025
@@ -37,7 +40,8 @@ DEPTH_SCALE = (0.8, 1.2)
 MULTIPLIER_SCALE = (0.75, 1.25)
 SPEC_SOURCE = (
     "Ranges around the scenarios of the inputs (assumption): each scenario keeps its "
-    "probability; its start is uniform within +-12 months of its start month (China took "
+    "probability; its start follows the scenario's start window or hazard, or for a "
+    "start known to the month is uniform within +-12 months of it (China took "
     "three export-control actions within 11 months in 2024-25 - MOFCOM No. 46 of Dec "
     "2024, No. 18 of Apr 2025, Nos. 57 and 61 of Oct 2025, https://hklaw.com/en/insights/"
     "publications/2025/04/china-imposes-export-controls-on-medium-and-heavy-rare-earth-"
@@ -275,14 +279,41 @@ def _scaled(multiplier: float) -> tuple[float, float]:
     return (min(lo, hi), max(lo, hi))
 
 
+def _default_start(s: DisruptionScenario, T: int) -> tuple[int, int, float, float, str]:
+    """A kind's start distribution from scenario ``s``: (earliest, latest, hazard [1/yr],
+    share of the scenario's probability that starts inside the horizon, words). The
+    scenario's own window or hazard when it has one (the weights of
+    :mod:`.start_windows`: uniform, or the first arrival of the hazard in the window),
+    else +-12 months around its stated start."""
+    window = start_window(s, T)
+    if window is None:
+        lo = max(0, min(T - 1, s.start_month - WINDOW_HALF_WIDTH_MONTHS))
+        hi = max(0, min(T - 1, s.start_month + WINDOW_HALF_WIDTH_MONTHS))
+        return lo, hi, 0.0, 1.0, (f"start uniform within +-{WINDOW_HALF_WIDTH_MONTHS} "
+                                  f"months of the stated month {s.start_month}")
+    earliest, latest = window
+    months = np.arange(earliest, latest + 1)
+    weight = np.exp(-s.start_hazard_per_yr * (months - earliest) / 12.0)
+    inside = float(weight[months < T].sum() / weight.sum()) if len(months) else 0.0
+    lo, hi = max(0, min(T - 1, earliest)), max(0, min(T - 1, latest))
+    words = (f"start as the scenario's window, months {earliest}-{latest}"
+             + (f", first arrival of a {s.start_hazard_per_yr:g}/yr hazard in it"
+                if s.start_hazard_per_yr > 0 else ", uniform")
+             + (f"; {1 - inside:.0%} of it falls after the horizon and is calm"
+                if inside < 1 else ""))
+    return lo, hi, float(s.start_hazard_per_yr), inside, words
+
+
 def spec_around_scenarios(inputs: PlanInputs) -> MonteCarloSpec:
     """The default spec: one episode kind per disruption scenario of ``inputs``.
 
-    Each scenario keeps its probability; its start is uniform within +-12 months of its
-    start month (inside the horizon), its duration +-50%, its depths scaled by 0.8-1.2
-    (one draw per episode), its price multipliers' excess over 1 scaled by 0.75-1.25, and
-    allied supply is hit as the scenario says. Calm scenarios (no duration, or no cut and
-    no price change) are the paths with no episode.
+    Each scenario keeps its probability; its start follows its own start window or hazard
+    (the part of a window beyond the horizon is calm), or, for a start known to the month,
+    is uniform within +-12 months of it (inside the horizon); its duration +-50%, its
+    depths scaled by 0.8-1.2 (one draw per episode), its price multipliers' excess over 1
+    scaled by 0.75-1.25, its later episodes as it states them, and allied supply is hit as
+    the scenario says. Calm scenarios (no duration, or no cut and no price change) are the
+    paths with no episode.
     """
     T = inputs.policy.horizon_months
     kinds = []
@@ -291,10 +322,12 @@ def spec_around_scenarios(inputs: PlanInputs) -> MonteCarloSpec:
             continue
         d_lo = max(1, round(s.duration_months * (1 - DURATION_SPREAD)))
         d_hi = max(d_lo, round(s.duration_months * (1 + DURATION_SPREAD)))
+        lo, hi, hazard, inside, words = _default_start(s, T)
+        if inside <= 0:
+            continue  # every start is after the horizon: a calm path
         kinds.append(EpisodeKind(
-            name=s.name, probability=s.probability,
-            earliest_month=max(0, min(T - 1, s.start_month - WINDOW_HALF_WIDTH_MONTHS)),
-            latest_month=max(0, min(T - 1, s.start_month + WINDOW_HALF_WIDTH_MONTHS)),
+            name=s.name, probability=s.probability * inside,
+            earliest_month=lo, latest_month=hi, start_hazard_per_yr=hazard,
             duration_months=(d_lo, d_hi),
             depth_by_material=tuple(s.depth_by_material), depth_scale=DEPTH_SCALE,
             price_multiplier_during=_scaled(s.price_multiplier_during),
@@ -303,8 +336,8 @@ def spec_around_scenarios(inputs: PlanInputs) -> MonteCarloSpec:
             hits_allied_probability=1.0 if s.hits_allied_supply else 0.0,
             price_from_curve=bool(getattr(s, "price_from_curve", False)),
             later_episodes=s.later_episodes,
-            source=f"Around the scenario '{s.name}' (probability {s.probability:.3g}, start "
-                   f"month {s.start_month}, {s.duration_months} months). {s.note}".strip()))
+            source=f"Around the scenario '{s.name}' (probability {s.probability:.3g}, "
+                   f"{s.duration_months} months; {words}). {s.note}".strip()))
     return MonteCarloSpec(kinds=tuple(kinds), source=SPEC_SOURCE)
 
 

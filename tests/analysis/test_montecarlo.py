@@ -230,7 +230,10 @@ def test_default_spec_keeps_the_baseline_probabilities():
     assert spec.validate(base) == []
     assert all(k.source for k in spec.kinds) and spec.source
     embargo = next(k for k in spec.kinds if k.name == "Full embargo, 6 months, from 2031")
-    assert (embargo.earliest_month, embargo.latest_month) == (42, 66)
+    # its start follows the scenario's own window (2031-2033), not the stated month +-12
+    scenario = next(s for s in base.scenarios if s.name == embargo.name)
+    assert (embargo.earliest_month, embargo.latest_month) == (
+        scenario.earliest_start_month, scenario.latest_start_month) == (48, 83)
     assert embargo.duration_months == (3, 9)
     assert embargo.price_multiplier_during == pytest.approx((3.25, 4.75))
     assert spec_from_dict(spec.to_dict()) == spec
