@@ -13,6 +13,7 @@ Settings  one row per policy setting: Setting | Value | Unit | Description | Sou
 Materials one row per material; per-year supply is on Series
 Projects  one row per supply project
 Scenarios one row per disruption scenario; a "Depth: <material>" column per material
+Episodes  one row per later episode of a scenario (2, 3, ...); depth columns as Scenarios
 Series    one row per material and plan year: domestic and allied supply (demand shown)
 Floors    optional candidate floor levels: one row per material and level
 Contracted floors  optional: price floors already agreed (status quo), one row each
@@ -56,6 +57,9 @@ SETTINGS = "Settings"
 MATERIALS = "Materials"
 PROJECTS = "Projects"
 SCENARIOS = "Scenarios"
+EPISODES = "Episodes"
+"""Later episodes of the scenarios, one row each; a workbook without it (written before
+episodes existed) reads as scenarios of one episode."""
 SERIES = "Series"
 FLOORS = "Floors"
 CONTRACTED_FLOORS = "Contracted floors"
@@ -65,8 +69,8 @@ VARIANTS = "Variants"
 """Optional sheet of named variants of the workbook's plan (:mod:`.variants_sheet`); not
 in :data:`SCENARIO_SHEETS` because a workbook without variants does not have it."""
 
-SCENARIO_SHEETS = (SETTINGS, MATERIALS, PROJECTS, SCENARIOS, SERIES, FLOORS, CONTRACTED_FLOORS,
-                   SOURCES, METADATA)
+SCENARIO_SHEETS = (SETTINGS, MATERIALS, PROJECTS, SCENARIOS, EPISODES, SERIES, FLOORS,
+                   CONTRACTED_FLOORS, SOURCES, METADATA)
 REQUIRED_SHEETS = (SETTINGS, MATERIALS, PROJECTS, SCENARIOS, SERIES)
 
 RESULTS_SHEETS = ("Summary", "Reserve", "Fill schedule", "Floor decisions", "Floor projects",
@@ -348,6 +352,38 @@ DEPTH_FIELD = Field("depth", "Depth", "depth", unit="0-1", number_format=_PCT, l
                     description="Share of China-exposed supply of this material lost during "
                     "the disruption; blank = not disrupted.")
 
+EPISODE_FIELDS = (
+    Field("scenario", "Scenario", "scenario name", ValueKind.TEXT,
+          description="Scenario on the Scenarios sheet the episode belongs to; its first "
+          "episode is the Scenarios row itself."),
+    Field("episode", "Episode", "episode number", ValueKind.WHOLE, number_format="0", low=2,
+          high=_MO, description="2 for the episode after the scenario's own, then 3, 4, ... "
+          "in order."),
+    Field("gap_months", "Gap after previous episode", "gap", ValueKind.WHOLE, unit="months",
+          number_format=_MONTHS, low=0, high=_MO,
+          description="Months from the end of the previous episode to the start of this "
+          "one; 0 = it follows at once. A start window moves every episode with the first."),
+    Field("duration_months", "Duration", "duration", ValueKind.WHOLE, unit="months",
+          number_format=_MONTHS, low=1, high=_MO, description="Length of this episode."),
+    Field("hits_allied_supply", "Hits allied supply", "hits allied supply", ValueKind.BOOL,
+          number_format='"TRUE";"TRUE";"FALSE"', default=False,
+          description="TRUE if this episode's rules also cut exposed allied supply."),
+    Field("price_multiplier_during", "Price multiplier during", "price multiplier",
+          unit="x", number_format='0.00"x"', low=0, low_open=True, high=MAX_PRICE_MULTIPLIER,
+          default=1.0, description="Market price during this episode relative to normal."),
+    Field("price_multiplier_after", "Price multiplier after", "price multiplier",
+          unit="x", number_format='0.00"x"', low=0, low_open=True, high=MAX_PRICE_MULTIPLIER,
+          default=1.0, description="Market price after this episode relative to normal."),
+    Field("after_months", "After-price months", "after-price months", ValueKind.WHOLE,
+          unit="months", number_format=_MONTHS, low=0, high=_MO, default=0,
+          description="How long the after-price of this episode lasts."),
+)
+"""Columns of the Episodes sheet before its ``Depth: <material>`` columns."""
+
+EPISODE_DEPTH_FIELD = Field("depth", "Depth", "depth", unit="0-1", number_format=_PCT, low=0,
+                            high=1, description="Share of China-exposed supply of this "
+                            "material lost during this episode; blank = not disrupted.")
+
 SERIES_FIELDS = (
     Field("material", "Material", "material", ValueKind.TEXT,
           description="Material on the Materials sheet."),
@@ -484,6 +520,8 @@ SHEET_PURPOSE = {
     MATERIALS: "One row per material: demand, prices, costs and limits.",
     PROJECTS: "One row per domestic or allied supply project a price floor can support.",
     SCENARIOS: "One row per disruption scenario; probabilities add up to 1.",
+    EPISODES: "Later episodes of a scenario (an embargo two years after a licensing shock), "
+              "one row each, numbered 2, 3, ... per scenario; optional.",
     SERIES: "Domestic and allied supply per material and year; demand shown for reference.",
     FLOORS: "Optional candidate floor levels per material.",
     CONTRACTED_FLOORS: "Price floors already agreed (the status quo), one row each.",
@@ -501,6 +539,9 @@ MATERIAL_SOURCE_ITEMS = tuple((f.name, f.title) for f in MATERIAL_FIELDS[1:])
 PROJECT_SOURCE_ITEMS = tuple((f.name, f.title) for f in PROJECT_FIELDS[3:])
 CONTRACTED_FLOOR_SOURCE_ITEMS = tuple((f.name, f.title) for f in CONTRACTED_FLOOR_FIELDS[3:8])
 SCENARIO_SOURCE_ITEMS = (*((f.name, f.title) for f in SCENARIO_FIELDS[2:]), ("depth", "Depth"))
+EPISODE_SOURCE_ITEMS = (("later_episodes", "Episodes"),)
+"""The sources of a scenario's later episodes, one path for them all, shown on its first
+Episodes row."""
 SERIES_SOURCE_ITEMS = (("domestic_supply_t_per_yr", "Domestic supply"),
                        ("allied_supply_t_per_yr", "Allied supply"))
 FLOORS_SOURCE_PATH = "policy/floor_candidates_usd_per_kg"

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from ..model import (
     ContractedFloor,
     DisruptionScenario,
+    LaterEpisode,
     Material,
     PlanInputs,
     Policy,
@@ -38,6 +39,9 @@ from .scenario_layout import (
     CONTRACTED_FLOORS,
     DEPTH_FIELD,
     DEPTH_PREFIX,
+    EPISODE_DEPTH_FIELD,
+    EPISODE_FIELDS,
+    EPISODES,
     FLOOR_FIELDS,
     FLOORS,
     MATERIAL_FIELDS,
@@ -104,6 +108,7 @@ class _ScenarioReader(TableReader):
         series = self._read_series(names, policy_kw.get("start_year"))
         projects = self._read_projects(names)
         scenarios = self._read_scenarios(names)
+        self._read_episodes(scenarios, names)
         floors = self._read_floors(names)
         contracted = self._read_contracted_floors(names)
         sources = self._read_sources()
@@ -306,52 +311,18 @@ class _ScenarioReader(TableReader):
         table = self.table(SCENARIOS, SCENARIO_FIELDS, dynamic_prefix=DEPTH_PREFIX)
         if table is None:
             return []
-        depth_cols: list[tuple[int, str]] = []
-        seen_mat: dict[str, int] = {}
-        for c, text in table.dynamic.items():
-            raw_name = text.split(":", 1)[1].strip() if ":" in text else \
-                text[len("depth"):].strip()
-            name = raw_name if raw_name in materials else next(
-                (m for m in materials if m.casefold() == raw_name.casefold()), None)
-            used = any(not is_blank(table.sheet.cell(r, c).value) for r in table.rows)
-            if name is None:
-                if used:
-                    self.problem(SCENARIOS, table.header_row, c, text,
-                                 f"column '{text}' is for material {show(raw_name)}, which is "
-                                 f"not on the {MATERIALS} sheet{did_you_mean(raw_name, materials)}"
-                                 "; delete the column or add the material", text)
-                else:
-                    self.warn(SCENARIOS, table.header_row, c, f"column '{text}' is for a "
-                              "material not on the Materials sheet; it is empty and was ignored")
-                continue
-            if name in seen_mat:
-                self.problem(SCENARIOS, table.header_row, c, text,
-                             f"there are two depth columns for {show(name)} (also "
-                             f"{cell_name(table.header_row, seen_mat[name])})", text)
-                continue
-            seen_mat[name] = c
-            depth_cols.append((c, name))
+        depth_cols = self._depth_columns(table, materials)
         rows = self.named_rows(table, SCENARIO_FIELDS, "scenarios")
         out = []
         probabilities = []
         for r, values in rows:
-            depths = []
-            for c, mat in depth_cols:
-                raw = table.sheet.cell(r, c)
-                if is_blank(raw.value) and raw.formula is None:
-                    continue
-                v = self.value(SCENARIOS, r, c, DEPTH_FIELD, raw, table.headers[c])
-                if values["name"] is not BAD:
-                    self.locate(f"scenarios/{values['name']}/depth/{mat}", SCENARIOS, r, c,
-                                table.headers[c])
-                if v is not BAD:
-                    depths.append((mat, v))
+            path = f"scenarios/{values['name']}" if values["name"] is not BAD else ""
+            depths = self._depths(table, r, depth_cols, DEPTH_FIELD, path, materials)
             for key in ("earliest_start_month", "latest_start_month"):
                 v = values.get(key)
                 if isinstance(v, float) and v.is_integer():
                     values[key] = int(v)  # a whole month; a fraction is the model's problem
-            order = {m: i for i, m in enumerate(materials)}  # Materials order, not columns
-            values["depth_by_material"] = tuple(sorted(depths, key=lambda d: order[d[0]]))
+            values["depth_by_material"] = depths
             probabilities.append(values["probability"])
             out.append(values)
         if not rows and self.raw.sheet(SCENARIOS) is not None:
@@ -370,6 +341,125 @@ class _ScenarioReader(TableReader):
             self.locate("scenarios/probability", SCENARIOS, rows[0][0], col)
         self.locate("scenarios", SCENARIOS, None, None)
         return out
+
+    def _depth_columns(self, table: SheetTable, materials: list[str]
+                       ) -> list[tuple[int, str]]:
+        """The ``Depth: <material>`` columns of a Scenarios or Episodes table: (column,
+        material) for each material on the Materials sheet; a used column for another
+        material, or a second column for one, is a problem."""
+        sheet = table.sheet.name
+        depth_cols: list[tuple[int, str]] = []
+        seen_mat: dict[str, int] = {}
+        for c, text in table.dynamic.items():
+            raw_name = text.split(":", 1)[1].strip() if ":" in text else \
+                text[len("depth"):].strip()
+            name = raw_name if raw_name in materials else next(
+                (m for m in materials if m.casefold() == raw_name.casefold()), None)
+            used = any(not is_blank(table.sheet.cell(r, c).value) for r in table.rows)
+            if name is None:
+                if used:
+                    self.problem(sheet, table.header_row, c, text,
+                                 f"column '{text}' is for material {show(raw_name)}, which is "
+                                 f"not on the {MATERIALS} sheet{did_you_mean(raw_name, materials)}"
+                                 "; delete the column or add the material", text)
+                else:
+                    self.warn(sheet, table.header_row, c, f"column '{text}' is for a "
+                              "material not on the Materials sheet; it is empty and was ignored")
+                continue
+            if name in seen_mat:
+                self.problem(sheet, table.header_row, c, text,
+                             f"there are two depth columns for {show(name)} (also "
+                             f"{cell_name(table.header_row, seen_mat[name])})", text)
+                continue
+            seen_mat[name] = c
+            depth_cols.append((c, name))
+        return depth_cols
+
+    def _depths(self, table: SheetTable, r: int, depth_cols: list[tuple[int, str]],
+                fld: Field, path: str, materials: list[str]) -> tuple[tuple[str, float], ...]:
+        """The depths of row ``r`` (blank cells left out), in Materials order; each cell
+        located at ``path/depth/<material>`` when ``path`` is given."""
+        depths = []
+        for c, mat in depth_cols:
+            raw = table.sheet.cell(r, c)
+            if is_blank(raw.value) and raw.formula is None:
+                continue
+            v = self.value(table.sheet.name, r, c, fld, raw, table.headers[c])
+            if path:
+                self.locate(f"{path}/depth/{mat}", table.sheet.name, r, c, table.headers[c])
+            if v is not BAD:
+                depths.append((mat, v))
+        order = {m: i for i, m in enumerate(materials)}  # Materials order, not columns
+        return tuple(sorted(depths, key=lambda d: order[d[0]]))
+
+    def _read_episodes(self, scenarios: list[dict[str, Any]], materials: list[str]) -> None:
+        """The optional Episodes sheet: each scenario's later episodes, numbered 2, 3, ...
+        in ``scenarios[i]["later_episodes"]``. A workbook without the sheet (written before
+        episodes existed) gives every scenario one episode. A row naming an unknown
+        scenario, or a repeated or missing episode number, is a problem of its own cell."""
+        if self.raw.sheet(EPISODES) is None or self.raw.sheet(SCENARIOS) is None:
+            return  # no Scenarios sheet is a problem of its own; its episodes cannot be placed
+        table = self.table(EPISODES, EPISODE_FIELDS, dynamic_prefix=DEPTH_PREFIX,
+                           required=False)
+        if table is None:
+            return
+        depth_cols = self._depth_columns(table, materials)
+        by_name: dict[str, dict[str, Any]] = {}
+        for s in scenarios:
+            if s["name"] is not BAD:
+                by_name.setdefault(s["name"], s)
+        name_col, number_col = table.columns.get("scenario"), table.columns.get("episode")
+        found: dict[str, list[tuple[int, Any, dict[str, Any]]]] = {}
+        for r in table.rows:
+            head = self.row_values(table, r, EPISODE_FIELDS[:2], "")
+            name, number = head["scenario"], head["episode"]
+            if name is not BAD and name not in by_name:
+                self.problem(EPISODES, r, name_col, name,
+                             f"scenario {show(name)} is not on the {SCENARIOS} sheet"
+                             f"{did_you_mean(str(name), list(by_name))}; an episode belongs "
+                             "to a scenario there", table.headers.get(name_col or 0))
+                name = BAD
+            path = f"scenarios/{name}/episode {number}" if BAD not in (name, number) else ""
+            values = self.row_values(table, r, EPISODE_FIELDS[2:], path)
+            values["depth_by_material"] = self._depths(table, r, depth_cols,
+                                                       EPISODE_DEPTH_FIELD, path, materials)
+            if name is not BAD:
+                found.setdefault(name, []).append((r, number, values))
+        for name, items in found.items():
+            self._attach_episodes(table, name, items, by_name[name], number_col)
+
+    def _attach_episodes(self, table: SheetTable, name: str,
+                         items: list[tuple[int, Any, dict[str, Any]]],
+                         scenario: dict[str, Any], number_col: int | None) -> None:
+        """Scenario ``name``'s rows, checked to be numbered 2, 3, ... once each (in any
+        row order), become its ``later_episodes``."""
+        header = table.headers.get(number_col or 0)
+        seen: dict[int, int] = {}
+        ok = True
+        for r, number, values in items:
+            if number is BAD or any(v is BAD for v in values.values()):
+                ok = False
+            elif number in seen:
+                self.problem(EPISODES, r, number_col, number,
+                             f"episode {number} of scenario {show(name)} appears twice (also "
+                             f"in row {seen[number]})", header)
+                ok = False
+            else:
+                seen[number] = r
+        expected = 2
+        for number in sorted(seen):
+            if number != expected:
+                self.problem(EPISODES, seen[number], number_col, number,
+                             f"scenario {show(name)} has episode {number} but no episode "
+                             f"{expected}; number its episodes 2, 3, ... with none missing",
+                             header)
+                ok = False
+                break
+            expected += 1
+        if ok:
+            ordered = sorted(items, key=lambda item: item[1])
+            scenario["later_episodes"] = tuple(LaterEpisode(**values)
+                                               for _, _, values in ordered)
 
     def _read_series(self, materials: list[str], start_year: object
                      ) -> dict[str, tuple[tuple[float, ...], ...]]:

@@ -19,6 +19,10 @@ from .scenario_layout import (
     CONTRACTED_FLOORS,
     DEPTH_FIELD,
     DEPTH_PREFIX,
+    EPISODE_DEPTH_FIELD,
+    EPISODE_FIELDS,
+    EPISODE_SOURCE_ITEMS,
+    EPISODES,
     FLOOR_FIELDS,
     FLOORS,
     FLOORS_SOURCE_PATH,
@@ -108,6 +112,7 @@ def add_scenario_sheets(wb: Workbook, inputs: PlanInputs, writer: SheetWriter,
     _materials(wb.create_sheet(MATERIALS), inputs, writer, where)
     _projects(wb.create_sheet(PROJECTS), inputs, writer, where)
     _scenarios(wb.create_sheet(SCENARIOS), inputs, writer, where)
+    _episodes(wb.create_sheet(EPISODES), inputs, writer, where)
     _series(wb.create_sheet(SERIES), inputs, writer, where)
     _floors(wb.create_sheet(FLOORS), inputs, writer)
     _contracted_floors(wb.create_sheet(CONTRACTED_FLOORS), inputs, writer, where)
@@ -268,6 +273,36 @@ def _scenarios(ws: Worksheet, inputs: PlanInputs, writer: SheetWriter,
         if depth_names:
             _sourced(ws, ws.cell(r, first_depth), inputs.sources, depth_path, where)
     _finish(ws, "ScenariosTable", len(rows), n_cols, "B2", {2: 45, n_cols: SOURCE_WIDTH},
+            print_sources=False)
+
+
+def _episodes(ws: Worksheet, inputs: PlanInputs, writer: SheetWriter,
+              where: dict[str, str]) -> None:
+    """One row per later episode (2, 3, ... of its scenario), depth columns as on Scenarios;
+    the heading row alone when no scenario has later episodes."""
+    depth_names = list(inputs.material_names)
+    for s in inputs.scenarios:
+        for e in s.later_episodes:
+            depth_names += [n for n, _ in e.depth_by_material if n not in depth_names]
+    rows = []
+    firsts: list[tuple[int, str]] = []
+    for s in inputs.scenarios:
+        for number, e in enumerate(s.later_episodes, start=2):
+            values: list[object] = [s.name, number] + [getattr(e, f.name)
+                                                       for f in EPISODE_FIELDS[2:]]
+            depths = dict(e.depth_by_material)
+            values += [depths.get(name) for name in depth_names]
+            if number == 2:
+                firsts.append((len(rows) + 2, s.name))
+            text = row_sources_text(inputs.sources, f"scenarios/{s.name}",
+                                    EPISODE_SOURCE_ITEMS) if number == 2 else ""
+            rows.append((values, text))
+    depth_headers = [f"{DEPTH_PREFIX}{name}" for name in depth_names]
+    n_cols = _wide_table(ws, writer, EPISODE_FIELDS, rows, depth_headers,
+                         [EPISODE_DEPTH_FIELD] * len(depth_names))
+    for r, name in firsts:
+        _sourced(ws, ws.cell(r, 3), inputs.sources, f"scenarios/{name}/later_episodes", where)
+    _finish(ws, "EpisodesTable", len(rows), n_cols, "C2", {1: 30, n_cols: SOURCE_WIDTH},
             print_sources=False)
 
 

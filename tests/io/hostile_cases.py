@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Callable
 from xml.sax.saxutils import escape
 
-SHEET_NAMES = ("Settings", "Materials", "Projects", "Scenarios", "Series", "Floors",
+SHEET_NAMES = ("Settings", "Materials", "Projects", "Scenarios", "Episodes", "Series", "Floors",
                "Contracted floors", "Sources", "Metadata")
 
 

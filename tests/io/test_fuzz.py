@@ -113,7 +113,7 @@ raw_cells = st.builds(RawCell, cell_values,
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(["Settings", "Materials", "Projects", "Scenarios",
-                                           "Series", "Floors", "Contracted floors",
+                                           "Episodes", "Series", "Floors", "Contracted floors",
                                            "Sources", "Metadata"]),
                           st.integers(1, 45), st.integers(1, 16), raw_cells | st.none()),
                 min_size=1, max_size=25))

@@ -17,7 +17,7 @@ from reserve_planner.optimize import SolveOptions, SolveStatus, solve
 
 PLAN_SHEETS = ["Summary", "Reserve", "Fill schedule", "Floor decisions", "Floor projects",
                "Floor appraisal", "Scenario outcomes", "Monthly outcomes", "Problems", "About"]
-INPUT_SHEETS = ["Settings", "Materials", "Projects", "Scenarios", "Series", "Floors",
+INPUT_SHEETS = ["Settings", "Materials", "Projects", "Scenarios", "Episodes", "Series", "Floors",
                 "Contracted floors", "Sources", "Metadata"]
 
 

@@ -39,8 +39,8 @@ def test_template_round_trip_keeps_values_and_sources(baseline, tmp_path):
 
 def test_template_is_laid_out_as_excel_tables(template):
     wb = openpyxl.load_workbook(io.BytesIO(template))
-    assert wb.sheetnames == ["Settings", "Materials", "Projects", "Scenarios", "Series",
-                             "Floors", "Contracted floors", "Sources", "Metadata"]
+    assert wb.sheetnames == ["Settings", "Materials", "Projects", "Scenarios", "Episodes",
+                             "Series", "Floors", "Contracted floors", "Sources", "Metadata"]
     for name in wb.sheetnames:
         ws = wb[name]
         assert ws.tables, f"{name} has no Excel table"

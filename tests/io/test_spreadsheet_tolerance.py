@@ -117,8 +117,8 @@ def _shuffle_columns(sheet: RawSheet, seed: int) -> None:
 
 
 def test_reordered_columns_are_matched_by_heading(raw, baseline):
-    for i, name in enumerate(("Settings", "Materials", "Projects", "Scenarios", "Series",
-                              "Sources")):
+    for i, name in enumerate(("Settings", "Materials", "Projects", "Scenarios", "Episodes",
+                              "Series", "Sources")):
         _shuffle_columns(raw.sheet(name), seed=i)
     inputs, warnings = parse_scenario_with_warnings(raw)
     assert inputs == baseline and dict(inputs.sources) == dict(baseline.sources)
