@@ -36,6 +36,7 @@ from ..model import (
 )
 from ..model.adjustments import set_scenario_probability
 from ..model.editing import EditError
+from ..report.input_catalogue import later_episodes_text
 from .document import PlanDocument
 from .formatting import tooltip_html
 
@@ -577,6 +578,11 @@ class ScenariosModel(InputsTableModel):
             Column("Price ×\nafter", "price_multiplier_after",
                    tip="Market price after the disruption relative to normal"),
             Column("After\n(months)", "after_months", "int", "How long the after-price lasts"),
+            Column("Later\nepisodes", "later_episodes", "text",
+                   "Episodes after the first (an embargo two years after a licensing shock), "
+                   "each placed after the previous one ends; they move with a start window. "
+                   "Edit them on the Episodes sheet of the scenario workbook",
+                   editable=False),
             Column("Note", "note", "text", "What the scenario stands for"),
         ]
         return cols
@@ -585,6 +591,8 @@ class ScenariosModel(InputsTableModel):
         s = inputs.scenarios[row]
         if column.field.startswith("depth:"):
             return s.depth(column.field.split(":", 1)[1])
+        if column.field == "later_episodes":
+            return later_episodes_text(s, inputs.material_names) or "none"
         return getattr(s, column.field)
 
     def source_path(self, inputs: PlanInputs, row: int, column: Column) -> str:

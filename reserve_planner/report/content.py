@@ -42,6 +42,7 @@ from .input_catalogue import (
     MATERIAL_FIELDS,
     depth_text,
     input_entries,
+    later_episodes_text,
     project_code,
     scenario_code,
 )
@@ -310,6 +311,8 @@ def _scenario_table(inputs: PlanInputs) -> Table:
                     f"{fmt.number(s.duration_months)} months")
         else:
             when = "none"
+        if s.later_episodes:
+            when += f"; then {later_episodes_text(s, names)}"
         price = f"{s.price_multiplier_during:g}\u00d7"
         if s.after_months > 0:
             price += f", then {s.price_multiplier_after:g}\u00d7 for {s.after_months} months"
@@ -320,7 +323,7 @@ def _scenario_table(inputs: PlanInputs) -> Table:
     return Table(
         header=("Scenario", "Probability", "Disruption", "China-exposed supply cut",
                 "Allied supply hit", "Price (times normal)"),
-        rows=tuple(rows), widths=(36, 10, 14, 16, 9, 15),
+        rows=tuple(rows), widths=(30, 9, 22, 15, 9, 15),
         align=("left", "right", "left", "left", "left", "left"),
         caption="Disruption scenarios.", label="scenarios")
 

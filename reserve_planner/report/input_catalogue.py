@@ -123,6 +123,23 @@ def depth_text(scenario: DisruptionScenario, materials: tuple[str, ...]) -> str:
     return "; ".join(f"{n} {fmt.share(d)}" for n, d in depths)
 
 
+def later_episodes_text(scenario: DisruptionScenario, materials: tuple[str, ...]) -> str:
+    """The scenario's episodes after its first, in words, e.g. ``"24 months later: 6
+    months, 100% of all, allied supply hit, 4x (1.5x for 12 months after)"``; ``""`` when it
+    has none."""
+    parts = []
+    for e in scenario.later_episodes:
+        gap = "at once" if e.gap_months == 0 else f"{fmt.number(e.gap_months)} months later"
+        text = f"{gap}: {fmt.number(e.duration_months)} months, {depth_text(e, materials)}"
+        if e.hits_allied_supply:
+            text += ", allied supply hit"
+        text += f", {e.price_multiplier_during:g}\u00d7"
+        if e.after_months > 0:
+            text += f" ({e.price_multiplier_after:g}\u00d7 for {e.after_months} months after)"
+        parts.append(text)
+    return "; then ".join(parts)
+
+
 def _scenario_fields(inputs: PlanInputs) -> tuple[
         tuple[str, str, Callable[[DisruptionScenario], str]], ...]:
     y = inputs.policy.start_year
@@ -141,6 +158,8 @@ def _scenario_fields(inputs: PlanInputs) -> tuple[
          lambda s: fmt.number(s.price_multiplier_after, 2)),
         ("after_months", "Months of after-price [months]",
          lambda s: fmt.number(s.after_months)),
+        ("later_episodes", "Later episodes (after the first)",
+         lambda s: later_episodes_text(s, names)),
     )
 
 
@@ -150,6 +169,8 @@ def _scenario_field_used(s: DisruptionScenario, field: str) -> bool:
     if s.duration_months <= 0 and field in ("start_month", "duration_months", "depth",
                                             "hits_allied_supply", "price_multiplier_during"):
         return False
+    if field == "later_episodes":
+        return bool(s.later_episodes)
     return not (s.after_months <= 0 and field in ("price_multiplier_after", "after_months"))
 
 

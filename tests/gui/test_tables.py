@@ -147,6 +147,24 @@ def test_depth_and_flag_columns(doc: PlanDocument, qtbot) -> None:
                                                 qtbot)
 
 
+def test_later_episodes_are_shown_in_words_and_read_only(doc: PlanDocument, qtbot) -> None:
+    s = ScenariosModel(doc)
+    names = [sc.name for sc in BASE.scenarios]
+    escalation = names.index("Licensing shock escalating to a six-month cut-off")
+    e = BASE.scenarios[escalation].later_episodes[0]
+    shown = s.data(cell(s, escalation, "later_episodes"))
+    assert shown.startswith(f"{e.gap_months} months later: {e.duration_months} months, ")
+    assert "100% of all" in shown and "allied supply hit" in shown
+    assert f"{e.price_multiplier_during:g}\u00d7" in shown
+    assert s.data(cell(s, 1, "later_episodes")) == "none"
+    assert not s.flags(cell(s, escalation, "later_episodes")) & Qt.ItemFlag.ItemIsEditable
+    tip = s.data(cell(s, escalation, "later_episodes"), Qt.ItemDataRole.ToolTipRole)
+    assert "Source:" in tip  # the episodes' own source
+    # an edit of the first episode keeps the later ones
+    assert s.setData(cell(s, escalation, "duration_months"), "4")
+    assert doc.inputs.scenarios[escalation].later_episodes == (e,)
+
+
 def test_series_edit_extends_a_short_series(qtbot) -> None:
     from dataclasses import replace
 

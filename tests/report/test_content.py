@@ -190,3 +190,17 @@ def test_the_status_quo_section_lays_out_the_comparison_rows(baseline):
     for f in result.fiscal_exposure.floors:
         assert f.name in text
     assert "costs US buyers" in text
+
+
+def test_the_scenario_table_says_each_later_episode(baseline, baseline_report):
+    scenarios = next(t for t in baseline_report.tables if t.label == "scenarios")
+    for s, row in zip(baseline[0].scenarios, scenarios.rows, strict=True):
+        when = row[2].text
+        if not s.later_episodes:
+            assert "then" not in when, when
+            continue
+        e = s.later_episodes[0]
+        assert (f"then {e.gap_months} months later: {e.duration_months} months, 100% of all, "
+                f"allied supply hit, {e.price_multiplier_during:g}\u00d7 "
+                f"({e.price_multiplier_after:g}\u00d7 for {e.after_months} months after)"
+                ) in when, when
