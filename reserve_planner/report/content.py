@@ -323,7 +323,7 @@ def _scenario_table(inputs: PlanInputs) -> Table:
     return Table(
         header=("Scenario", "Probability", "Disruption", "China-exposed supply cut",
                 "Allied supply hit", "Price (times normal)"),
-        rows=tuple(rows), widths=(30, 9, 22, 15, 9, 15),
+        rows=tuple(rows), widths=(29, 11, 21, 15, 9, 15),
         align=("left", "right", "left", "left", "left", "left"),
         caption="Disruption scenarios.", label="scenarios")
 

@@ -148,6 +148,14 @@ def _scenario_fields(inputs: PlanInputs) -> tuple[
         ("probability", "Probability over the horizon [%]", lambda s: fmt.probability(
             s.probability)),
         ("start_month", "Start [year-month]", lambda s: fmt.month_label(y, s.start_month)),
+        ("earliest_start_month", "Start window opens [year-month]",
+         lambda s: "none" if s.earliest_start_month is None
+         else fmt.month_label(y, s.earliest_start_month)),
+        ("latest_start_month", "Start window closes [year-month]",
+         lambda s: "none" if s.latest_start_month is None
+         else fmt.month_label(y, s.latest_start_month)),
+        ("start_hazard_per_yr", "Start hazard [per yr]",
+         lambda s: fmt.number(s.start_hazard_per_yr, 2)),
         ("duration_months", "Duration [months]", lambda s: fmt.number(s.duration_months)),
         ("depth", "Share of China-exposed supply cut [%]", lambda s: depth_text(s, names)),
         ("hits_allied_supply", "Also cuts exposed allied supply",
@@ -171,6 +179,10 @@ def _scenario_field_used(s: DisruptionScenario, field: str) -> bool:
         return False
     if field == "later_episodes":
         return bool(s.later_episodes)
+    if field in ("earliest_start_month", "latest_start_month"):
+        return s.duration_months > 0 and getattr(s, field) is not None
+    if field == "start_hazard_per_yr":
+        return s.duration_months > 0 and s.start_hazard_per_yr > 0
     return not (s.after_months <= 0 and field in ("price_multiplier_after", "after_months"))
 
 

@@ -2,7 +2,9 @@
 
 Entries that share a field and a source (the same purchase-limit rule for every material,
 the same depth for every embargo) are grouped into one row listing what they apply to and
-their values, so the section stays short enough to print.
+their values, and each row cites its documents by number ([3]) in the numbered list of
+documents above the tables, so a citation and its links are printed once, not on every row
+that uses them.
 """
 
 from __future__ import annotations
@@ -72,15 +74,19 @@ def _kind_cell(source: Source | None) -> Cell:
     return Cell(source.kind.value)
 
 
-def _source_cell(source: Source | None) -> Cell:
+def _source_cell(source: Source | None, numbers: dict[str, int]) -> Cell:
+    """The documents of ``source`` by their number in the list of documents, its detail
+    (the rule or reason) below."""
     if source is None:
         return Cell("\u2013")
     if source.reference:
-        return Cell(source.reference, note=source.detail)
+        return Cell(f"[{numbers[source.reference]}]", note=source.detail)
     return Cell(source.detail or "\u2013")
 
 
 def _reference_counts(inputs: PlanInputs) -> list[tuple[str, int]]:
+    """Each distinct reference and how many inputs cite it, most cited first; its place in
+    this list is its number in the report."""
     counts = Counter(s.reference for s in inputs.sources.values() if s.reference)
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
@@ -99,13 +105,15 @@ def sources_blocks(inputs: PlanInputs) -> list[Block]:
             "computed from public figures by the stated rule; assumption \u2013 a judgement, "
             "with its one-line reason; user \u2013 changed in the tool. Numbers that share a "
             "field and a source are listed together; P1, P2, \u2026 are the supply projects of "
-            "{ref:projects} and S1, S2, \u2026 the scenarios of {ref:scenarios}."),
+            "{ref:projects} and S1, S2, \u2026 the scenarios of {ref:scenarios}; [1], "
+            "[2], \u2026 are the documents listed next."),
     ]
     refs = _reference_counts(inputs)
+    numbers = {ref: i for i, (ref, _) in enumerate(refs, start=1)}
     if refs:
         blocks += [Heading("Documents referred to", level=2),
-                   Bullets(tuple(f"{ref} \u2013 {n} input{'s' if n != 1 else ''}"
-                                 for ref, n in refs))]
+                   Bullets(tuple(f"[{i}] {ref} \u2013 {n} input{'s' if n != 1 else ''}"
+                                 for i, (ref, n) in enumerate(refs, start=1)))]
     rows_per_table = {"materials": len(inputs.materials), "projects": len(inputs.projects),
                       "scenarios": len(inputs.scenarios), "policy": 1}
     groups = group_entries(entries)
@@ -115,18 +123,18 @@ def sources_blocks(inputs: PlanInputs) -> list[Block]:
             continue
         rows = tuple(
             (Cell(g.label), Cell(_applies_to(g, rows_per_table[table])), _kind_cell(g.source),
-             _source_cell(g.source))
+             _source_cell(g.source, numbers))
             for g in mine)
         blocks += [Heading(f"Sources: {title.lower()}", level=2), Table(
             header=("Input", "Applies to: value" if table != "policy" else "Value", "Kind",
                     "Source and detail"),
-            rows=rows, widths=(22, 28, 12, 38), align=("left", "left", "left", "left"))]
+            rows=rows, widths=(24, 30, 12, 34), align=("left", "left", "left", "left"))]
     known = {e.path for e in entries}
     other = sorted((k, v) for k, v in inputs.sources.items() if k not in known)
     if other:
         blocks += [Heading("Other sourced entries", level=2), Table(
             header=("Entry", "Kind", "Source and detail"),
-            rows=tuple((Cell(k), _kind_cell(v), _source_cell(v)) for k, v in other),
+            rows=tuple((Cell(k), _kind_cell(v), _source_cell(v, numbers)) for k, v in other),
             widths=(40, 15, 45), align=("left", "left", "left"))]
     user = sum(1 for e in entries if e.source is not None and e.source.kind is SourceKind.USER)
     if user:

@@ -204,3 +204,22 @@ def test_the_scenario_table_says_each_later_episode(baseline, baseline_report):
                 f"allied supply hit, {e.price_multiplier_during:g}\u00d7 "
                 f"({e.price_multiplier_after:g}\u00d7 for {e.after_months} months after)"
                 ) in when, when
+
+
+def test_source_rows_cite_the_numbered_documents(baseline, baseline_report):
+    import re
+
+    inputs, _ = baseline
+    text = baseline_report.to_text()
+    listed = re.findall(r"\[(\d+)\] (.+?) \u2013 (\d+) inputs?", text)
+    references = {s.reference for s in inputs.sources.values() if s.reference}
+    assert [int(n) for n, _, _ in listed] == list(range(1, len(references) + 1))
+    assert {ref for _, ref, _ in listed} == references
+    counts = [int(c) for _, _, c in listed]
+    assert counts == sorted(counts, reverse=True)  # most cited first
+    sources_tables = [t for t in baseline_report.tables if t.header[-1] == "Source and detail"]
+    cited = {int(m) for t in sources_tables for row in t.rows
+             for m in re.findall(r"^\[(\d+)\]$", row[-1].text)}
+    assert cited == set(range(1, len(references) + 1))  # every document is cited somewhere
+    # start windows are listed as inputs, not as raw paths
+    assert "earliest_start_month" not in text
