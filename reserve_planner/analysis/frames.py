@@ -64,12 +64,17 @@ def to_frame(result: PlanResult) -> pd.DataFrame:
 
 
 def _scenarios(result: PlanResult) -> pd.DataFrame:
+    """One row per scenario (start-month variants apart, ``input_scenario`` naming the
+    scenario they came from) and material; tonnes of different materials are never added."""
     import pandas as pd
 
+    names = [m.material for m in result.materials]
     return pd.DataFrame.from_records(
-        [(s.name, s.probability, s.loss_usd, s.total_unmet_t, s.total_unmet_without_plan_t)
-         for s in result.scenarios],
-        columns=["scenario", "probability", "loss_usd", "unmet_t", "unmet_without_plan_t"])
+        [(s.name, s.parent or s.name, m, s.probability, s.loss_usd, s.shortage_usd,
+          float(s.unmet_by_material_t[i]), float(s.unmet_without_plan_by_material_t[i]))
+         for s in result.scenarios for i, m in enumerate(names)],
+        columns=["scenario", "input_scenario", "material", "probability", "loss_usd",
+                 "shortage_usd", "unmet_t", "unmet_without_plan_t"])
 
 
 def _months(result: PlanResult) -> pd.DataFrame:
@@ -147,8 +152,6 @@ def _headline(result: PlanResult) -> pd.DataFrame:
         ("status_quo_objective_usd", result.cost_without_plan_usd),
         ("expected_shortage_avoided_usd", result.expected_shortage_avoided_usd),
         ("benefit_cost_ratio", result.benefit_cost_ratio),
-        ("expected_unmet_t", result.expected_unmet_t),
-        ("expected_unmet_without_plan_t", result.expected_unmet_without_plan_t),
         ("eev_usd", result.eev_usd), ("vss_usd", result.vss_usd),
         ("wait_and_see_usd", result.wait_and_see_usd), ("evpi_usd", result.evpi_usd),
         ("tariff_cost_to_buyers_usd", result.tariff_cost_to_buyers_usd),
@@ -160,7 +163,9 @@ def _headline(result: PlanResult) -> pd.DataFrame:
 def to_frames(result: PlanResult) -> dict[str, pd.DataFrame]:
     """Every table of a result: ``"materials"`` (:func:`to_frame`), ``"headline"`` (one
     row per figure), ``"costs"`` (one row per cost term), ``"scenarios"`` (one row per
-    scenario), ``"months"`` (material x month, expected over scenarios),
+    scenario and material: probability, loss and shortage damage [$] of the scenario, unmet
+    demand of the material with the plan and in the status quo [t of it]), ``"months"``
+    (material x month, expected over scenarios),
     ``"scenario_months"`` (scenario x material x month) and ``"floor_options"`` (one row
     per appraised candidate level; empty unless the solve appraised floors).
 

@@ -86,8 +86,9 @@ class Frontier:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per point: the setting (column named after the policy field), chosen,
-        expected cost, CVaR, objective, shortage damage avoided [$] and shortfall avoided
-        [t], net benefit, reserves."""
+        expected cost, CVaR, objective, shortage damage avoided [$], net benefit, and per
+        material (``<figure>:<material>``) the reserve, expected unmet demand and shortfall
+        avoided [t of that material]."""
         import pandas as pd
 
         rows = []
@@ -96,10 +97,12 @@ class Frontier:
             rec: dict[str, Any] = {self.setting: p.value, "chosen": p.chosen,
                                    "status": o.status}
             for m in ("objective_usd", "expected_cost_usd", "cvar_usd",
-                      "shortage_avoided_usd", "shortfall_avoided_t", "net_benefit_usd",
-                      "expected_unmet_t"):
+                      "shortage_avoided_usd", "net_benefit_usd"):
                 rec[m] = o.metric(m)
             rec.update({f"reserve_t:{m}": t for m, t in o.reserve_t.items()})
+            rec.update({f"expected_unmet_t:{m}": t for m, t in o.expected_unmet_t.items()})
+            rec.update({f"shortfall_avoided_t:{m}": o.shortfall_avoided_t(m)
+                        for m in o.expected_unmet_t})
             rows.append(rec)
         return pd.DataFrame.from_records(rows)
 

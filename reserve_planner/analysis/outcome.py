@@ -66,8 +66,8 @@ class Outcome:
     cvar_usd: float
     net_benefit_usd: float
     shortage_avoided_usd: float
-    expected_unmet_t: float
-    expected_unmet_without_plan_t: float
+    expected_unmet_t: dict[str, float]  # per material, over the horizon [t of it]
+    expected_unmet_without_plan_t: dict[str, float]  # the same in the status quo [t]
     reserve_t: dict[str, float]
     floor_usd_per_kg: dict[str, float]
     floor_projects: dict[str, tuple[str, ...]]
@@ -77,10 +77,12 @@ class Outcome:
     def has_plan(self) -> bool:
         return self.status in ("optimal", "time limit")
 
-    @property
-    def shortfall_avoided_t(self) -> float:
-        """Expected unmet demand the plan avoids, all materials together [t]."""
-        return self.expected_unmet_without_plan_t - self.expected_unmet_t
+    def shortfall_avoided_t(self, material: str) -> float:
+        """Expected unmet demand of ``material`` the plan avoids [t of that material]; NaN
+        for a material the outcome does not hold. Tonnes of different materials are not
+        added: there is no all-materials figure."""
+        without = self.expected_unmet_without_plan_t.get(material, math.nan)
+        return without - self.expected_unmet_t.get(material, math.nan)
 
     def reserve_held(self, material: str) -> bool:
         """Whether the plan holds a reserve of ``material`` (more than a kilogram)."""
@@ -101,11 +103,16 @@ class Outcome:
         return f"${level:,.2f}/kg floor" + (f" ({names})" if names else "")
 
     def metric(self, name: str) -> float:
-        """A figure by name: a field (``"objective_usd"``), or ``"reserve_t:<material>"`` /
-        ``"floor_usd_per_kg:<material>"``. Raises :class:`KeyError` for an unknown name."""
+        """A figure by name: a money field (``"objective_usd"``), or a material's figure
+        ``"<field>:<material>"`` for one of :data:`MATERIAL_METRICS`. Raises
+        :class:`KeyError` for an unknown name."""
         head, sep, material = name.partition(":")
         if sep:
-            table = {"reserve_t": self.reserve_t, "floor_usd_per_kg": self.floor_usd_per_kg}
+            if head == "shortfall_avoided_t":
+                return float(self.shortfall_avoided_t(material))
+            table = {"reserve_t": self.reserve_t, "floor_usd_per_kg": self.floor_usd_per_kg,
+                     "expected_unmet_t": self.expected_unmet_t,
+                     "expected_unmet_without_plan_t": self.expected_unmet_without_plan_t}
             if head not in table:
                 raise KeyError(name)
             return float(table[head].get(material, math.nan))
@@ -126,10 +133,16 @@ class Outcome:
         return {k: plain(getattr(self, k)) for k in self.__dataclass_fields__}
 
 
-#: Scalar figures of an :class:`Outcome` that analyses can rank and chart [$ or t].
+#: Scalar figures of an :class:`Outcome` that analyses can rank and chart, all in dollars:
+#: tonnes of different materials do not add up, so tonne figures are per material
+#: (:data:`MATERIAL_METRICS`) [$].
 METRICS: tuple[str, ...] = ("objective_usd", "expected_cost_usd", "cvar_usd",
-                            "net_benefit_usd", "shortage_avoided_usd", "expected_unmet_t",
-                            "shortfall_avoided_t")
+                            "net_benefit_usd", "shortage_avoided_usd")
+
+#: Per-material figures of an :class:`Outcome`, named ``"<field>:<material>"`` in
+#: :meth:`Outcome.metric` [t, or $/kg for the floor].
+MATERIAL_METRICS: tuple[str, ...] = ("reserve_t", "floor_usd_per_kg", "expected_unmet_t",
+                                     "expected_unmet_without_plan_t", "shortfall_avoided_t")
 
 
 def outcome_from_result(result: PlanResult) -> Outcome:
@@ -141,8 +154,9 @@ def outcome_from_result(result: PlanResult) -> Outcome:
         expected_cost_usd=expected_cost_usd(result), cvar_usd=cvar_usd(result),
         net_benefit_usd=net_benefit_usd(result),
         shortage_avoided_usd=result.expected_shortage_avoided_usd if has else math.nan,
-        expected_unmet_t=result.expected_unmet_t if has else math.nan,
-        expected_unmet_without_plan_t=result.expected_unmet_without_plan_t if has else math.nan,
+        expected_unmet_t={m.material: float(m.expected_unmet_t) for m in result.materials},
+        expected_unmet_without_plan_t={m.material: float(m.expected_unmet_without_plan_t)
+                                       for m in result.materials},
         reserve_t={m.material: float(m.reserve_target_t) for m in result.materials},
         floor_usd_per_kg={m.material: float(m.floor.level_usd_per_kg)
                           for m in result.materials},

@@ -217,9 +217,11 @@ class SweepResult:
             rec: dict[str, Any] = {"variant": r.variant.name, **dict(r.variant.tags)}
             rec.update({k: getattr(o, k) for k in (
                 "status", "objective_usd", "expected_cost_usd", "cvar_usd",
-                "net_benefit_usd", "shortage_avoided_usd", "expected_unmet_t",
-                "expected_unmet_without_plan_t", "solve_time_s")})
+                "net_benefit_usd", "shortage_avoided_usd", "solve_time_s")})
             rec.update({f"reserve_t:{m}": v for m, v in o.reserve_t.items()})
+            rec.update({f"expected_unmet_t:{m}": v for m, v in o.expected_unmet_t.items()})
+            rec.update({f"expected_unmet_without_plan_t:{m}": v
+                        for m, v in o.expected_unmet_without_plan_t.items()})
             rec.update({f"floor_usd_per_kg:{m}": v for m, v in o.floor_usd_per_kg.items()})
             rec["changes"] = "; ".join(str(c) for c in r.variant.changes)
             records.append(rec)

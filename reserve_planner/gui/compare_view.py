@@ -49,6 +49,7 @@ from ..analysis.compare import Comparison, NamedPlan, compare_plans, value_text
 from ..charts.comparison import draw_comparison_figures, draw_comparison_reserve
 from ..model import PlanInputs
 from ..optimize import PlanResult, SolveOptions, solve
+from ..report.formatting import days as days_text
 from . import formatting as fmt
 from .charts import FigureChart
 from .pinned_plans import PinnedPlans
@@ -213,9 +214,10 @@ def decisions_table(c: Comparison) -> TextTable:
             rows_here["Reserve"].append(Cell(
                 fmt.tonnes(d.reserve_t) + change,
                 bold=differs and abs(d.reserve_t - first.reserve_t) >= 0.05))
+            cover = days_text(d.days_of_cover)  # "no imports" when nothing is imported
             rows_here["Days of import cover"].append(Cell(
-                f"{fmt.number(d.days_of_cover)} days",
-                bold=differs and round(d.days_of_cover) != round(first.days_of_cover)))
+                cover if cover == "no imports" else f"{cover} days",
+                bold=differs and cover != days_text(first.days_of_cover)))
             rows_here["Near-optimal reserve"].append(Cell(
                 _range_text(d), bold=differs and _range_text(d) != _range_text(first)))
             rows_here["Price floor"].append(Cell(

@@ -127,7 +127,8 @@ class StatusQuo:
     shortage_usd: float  # expected shortage damage
     shortage_cvar_usd: float
     loss_cvar_usd: float  # CVaR of each scenario's total loss, for information
-    expected_unmet_t: float
+    expected_unmet_by_material_t: tuple[float, ...]  # per material, in material order [t];
+    # tonnes of different materials are never added together
     contracted_floors: tuple[ContractedFloorOutcome, ...] = ()
     committed_projects: tuple[tuple[str, str], ...] = ()  # (project, contract)
     public_money: tuple[PublicMoney, ...] = ()  # already lent or invested, committed or not
@@ -233,12 +234,14 @@ class ScenarioOutcome:
     # when the scenario's start is known)
 
     @property
-    def total_unmet_t(self) -> float:
-        return float(self.unmet_t.sum())
+    def unmet_by_material_t(self) -> NDArray[np.float64]:
+        """(M,) unmet demand of each material over the horizon [t of that material]."""
+        return self.unmet_t.sum(axis=1)
 
     @property
-    def total_unmet_without_plan_t(self) -> float:
-        return float(self.unmet_without_plan_t.sum())
+    def unmet_without_plan_by_material_t(self) -> NDArray[np.float64]:
+        """(M,) the same in the status quo [t of that material]."""
+        return self.unmet_without_plan_t.sum(axis=1)
 
 
 @dataclass(frozen=True, eq=False)
@@ -255,8 +258,6 @@ class PlanResult:
     costs: CostBreakdown | None = None
     materials: tuple[MaterialPlan, ...] = ()
     scenarios: tuple[ScenarioOutcome, ...] = ()
-    expected_unmet_t: float = float("nan")
-    expected_unmet_without_plan_t: float = float("nan")
     expected_shortage_avoided_usd: float = float("nan")
     cost_without_plan_usd: float = float("nan")  # the status quo's objective
     status_quo: StatusQuo | None = None

@@ -720,7 +720,8 @@ def _status_quo(model: Model, opts: SolveOptions) -> tuple[StatusQuo, _ScenarioC
         shortage_usd=float(prob @ shortage),
         shortage_cvar_usd=cvar(shortage, prob, pol.cvar_level),
         loss_cvar_usd=cvar(terms.losses, prob, pol.cvar_level),
-        expected_unmet_t=float(np.einsum("s,smt->", prob, unmet)),
+        expected_unmet_by_material_t=tuple(float(v) for v in np.einsum("s,smt->m", prob,
+                                                                          unmet)),
         contracted_floors=floors, committed_projects=committed, public_money=money,
         scenario_losses_usd=tuple(float(v) for v in terms.losses),
         scenario_shortage_usd=tuple(float(v) for v in shortage),
@@ -875,8 +876,6 @@ def _assemble(model: Model, sol: _Solution, duals: _LPSolution | None, status: S
     return PlanResult(
         status=status, message=msg, objective_usd=sol.fun, costs=breakdown,
         materials=tuple(materials), scenarios=scenarios,
-        expected_unmet_t=float(exp_unmet.sum()),
-        expected_unmet_without_plan_t=float(exp_unmet_none.sum()),
         expected_shortage_avoided_usd=shortage_avoided, cost_without_plan_usd=cost_none,
         eev_usd=eev, vss_usd=vss, wait_and_see_usd=wait_and_see, evpi_usd=evpi,
         budget_value_usd_per_usd=budget_value,

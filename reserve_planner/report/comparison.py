@@ -38,6 +38,12 @@ SUBTITLE = "Plans side by side: US strategic rare earth reserve and producer pri
 _WIDTH_IN = CHART_WIDTH_MM / 25.4
 
 
+
+def _cover_note(days_of_cover: float) -> str:
+    """``"147 days of cover"``, or ``"no net imports to cover"`` when nothing is imported."""
+    text = fmt.days(days_of_cover)
+    return "no net imports to cover" if text == "no imports" else f"{text} days of cover"
+
 def _figure(key: str, image: ChartImage, caption: str) -> Figure:
     return Figure(key=key, png=image.png, pixel_width=image.pixel_width,
                   pixel_height=image.pixel_height,
@@ -191,7 +197,7 @@ def _decision_cells(c: Comparison) -> list[tuple[Cell, ...]]:
             dr = md.reserve_differences_t[i]
             reserve.append(Cell(f"{fmt.tonnes(d.reserve_t)} t", note=(
                 f"{_delta(dr, 't')} vs plan 1" if i > 0 and _delta(dr, "t") else "")
-                + ("" if i > 0 else f"{fmt.days(d.days_of_cover)} days of cover")))
+                + ("" if i > 0 else _cover_note(d.days_of_cover))))
             level = (f"${d.floor_usd_per_kg:,.2f}/kg" if d.has_floor else "no floor")
             floor.append(Cell(level, note=", ".join(d.floor_projects)))
             if math.isfinite(d.near_optimal_low_t):

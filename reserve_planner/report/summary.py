@@ -138,13 +138,13 @@ def floor_sentence(result: PlanResult,
 
 def outcome_sentence(result: PlanResult) -> str:
     """The effect of the plan on unmet demand and shortage damage."""
-    before = result.expected_unmet_without_plan_t  # only to ask whether any is unmet
-    if not math.isfinite(before) or before <= 0.05:
-        return "No scenario leaves demand unmet, even without the plan."
     # tonnes per material: tonnes of oxide and of magnets do not add up
     falls = [f"{m.material} from {fmt.tonnes(m.expected_unmet_without_plan_t)} t to "
              f"{fmt.tonnes(m.expected_unmet_t)} t" for m in result.materials
-             if m.expected_unmet_without_plan_t > 0.05]
+             if math.isfinite(m.expected_unmet_without_plan_t)
+             and m.expected_unmet_without_plan_t > 0.05]
+    if not falls:
+        return "No scenario leaves demand unmet, even without the plan."
     text = (f"Expected unmet demand over the horizon falls for {fmt.join_words(falls)}, "
             f"avoiding {fmt.money(result.expected_shortage_avoided_usd)} of expected "
             "shortage damage")

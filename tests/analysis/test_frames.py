@@ -28,8 +28,10 @@ def test_one_row_per_material_with_the_results_figures(result):
 def test_every_table(small, result):
     frames = to_frames(result)
     S, M, T = len(result.scenarios), len(result.materials), result.months
-    assert len(frames["scenarios"]) == S
-    assert frames["scenarios"]["probability"].sum() == pytest.approx(1.0)
+    scen = frames["scenarios"]
+    assert len(scen) == S * M  # one row per scenario and material, never an all-material sum
+    assert scen.groupby("material")["probability"].sum().to_numpy() == pytest.approx(
+        np.ones(M))
     assert len(frames["months"]) == M * T and len(frames["scenario_months"]) == S * M * T
     months = frames["months"]
     for m in result.materials:
@@ -37,12 +39,21 @@ def test_every_table(small, result):
         start = small.material(m.material).starting_stock_t
         assert bought + start == pytest.approx(m.reserve_target_t)
     assert months["month_label"].iloc[0] == f"{small.policy.start_year}-01"
-    # expected unmet over scenarios and months equals the result's total
+    # each material's expected unmet demand over scenarios and months is the material's own
     sm = frames["scenario_months"]
-    prob = dict(zip(frames["scenarios"]["scenario"], frames["scenarios"]["probability"],
-                    strict=True))
-    weighted = (sm["unmet_t"] * sm["scenario"].map(prob)).sum()
-    assert weighted == pytest.approx(result.expected_unmet_t, rel=1e-9)
+    prob = dict(zip(result_names := [s.name for s in result.scenarios],
+                    [s.probability for s in result.scenarios], strict=True))
+    assert set(result_names) == set(scen["scenario"])
+    for m in result.materials:
+        mine = sm[sm.material == m.material]
+        weighted = (mine["unmet_t"] * mine["scenario"].map(prob)).sum()
+        assert weighted == pytest.approx(m.expected_unmet_t, rel=1e-9, abs=1e-9)
+        rows = scen[scen.material == m.material]
+        assert (rows["unmet_t"] * rows["probability"]).sum() == pytest.approx(
+            m.expected_unmet_t, rel=1e-9, abs=1e-9)
+        assert (rows["unmet_without_plan_t"] * rows["probability"]).sum() == pytest.approx(
+            m.expected_unmet_without_plan_t, rel=1e-9, abs=1e-9)
+    assert not any(f.endswith("_t") for f in frames["headline"]["figure"])
     costs = frames["costs"]
     assert costs["usd"].sum() == pytest.approx(result.costs.total_usd)
     options = frames["floor_options"]

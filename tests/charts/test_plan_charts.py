@@ -205,19 +205,28 @@ def test_cost_chart_is_in_dollars_and_ends_with_the_total(plan):
     assert ax.get_xlabel().startswith("\\$M")
 
 
-def test_no_display_adds_tonnes_across_materials():
-    """The window, report, charts, CLI summary and workbooks never show a tonne figure
-    summed over materials: the result's all-material tonne totals are not read there."""
+def test_no_figure_adds_tonnes_across_materials():
+    """No result, outcome, frame, display or file sums tonnes over materials: the result
+    types hold no all-material tonne total, and the analyses' tonne figures are per
+    material."""
+    import dataclasses
     from pathlib import Path
 
     import reserve_planner
+    from reserve_planner.analysis.outcome import METRICS, Outcome
+    from reserve_planner.optimize import PlanResult
+    from reserve_planner.optimize.result import ScenarioOutcome, StatusQuo
 
+    for cls in (PlanResult, StatusQuo, ScenarioOutcome):
+        names = {f.name for f in dataclasses.fields(cls)} | set(vars(cls))
+        assert not names & {"expected_unmet_t", "expected_unmet_without_plan_t",
+                            "total_unmet_t", "total_unmet_without_plan_t"}, cls
+    assert all(m.endswith("_usd") for m in METRICS)
+    assert Outcome.__dataclass_fields__["expected_unmet_t"].type == "dict[str, float]"
     root = Path(reserve_planner.__file__).parent
-    files = [*root.joinpath("gui").glob("*.py"), *root.joinpath("report").glob("*.py"),
-             *root.joinpath("charts").glob("*.py"), root / "cli.py",
-             root / "io" / "results_workbook.py", root / "io" / "sensitivity_workbook.py"]
-    sums = ("total_unmet_t", "total_unmet_without_plan_t", "shortfall_avoided_t",
-            "result.expected_unmet_t")
+    files = list(root.rglob("*.py"))
+    sums = ("total_unmet_t", "total_unmet_without_plan_t", "result.expected_unmet_t",
+            "unmet_t.sum()")
     found = [f"{path.relative_to(root)}: {name}" for path in files
              for name in sums if name in path.read_text(encoding="utf-8")]
     assert found == []

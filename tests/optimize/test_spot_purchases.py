@@ -109,6 +109,6 @@ def test_status_quo_spot_without_stock_matches_the_recourse_lp(make):
     assert fast[0].sum() == 0.0
     r = solve(inputs)
     sq_spot = sum(s.probability * fast[i].sum() for i, s in enumerate(d.inputs.scenarios))
-    assert r.status_quo.expected_unmet_t == pytest.approx(
-        float(np.einsum("s,smt->", d.prob, gap - fast)))
+    assert r.status_quo.expected_unmet_by_material_t == pytest.approx(
+        tuple(np.einsum("s,smt->m", d.prob, gap - fast)))
     assert sq_spot > 0

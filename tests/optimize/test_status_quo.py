@@ -80,7 +80,7 @@ def test_a_project_under_contract_is_committed_and_needs_no_new_floor(make):
     result = solve(inputs)
     assert result.status is SolveStatus.OPTIMAL
     assert result.material("X").floor.candidates_usd_per_kg == (0.0,)
-    assert result.status_quo.expected_unmet_t == pytest.approx(0.0, abs=1e-9)
+    assert result.status_quo.expected_unmet_by_material_t == pytest.approx((0.0,), abs=1e-9)
     assert result.status_quo.committed_projects == (("P", "offtake agreement"),)
     assert result.expected_shortage_avoided_usd == pytest.approx(0.0, abs=1e-6)
 

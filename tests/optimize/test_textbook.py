@@ -122,7 +122,7 @@ def test_floor_chosen_when_shortage_avoided_exceeds_payout(make, shortage_usd_pe
     floor = result.materials[0].floor
     assert floor.has_floor is floor_chosen
     unmet = 0.5 * 6 * (40.0 if floor_chosen else 100.0)
-    assert result.expected_unmet_t == pytest.approx(unmet, abs=1e-6)
+    assert result.materials[0].expected_unmet_t == pytest.approx(unmet, abs=1e-6)
     hand = (7.2e6 if floor_chosen else 0.0) + unmet * 1000 * shortage_usd_per_kg
     assert result.objective_usd == pytest.approx(hand, rel=1e-9)
 
@@ -146,7 +146,7 @@ def test_release_limit_caps_what_a_reserve_can_do(make):
                              release_limit_t_per_month=30.0)
     result = solve(inputs)
     assert result.materials[0].fill_schedule_t[0] == pytest.approx(30.0, abs=1e-6)
-    assert result.expected_unmet_t == pytest.approx(70.0, abs=1e-6)
+    assert result.materials[0].expected_unmet_t == pytest.approx(70.0, abs=1e-6)
     assert np.all(result.materials[0].fill_schedule_t >= 0)
     # One more t/month of release capacity: hold 1 t more ($1 storage for the month, plus
     # the purchase tie-break on the extra tonne) and avoid 1 t of damage ($10,000): worth

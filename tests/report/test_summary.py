@@ -32,7 +32,8 @@ def test_baseline_summary_names_reserve_floor_and_shortfall(baseline):
         if m.expected_unmet_without_plan_t > 0.05:
             assert (f"{m.material} from {fmt.tonnes(m.expected_unmet_without_plan_t)} t to "
                     f"{fmt.tonnes(m.expected_unmet_t)} t") in text
-    assert f"{fmt.tonnes(result.expected_unmet_t)} t" not in text
+    total = sum(m.expected_unmet_t for m in result.materials)
+    assert f"{fmt.tonnes(total)} t" not in text
 
 
 def test_no_floor_reasons_in_words():
@@ -64,8 +65,9 @@ def test_zero_reserve_and_no_shortfall(baseline):
     from dataclasses import replace
 
     inputs, result = baseline
-    empty = tuple(replace(m, reserve_target_t=0.0) for m in result.materials)
-    calm = replace(result, materials=empty, expected_unmet_without_plan_t=0.0)
+    empty = tuple(replace(m, reserve_target_t=0.0, expected_unmet_without_plan_t=0.0)
+                  for m in result.materials)
+    calm = replace(result, materials=empty)
     text = executive_summary(inputs, calm, {})
     assert text.startswith("Hold no strategic reserve: in these scenarios buying and storing")
     assert "No scenario leaves demand unmet, even without the plan." in text
