@@ -578,6 +578,10 @@ class ScenariosModel(InputsTableModel):
             Column("Price ×\nafter", "price_multiplier_after",
                    tip="Market price after the disruption relative to normal"),
             Column("After\n(months)", "after_months", "int", "How long the after-price lasts"),
+            Column("Price from\ncurve", "price_from_curve", "bool",
+                   "Checked: the price during the disruption follows each material's demand "
+                   "curve at the scenario's shortfall instead of Price × during (a material "
+                   "with a flat curve keeps the multiplier)"),
             Column("Later\nepisodes", "later_episodes", "text",
                    "Episodes after the first (an embargo two years after a licensing shock), "
                    "each placed after the previous one ends; they move with a start window. "

@@ -346,6 +346,11 @@ SCENARIO_FIELDS = (
           number_format="0.00", low=0, high=100, default=0.0,
           description="Yearly hazard rate of the start: later months of the window are "
           "less likely, exp(-rate x years); 0 = uniform; with no window, the whole horizon."),
+    Field("price_from_curve", "Price from curve", "price from curve", ValueKind.BOOL,
+          number_format='"TRUE";"TRUE";"FALSE"', default=False,
+          description="TRUE: the price during the disruption follows each material's demand "
+          "curve at the scenario's shortfall instead of Price multiplier during (a material "
+          "with a flat curve keeps the multiplier)."),
 )
 
 DEPTH_FIELD = Field("depth", "Depth", "depth", unit="0-1", number_format=_PCT, low=0, high=1,

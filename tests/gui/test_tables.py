@@ -143,6 +143,9 @@ def test_depth_and_flag_columns(doc: PlanDocument, qtbot) -> None:
     assert s.flags(flag) & Qt.ItemFlag.ItemIsUserCheckable
     assert s.setData(flag, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
     assert doc.inputs.scenarios[row].hits_allied_supply is True
+    curve = cell(s, row, "price_from_curve")
+    assert s.setData(curve, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    assert doc.inputs.scenarios[row].price_from_curve is True
     assert "depth must be at most 1" in refusal(s, cell(s, row, "depth:Dy oxide"), "150",
                                                 qtbot)
 

@@ -122,3 +122,14 @@ def test_a_first_episode_of_no_months_before_later_ones_names_its_cell(tools, te
     assert len(problems) == 1, problems
     assert problems == ["Scenarios!E15: a scenario with later episodes needs a first episode "
                         "of at least one month (got 0)"]
+
+
+def test_price_from_curve_round_trips(tools, baseline):
+    scenarios = tuple(replace(s, price_from_curve=True) if s.name.startswith("Full embargo")
+                      else s for s in baseline.scenarios)
+    inputs = replace(baseline, scenarios=scenarios)
+    loaded, warnings = tools.load(tools.workbook_bytes(inputs))
+    assert warnings == []
+    assert [s.price_from_curve for s in loaded.scenarios] == [
+        s.price_from_curve for s in scenarios]
+    assert any(s.price_from_curve for s in loaded.scenarios)

@@ -68,6 +68,7 @@ def test_a_libreoffice_workbook_loads_with_its_edits(fixture, baseline):
         "Scenarios: no 'Earliest start (month)' column; every row is left blank",
         "Scenarios: no 'Latest start (month)' column; every row is left blank",
         "Scenarios: no 'Start hazard (per yr)' column; every row uses 0",
+        "Scenarios: no 'Price from curve' column; every row uses FALSE",
     ]
 
 
