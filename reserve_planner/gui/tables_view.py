@@ -93,8 +93,8 @@ class InputTablesView(QTabWidget):
         # Rows that name themselves in their first column need no row header.
         named = model.columnCount() > 0 and model.column(0).field == "name"
         view.verticalHeader().setVisible(not named)
-        view.resizeColumnsToContents()
-        model.modelReset.connect(view.resizeColumnsToContents)
+        _fit_columns(view)
+        model.modelReset.connect(lambda: _fit_columns(view))
         return view
 
     def _make_row_actions(self, title: str, view: QTableView,
@@ -222,3 +222,18 @@ class InputTablesView(QTabWidget):
             return False
         self._select_row(title, rows[0])
         return True
+
+
+#: Widest a column is fitted to [px]: a long note or episode text is cut off with an
+#: ellipsis (its tooltip shows the whole text) rather than pushing the numbers off screen.
+MAX_FITTED_COLUMN_PX = 320
+
+
+def _fit_columns(view: QTableView) -> None:
+    """Columns fitted to their contents, none wider than :data:`MAX_FITTED_COLUMN_PX`
+    (the user can still drag a column wider)."""
+    view.resizeColumnsToContents()
+    header = view.horizontalHeader()
+    for col in range(header.count()):
+        if header.sectionSize(col) > MAX_FITTED_COLUMN_PX:
+            header.resizeSection(col, MAX_FITTED_COLUMN_PX)
