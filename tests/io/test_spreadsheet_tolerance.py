@@ -320,5 +320,6 @@ def test_a_scenario_built_from_rows_in_code():
         "Scenarios: no 'Earliest start (month)' column; every row is left blank",
         "Scenarios: no 'Latest start (month)' column; every row is left blank",
         "Scenarios: no 'Start hazard (per yr)' column; every row uses 0",
+        "Scenarios: no 'Price from curve' column; every row uses FALSE",
         "Sources: the sheet is missing; the values are read without their sources",
     ]
