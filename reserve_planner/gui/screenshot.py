@@ -94,13 +94,14 @@ def save_screenshot(path: str | Path, width: int = 1400, height: int = 900,
         _show_compare(window, page, settle)
     elif tab == "tables":
         window.central_tabs.setCurrentWidget(window.tables)
-        if page:  # a table by its tab title, scrolled to its last columns (the note)
+        if page:  # a table by its tab title
             titles = [window.tables.tabText(i).lower() for i in range(window.tables.count())]
             title = next(t for t in window.tables.views if t.lower() == page)
             window.tables.setCurrentIndex(titles.index(page))
             settle(100)
-            bar = window.tables.views[title].horizontalScrollBar()
-            bar.setValue(bar.maximum())
+            if page == "scenarios":  # past the start columns, to the episodes and notes
+                bar = window.tables.views[title].horizontalScrollBar()
+                bar.setValue(bar.maximum())
         settle(200)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -190,10 +191,11 @@ def main(argv: list[str] | None = None) -> int:
                         "first; compare: pins two plans and compares them)")
     parser.add_argument("--page", default="", choices=(
         "", "tornado", "breakevens", "frontiers", "sizes", "montecarlo", "inputs", "decisions",
-        "figures", "chart", "figchart", "materials", "projects", "scenarios"),
+        "figures", "chart", "figchart", "materials", "projects", "scenarios", "episodes"),
         help="the page of the Analysis tab (tornado, breakevens, frontiers, sizes, "
         "montecarlo), the Compare tab (inputs, decisions, figures, chart, figchart) or the "
-        "Input tables tab (materials, projects, scenarios: scrolled to the last columns)")
+        "Input tables tab (materials, projects, scenarios: scrolled to its last columns, "
+        "episodes)")
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
     page = args.page or {"analysis": "tornado", "compare": "inputs"}.get(args.tab, "")

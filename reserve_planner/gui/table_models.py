@@ -263,8 +263,10 @@ class InputsTableModel(QAbstractTableModel):
         return next((r for r in range(len(self.rows(after)))
                      if self.row_name(after, r) not in old), None)
 
-    def add_row(self) -> int | None:
-        """Add a row with default values as one undo step; its index, or None if refused."""
+    def add_row(self, near: Sequence[int] = ()) -> int | None:
+        """Add a row with default values as one undo step; its index, or None if refused.
+        ``near`` are the selected rows (a table whose new row belongs to one of them, the
+        Episodes table, reads it)."""
         if not self.can_edit_rows:
             return None
         before = self.document.inputs
@@ -585,7 +587,8 @@ class ScenariosModel(InputsTableModel):
             Column("Later\nepisodes", "later_episodes", "text",
                    "Episodes after the first (an embargo two years after a licensing shock), "
                    "each placed after the previous one ends; they move with a start window. "
-                   "Edit them on the Episodes sheet of the scenario workbook",
+                   "Edit them on the Episodes table (next tab) or the Episodes sheet of the "
+                   "scenario workbook",
                    editable=False),
             Column("Note", "note", "text", "What the scenario stands for"),
         ]
@@ -665,6 +668,128 @@ _POLICY_ROWS: list[tuple[str, Column]] = [
     ("Upside returned by producers (%)", Column("Value", "floor_upside_share", decimals=0,
                                                 factor=100)),
 ]
+
+
+#: Between a scenario's name and an episode's number in an Episodes row's name.
+EPISODE_SEPARATOR = " · episode "
+
+
+def _episode_key(row_name: str) -> tuple[str, int]:
+    """(scenario, number) of an Episodes row named ``"<scenario> · episode <n>"``."""
+    scenario, _, number = row_name.rpartition(EPISODE_SEPARATOR)
+    return scenario, int(number)
+
+
+def _remove_episodes(inputs: PlanInputs, names: Sequence[str]) -> PlanInputs:
+    by_scenario: dict[str, list[int]] = {}
+    for name in names:
+        scenario, number = _episode_key(name)
+        by_scenario.setdefault(scenario, []).append(number)
+    for scenario, numbers in by_scenario.items():
+        inputs = editing.remove_later_episodes(inputs, scenario, numbers)
+    return inputs
+
+
+def _no_episode_rename(inputs: PlanInputs, old: str, new: str) -> PlanInputs:
+    raise EditError("episodes are numbered in order; rename the scenario on the Scenarios "
+                    "table")
+
+
+class EpisodesModel(InputsTableModel):
+    """The scenarios' later episodes (2, 3, ...), one row each, named by scenario and
+    number. **Add** adds an episode after the last one of the selected row's scenario (the
+    last scenario with a disruption when none is selected); duplicate and remove work on
+    the selected episodes. Every edit marks the scenario's episodes as the user's."""
+
+    table_name = "episodes"
+    row_noun = "episode"
+    row_edits = RowEdits(
+        lambda inputs: editing.add_later_episode(inputs, _default_scenario(inputs)),
+        lambda inputs, name: editing.duplicate_later_episode(inputs, *_episode_key(name)),
+        _remove_episodes, _no_episode_rename)
+
+    def rows(self, inputs: PlanInputs) -> Sequence[Any]:
+        return [(s, n, e) for s in inputs.scenarios
+                for n, e in enumerate(s.later_episodes, start=2)]
+
+    def row_name(self, inputs: PlanInputs, row: int) -> str:
+        s, n, _ = self.rows(inputs)[row]
+        return f"{s.name}{EPISODE_SEPARATOR}{n}"
+
+    def columns(self, inputs: PlanInputs) -> list[Column]:
+        cols = [
+            Column("Gap\n(months)", "gap_months", "int",
+                   "Months from the end of the previous episode to the start of this one; "
+                   "0 = it follows at once"),
+            Column("Duration\n(months)", "duration_months", "int", "Length of this episode"),
+        ]
+        cols += [Column(f"Cut: {m}\n(%)", f"depth:{m}", decimals=0, factor=100,
+                        tip=f"Share of China-exposed {m} supply lost in this episode")
+                 for m in inputs.material_names]
+        cols += [
+            Column("Hits allied\nsupply", "hits_allied_supply", "bool",
+                   "Whether this episode's rules also cut exposed allied supply"),
+            Column("Price ×\nduring", "price_multiplier_during",
+                   tip="Market price during this episode relative to normal"),
+            Column("Price ×\nafter", "price_multiplier_after",
+                   tip="Market price after this episode relative to normal"),
+            Column("After\n(months)", "after_months", "int", "How long the after-price lasts"),
+        ]
+        return cols
+
+    def value(self, inputs: PlanInputs, row: int, column: Column) -> Any:
+        _, _, e = self.rows(inputs)[row]
+        if column.field.startswith("depth:"):
+            return e.depth(column.field.split(":", 1)[1])
+        return getattr(e, column.field)
+
+    def with_value(self, inputs: PlanInputs, row: int, column: Column, value: Any) -> PlanInputs:
+        s, n, e = self.rows(inputs)[row]
+        if column.field.startswith("depth:"):
+            material = column.field.split(":", 1)[1]
+            depths = dict(e.depth_by_material)
+            depths[material] = value
+            order = [m for m in inputs.material_names if m in depths]
+            order += [m for m in depths if m not in order]
+            changes: dict[str, Any] = {"depth_by_material": tuple((m, depths[m])
+                                                                  for m in order)}
+        else:
+            changes = {column.field: value}
+        try:
+            return editing.replace_later_episode(inputs, s.name, n, **changes)
+        except EditError as exc:
+            raise EditRefusedError(str(exc)) from None
+
+    def source_path(self, inputs: PlanInputs, row: int, column: Column) -> str:
+        s, _, _ = self.rows(inputs)[row]
+        return editing.episode_path(s.name)
+
+    def add_row(self, near: Sequence[int] = ()) -> int | None:
+        """Add an episode to the scenario of the first of rows ``near`` (the last scenario
+        with a disruption when ``near`` is empty), as one undo step."""
+        inputs = self.document.inputs
+        rows = self.rows(inputs)
+        picked = [r for r in near if 0 <= r < len(rows)]
+        scenario = rows[picked[0]][0].name if picked else _default_scenario(inputs)
+        after = self._row_edit(lambda x: editing.add_later_episode(x, scenario),
+                               f"Add an episode to scenario '{scenario}'",
+                               f"Cannot add an episode to scenario '{scenario}'")
+        if after is None:
+            return None
+        row = self._first_new_row(inputs, after)
+        if row is None:  # the new one is numbered after the scenario's others
+            row = max(r for r, (s, _, _) in enumerate(self.rows(after)) if s.name == scenario)
+        self.notice.emit(f"Added {self.row_name(after, row)}: edit its gap, length and cut")
+        return row
+
+
+def _default_scenario(inputs: PlanInputs) -> str:
+    """The scenario an episode is added to when none is selected: the last one with a
+    disruption."""
+    disrupted = [s.name for s in inputs.scenarios if s.duration_months > 0]
+    if not disrupted:
+        raise EditError("no scenario has a disruption for an episode to follow")
+    return disrupted[-1]
 
 
 class PolicyModel(InputsTableModel):
@@ -808,6 +933,7 @@ MODEL_FACTORIES: list[tuple[str, Callable[[PlanDocument], InputsTableModel]]] = 
     ("Materials", MaterialsModel),
     ("Projects", ProjectsModel),
     ("Scenarios", ScenariosModel),
+    ("Episodes", EpisodesModel),
     ("Yearly supply", SeriesModel),
     ("Policy", PolicyModel),
 ]

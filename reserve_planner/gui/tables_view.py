@@ -203,7 +203,7 @@ class InputTablesView(QTabWidget):
 
     def add_row(self, title: str) -> int | None:
         """Add a row to table ``title`` and select it (its name cell, ready to type)."""
-        row = self.models[title].add_row()
+        row = self.models[title].add_row(self.selected_rows(title))
         if row is not None:
             self._select_row(title, row)
         return row

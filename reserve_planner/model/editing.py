@@ -35,6 +35,7 @@ from typing import Any
 from .inputs import (
     ContractedFloor,
     DisruptionScenario,
+    LaterEpisode,
     Material,
     PlanInputs,
     ProjectKind,
@@ -409,6 +410,83 @@ def rename_scenarios(inputs: PlanInputs, renames: Mapping[str, str]) -> PlanInpu
 def rename_scenario(inputs: PlanInputs, old: str, new: str) -> PlanInputs:
     """``inputs`` with scenario ``old`` called ``new`` (its sources follow)."""
     return rename_scenarios(inputs, {old: new})
+
+
+# --------------------------------------------------------------------- later episodes
+
+#: Months between the end of a scenario's last episode and an added one, by default: the
+#: baseline's escalation follows its licensing shock by two years.
+NEW_EPISODE_GAP_MONTHS = 24
+
+
+def episode_path(scenario: str) -> str:
+    """The one source path of all of ``scenario``'s later episodes."""
+    return field_path("scenarios", scenario, "later_episodes")
+
+
+def _with_episodes(inputs: PlanInputs, i: int, episodes: tuple[LaterEpisode, ...]
+                   ) -> PlanInputs:
+    """``inputs`` with scenario ``i``'s later episodes replaced, marked as the user's."""
+    s = inputs.scenarios[i]
+    scenarios = list(inputs.scenarios)
+    scenarios[i] = replace(s, later_episodes=episodes)
+    sources = dict(inputs.sources)
+    sources[episode_path(s.name)] = USER_EDIT
+    return replace(inputs, scenarios=tuple(scenarios), sources=sources)
+
+
+def add_later_episode(inputs: PlanInputs, scenario: str) -> PlanInputs:
+    """``inputs`` with an episode added after ``scenario``'s last one: the same cut, allied
+    hit and prices as its first episode, as long (at least a month), starting
+    :data:`NEW_EPISODE_GAP_MONTHS` after the last one ends."""
+    i = _index(inputs.scenarios, scenario, "scenario")
+    s = inputs.scenarios[i]
+    if s.duration_months <= 0:
+        raise EditError(f"scenario {scenario!r} has no disruption to follow; give it a "
+                        "duration first")
+    new = LaterEpisode(
+        gap_months=NEW_EPISODE_GAP_MONTHS, duration_months=max(1, s.duration_months),
+        depth_by_material=s.depth_by_material, hits_allied_supply=s.hits_allied_supply,
+        price_multiplier_during=s.price_multiplier_during,
+        price_multiplier_after=s.price_multiplier_after, after_months=s.after_months)
+    return _with_episodes(inputs, i, (*s.later_episodes, new))
+
+
+def _episode(inputs: PlanInputs, scenario: str, number: int) -> tuple[int, int]:
+    """(scenario index, index in its later episodes) of episode ``number`` (2, 3, ...)."""
+    i = _index(inputs.scenarios, scenario, "scenario")
+    count = len(inputs.scenarios[i].later_episodes)
+    if not 2 <= number <= count + 1:
+        raise EditError(f"scenario {scenario!r} has no episode {number}")
+    return i, number - 2
+
+
+def duplicate_later_episode(inputs: PlanInputs, scenario: str, number: int) -> PlanInputs:
+    """``inputs`` with a copy of ``scenario``'s episode ``number`` right after it (the copy
+    follows at the same gap; later episodes move back with it)."""
+    i, k = _episode(inputs, scenario, number)
+    episodes = inputs.scenarios[i].later_episodes
+    return _with_episodes(inputs, i, (*episodes[:k + 1], episodes[k], *episodes[k + 1:]))
+
+
+def remove_later_episodes(inputs: PlanInputs, scenario: str, numbers: Collection[int]
+                          ) -> PlanInputs:
+    """``inputs`` without ``scenario``'s episodes ``numbers``; those after them are
+    renumbered and keep their gaps."""
+    places = {_episode(inputs, scenario, n)[1] for n in numbers}
+    i = _index(inputs.scenarios, scenario, "scenario")
+    kept = tuple(e for k, e in enumerate(inputs.scenarios[i].later_episodes)
+                 if k not in places)
+    return _with_episodes(inputs, i, kept)
+
+
+def replace_later_episode(inputs: PlanInputs, scenario: str, number: int,
+                          **changes: Any) -> PlanInputs:
+    """``inputs`` with fields of ``scenario``'s episode ``number`` changed."""
+    i, k = _episode(inputs, scenario, number)
+    episodes = list(inputs.scenarios[i].later_episodes)
+    episodes[k] = replace(episodes[k], **changes)
+    return _with_episodes(inputs, i, tuple(episodes))
 
 
 # --------------------------------------------------------------------------- materials

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -166,6 +167,42 @@ def test_later_episodes_are_shown_in_words_and_read_only(doc: PlanDocument, qtbo
     # an edit of the first episode keeps the later ones
     assert s.setData(cell(s, escalation, "duration_months"), "4")
     assert doc.inputs.scenarios[escalation].later_episodes == (e,)
+
+
+def test_the_episodes_table_edits_adds_and_removes_later_episodes(doc: PlanDocument,
+                                                                   qtbot) -> None:
+    from reserve_planner.gui.table_models import EpisodesModel
+
+    esc = "Licensing shock escalating to a six-month cut-off"
+    e = EpisodesModel(doc)
+    assert e.rowCount() == sum(len(s.later_episodes) for s in BASE.scenarios) == 1
+    assert e.headerData(0, Qt.Orientation.Vertical) == f"{esc} · episode 2"
+
+    def episodes():
+        return next(s for s in doc.inputs.scenarios if s.name == esc).later_episodes
+
+    assert e.data(cell(e, 0, "gap_months")) == "24"
+    assert e.setData(cell(e, 0, "gap_months"), "12")
+    assert episodes()[0].gap_months == 12
+    assert e.setData(cell(e, 0, "depth:Dy oxide"), "40")
+    assert episodes()[0].depth("Dy oxide") == pytest.approx(0.4)
+    assert doc.inputs.sources[f"scenarios/{esc}/later_episodes"].kind is SourceKind.USER
+    assert "at least 1" in refusal(e, cell(e, 0, "duration_months"), "0", qtbot)
+    assert episodes()[0].duration_months == 6  # the refused edit changed nothing
+    # add after the selected row's scenario; then another scenario's by default
+    assert e.add_row([0]) == 1
+    assert len(episodes()) == 2 and e.headerData(1, Qt.Orientation.Vertical).endswith("3")
+    assert e.duplicate_rows([1]) == 2 and len(episodes()) == 3
+    assert e.remove_rows([0, 2])
+    assert len(episodes()) == 1 and episodes()[0].gap_months == 24  # the added one, now 2
+    doc.undo_stack.undo()
+    assert len(episodes()) == 3  # one undo step per row edit
+    calm = PlanDocument(replace(BASE, scenarios=tuple(
+        replace(s, later_episodes=()) for s in BASE.scenarios)))
+    none = EpisodesModel(calm)
+    assert none.rowCount() == 0
+    assert none.add_row() == 0  # to the last scenario with a disruption
+    assert none.headerData(0, Qt.Orientation.Vertical) == f"{esc} · episode 2"
 
 
 def test_series_edit_extends_a_short_series(qtbot) -> None:

@@ -302,3 +302,64 @@ def test_edits_of_an_empty_table_are_refused() -> None:
             apply_step(bare, (op, "projects", 7, "A", 0.0))
     out, _, _ = apply_step(bare, ("add", "projects", 7, "A", 0.0))
     assert rows(out, "projects") == ["New project"]
+
+
+# ----------------------------------------------------------------- later episodes
+
+ESCALATION = "Licensing shock escalating to a six-month cut-off"
+
+
+def _scenario(inputs, name):
+    return next(s for s in inputs.scenarios if s.name == name)
+
+
+def test_an_added_episode_follows_the_last_with_the_first_episodes_cut():
+    from reserve_planner.model.editing import NEW_EPISODE_GAP_MONTHS, add_later_episode
+
+    base = load_article_baseline()
+    embargo = _scenario(base, "Full embargo, 6 months, from 2028")
+    after = add_later_episode(base, embargo.name)
+    (new,) = _scenario(after, embargo.name).later_episodes
+    assert (new.gap_months, new.duration_months) == (NEW_EPISODE_GAP_MONTHS, 6)
+    assert new.depth_by_material == embargo.depth_by_material
+    assert new.hits_allied_supply is embargo.hits_allied_supply
+    assert new.price_multiplier_during == embargo.price_multiplier_during
+    assert after.sources[f"scenarios/{embargo.name}/later_episodes"] == USER_EDIT
+    assert after.validate() == []
+    # the episode count grows at the end: the escalation gets a third
+    twice = add_later_episode(base, ESCALATION)
+    assert len(_scenario(twice, ESCALATION).later_episodes) == 2
+    assert _scenario(twice, ESCALATION).later_episodes[0] == \
+        _scenario(base, ESCALATION).later_episodes[0]
+    with pytest.raises(EditError, match="no disruption to follow"):
+        add_later_episode(base, "No disruption")
+    with pytest.raises(EditError, match="no scenario named"):
+        add_later_episode(base, "Nowhere")
+
+
+def test_episodes_duplicate_remove_and_change_in_order():
+    from reserve_planner.model.editing import (
+        duplicate_later_episode,
+        remove_later_episodes,
+        replace_later_episode,
+    )
+
+    base = load_article_baseline()
+    (first,) = _scenario(base, ESCALATION).later_episodes
+    two = duplicate_later_episode(base, ESCALATION, 2)
+    assert _scenario(two, ESCALATION).later_episodes == (first, first)
+    changed = replace_later_episode(two, ESCALATION, 3, gap_months=0, duration_months=2)
+    assert _scenario(changed, ESCALATION).later_episodes == (
+        first, replace(first, gap_months=0, duration_months=2))
+    gone = remove_later_episodes(changed, ESCALATION, [2])
+    assert _scenario(gone, ESCALATION).later_episodes == (
+        replace(first, gap_months=0, duration_months=2),)  # renumbered as episode 2
+    none = remove_later_episodes(base, ESCALATION, [2])
+    assert _scenario(none, ESCALATION).later_episodes == ()
+    assert none.validate() == []
+    for bad in (1, 3):
+        with pytest.raises(EditError, match=f"has no episode {bad}"):
+            remove_later_episodes(base, ESCALATION, [bad])
+    # every other scenario is untouched
+    assert [s for s in gone.scenarios if s.name != ESCALATION] == [
+        s for s in base.scenarios if s.name != ESCALATION]
