@@ -537,6 +537,34 @@ class ProjectsModel(InputsTableModel):
     ]
 
 
+def _episode_columns(inputs: PlanInputs, during: str) -> list[Column]:
+    """The columns a scenario's first episode and its later ones share: cut per material,
+    allied hit, prices and after-months; ``during`` names the episode in the tips."""
+    return [
+        *(Column(f"Cut: {m}\n(%)", f"depth:{m}", decimals=0, factor=100,
+                 tip=f"Share of China-exposed {m} supply lost during {during}")
+          for m in inputs.material_names),
+        Column("Hits allied\nsupply", "hits_allied_supply", "bool",
+               f"Whether China's extraterritorial rules in {during} also cut exposed allied "
+               "supply"),
+        Column("Price ×\nduring", "price_multiplier_during",
+               tip=f"Market price during {during} relative to normal"),
+        Column("Price ×\nafter", "price_multiplier_after",
+               tip=f"Market price after {during} relative to normal"),
+        Column("After\n(months)", "after_months", "int", "How long the after-price lasts"),
+    ]
+
+
+def _with_depth(inputs: PlanInputs, depth_by_material: tuple[tuple[str, float], ...],
+                material: str, value: float) -> tuple[tuple[str, float], ...]:
+    """``depth_by_material`` with ``material``'s depth set to ``value``, in Materials order."""
+    depths = dict(depth_by_material)
+    depths[material] = value
+    order = [m for m in inputs.material_names if m in depths]
+    order += [m for m in depths if m not in order]
+    return tuple((m, depths[m]) for m in order)
+
+
 class ScenariosModel(InputsTableModel):
     """Disruption scenarios; depth gets one column per material.
 
@@ -569,17 +597,8 @@ class ScenariosModel(InputsTableModel):
                    tip="Yearly hazard of the start: later months of the window are less "
                    "likely; 0 = uniform; with no window, the whole horizon"),
         ]
-        cols += [Column(f"Cut: {m}\n(%)", f"depth:{m}", decimals=0, factor=100,
-                        tip=f"Share of China-exposed {m} supply lost during the disruption")
-                 for m in inputs.material_names]
+        cols += _episode_columns(inputs, "the disruption")
         cols += [
-            Column("Hits allied\nsupply", "hits_allied_supply", "bool",
-                   "Whether China's extraterritorial rules also cut exposed allied supply"),
-            Column("Price ×\nduring", "price_multiplier_during",
-                   tip="Market price during the disruption relative to normal"),
-            Column("Price ×\nafter", "price_multiplier_after",
-                   tip="Market price after the disruption relative to normal"),
-            Column("After\n(months)", "after_months", "int", "How long the after-price lasts"),
             Column("Price from\ncurve", "price_from_curve", "bool",
                    "Checked: the price during the disruption follows each material's demand "
                    "curve at the scenario's shortfall instead of Price × during (a material "
@@ -615,12 +634,8 @@ class ScenariosModel(InputsTableModel):
             except ValueError as exc:
                 raise EditRefusedError(str(exc)) from None
         if column.field.startswith("depth:"):
-            material = column.field.split(":", 1)[1]
-            depths = dict(s.depth_by_material)
-            depths[material] = value
-            order = [m for m in inputs.material_names if m in depths]
-            order += [m for m in depths if m not in order]
-            changes: dict[str, Any] = {"depth_by_material": tuple((m, depths[m]) for m in order)}
+            changes: dict[str, Any] = {"depth_by_material": _with_depth(
+                inputs, s.depth_by_material, column.field.split(":", 1)[1], value)}
         elif column.field in ("earliest_start_month", "latest_start_month"):
             if value is not None and not float(value).is_integer():
                 raise EditRefusedError(f"'{value:g}' is not a whole number of months")
@@ -723,19 +738,7 @@ class EpisodesModel(InputsTableModel):
                    "0 = it follows at once"),
             Column("Duration\n(months)", "duration_months", "int", "Length of this episode"),
         ]
-        cols += [Column(f"Cut: {m}\n(%)", f"depth:{m}", decimals=0, factor=100,
-                        tip=f"Share of China-exposed {m} supply lost in this episode")
-                 for m in inputs.material_names]
-        cols += [
-            Column("Hits allied\nsupply", "hits_allied_supply", "bool",
-                   "Whether this episode's rules also cut exposed allied supply"),
-            Column("Price ×\nduring", "price_multiplier_during",
-                   tip="Market price during this episode relative to normal"),
-            Column("Price ×\nafter", "price_multiplier_after",
-                   tip="Market price after this episode relative to normal"),
-            Column("After\n(months)", "after_months", "int", "How long the after-price lasts"),
-        ]
-        return cols
+        return cols + _episode_columns(inputs, "this episode")
 
     def value(self, inputs: PlanInputs, row: int, column: Column) -> Any:
         _, _, e = self.rows(inputs)[row]
@@ -746,13 +749,8 @@ class EpisodesModel(InputsTableModel):
     def with_value(self, inputs: PlanInputs, row: int, column: Column, value: Any) -> PlanInputs:
         s, n, e = self.rows(inputs)[row]
         if column.field.startswith("depth:"):
-            material = column.field.split(":", 1)[1]
-            depths = dict(e.depth_by_material)
-            depths[material] = value
-            order = [m for m in inputs.material_names if m in depths]
-            order += [m for m in depths if m not in order]
-            changes: dict[str, Any] = {"depth_by_material": tuple((m, depths[m])
-                                                                  for m in order)}
+            changes: dict[str, Any] = {"depth_by_material": _with_depth(
+                inputs, e.depth_by_material, column.field.split(":", 1)[1], value)}
         else:
             changes = {column.field: value}
         try:
