@@ -51,6 +51,7 @@ from PySide6.QtCore import (
     QUrl,
 )
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QBrush,
     QColor,
     QFont,
@@ -779,8 +780,23 @@ def _paint_page(painter: QPainter, doc: QTextDocument, geometry: PageGeometry, p
     painter.save()
     offset = (page - 1) * body.height()
     painter.translate(body.left(), body.top() - offset)
-    doc.drawContents(painter, QRectF(0, offset, body.width(), body.height()))
+    # As QTextDocument.drawContents, but the layout is asked for the lines inside the page
+    # only: drawContents also draws the next page's first line, which starts on the edge
+    # (clipped, so unseen, yet written into the PDF's text, where a copy or a screen reader
+    # repeats it). Qt still draws the line just above a clip's top (QTextLayout::draw starts
+    # from the last line above it), so the previous page's last line stays in the text.
+    painter.setClipRect(QRectF(0, offset, body.width(), body.height()))
+    context = QAbstractTextDocumentLayout.PaintContext()
+    context.clip = QRectF(0, offset + PAGE_EDGE_PX, body.width(),
+                          body.height() - 2 * PAGE_EDGE_PX)
+    doc.documentLayout().draw(painter, context)
     painter.restore()
+
+
+#: How far inside the page edge a line must start or end to be drawn on that page [layout
+#: px]: less than half the shortest line (8 pt type is about 14 px), more than a line's
+#: box runs over the edge it was paginated to.
+PAGE_EDGE_PX = 4.0
 
 
 def _pdf_writer(target: QIODevice, page_size: str) -> QPdfWriter:
