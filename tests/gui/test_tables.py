@@ -447,3 +447,23 @@ def test_the_embargo_slider_renames_the_scenarios(window: MainWindow, qtbot) -> 
         window.assumptions.rows["embargo_duration_months"].reset.click()
     assert window.document.inputs == BASE
     assert names(scenarios) == [s.name for s in BASE.scenarios]
+
+
+def test_add_episode_goes_to_the_selected_rows_scenario(window: MainWindow, qtbot) -> None:
+    esc = "Licensing shock escalating to a six-month cut-off"
+    window.central_tabs.setCurrentWidget(window.tables)
+    tables = window.tables
+    tables.setCurrentIndex(list(tables.views).index("Episodes"))
+    view = tables.views["Episodes"]
+    view.selectRow(0)
+    tables.row_actions["Episodes"]["add"].trigger()
+    scenario = next(s for s in window.document.inputs.scenarios if s.name == esc)
+    assert len(scenario.later_episodes) == 2
+    assert window.statusBar().currentMessage().startswith(f"Added {esc} · episode 3")
+    assert view.currentIndex().row() == 1  # the new episode is selected
+    tables.row_actions["Episodes"]["remove"].trigger()
+    scenario = next(s for s in window.document.inputs.scenarios if s.name == esc)
+    assert len(scenario.later_episodes) == 1
+    window.document.undo_stack.undo()
+    window.document.undo_stack.undo()
+    assert window.document.inputs == BASE
