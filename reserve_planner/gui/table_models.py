@@ -774,9 +774,8 @@ class EpisodesModel(InputsTableModel):
                                f"Cannot add an episode to scenario '{scenario}'")
         if after is None:
             return None
-        row = self._first_new_row(inputs, after)
-        if row is None:  # the new one is numbered after the scenario's others
-            row = max(r for r, (s, _, _) in enumerate(self.rows(after)) if s.name == scenario)
+        row = self._first_new_row(inputs, after)  # its number is new to its scenario
+        assert row is not None
         self.notice.emit(f"Added {self.row_name(after, row)}: edit its gap, length and cut")
         return row
 

@@ -397,7 +397,7 @@ class _ScenarioReader(TableReader):
         in ``scenarios[i]["later_episodes"]``. A workbook without the sheet (written before
         episodes existed) gives every scenario one episode. A row naming an unknown
         scenario, or a repeated or missing episode number, is a problem of its own cell."""
-        if self.raw.sheet(EPISODES) is None or self.raw.sheet(SCENARIOS) is None:
+        if self.raw.sheet(SCENARIOS) is None:
             return  # no Scenarios sheet is a problem of its own; its episodes cannot be placed
         table = self.table(EPISODES, EPISODE_FIELDS, dynamic_prefix=DEPTH_PREFIX,
                            required=False)

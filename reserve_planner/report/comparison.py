@@ -38,11 +38,11 @@ SUBTITLE = "Plans side by side: US strategic rare earth reserve and producer pri
 _WIDTH_IN = CHART_WIDTH_MM / 25.4
 
 
-
 def _cover_note(days_of_cover: float) -> str:
     """``"147 days of cover"``, or ``"no net imports to cover"`` when nothing is imported."""
     text = fmt.days(days_of_cover)
     return "no net imports to cover" if text == "no imports" else f"{text} days of cover"
+
 
 def _figure(key: str, image: ChartImage, caption: str) -> Figure:
     return Figure(key=key, png=image.png, pixel_width=image.pixel_width,

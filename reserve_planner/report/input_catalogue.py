@@ -174,15 +174,17 @@ def _scenario_fields(inputs: PlanInputs) -> tuple[
 def _scenario_field_used(s: DisruptionScenario, field: str) -> bool:
     """Whether the model reads ``field`` of ``s``: a scenario without a disruption has no
     start, depth or price during it, and no after-price when it lasts no months."""
-    if s.duration_months <= 0 and field in ("start_month", "duration_months", "depth",
-                                            "hits_allied_supply", "price_multiplier_during"):
+    if s.duration_months <= 0 and field in (
+            "start_month", "duration_months", "depth", "hits_allied_supply",
+            "price_multiplier_during", "earliest_start_month", "latest_start_month",
+            "start_hazard_per_yr"):
         return False
     if field == "later_episodes":
         return bool(s.later_episodes)
     if field in ("earliest_start_month", "latest_start_month"):
-        return s.duration_months > 0 and getattr(s, field) is not None
+        return getattr(s, field) is not None
     if field == "start_hazard_per_yr":
-        return s.duration_months > 0 and s.start_hazard_per_yr > 0
+        return s.start_hazard_per_yr > 0
     return not (s.after_months <= 0 and field in ("price_multiplier_after", "after_months"))
 
 

@@ -112,8 +112,8 @@ def sources_blocks(inputs: PlanInputs) -> list[Block]:
     numbers = {ref: i for i, (ref, _) in enumerate(refs, start=1)}
     if refs:
         blocks += [Heading("Documents referred to", level=2),
-                   Bullets(tuple(f"[{i}] {ref} \u2013 {n} input{'s' if n != 1 else ''}"
-                                 for i, (ref, n) in enumerate(refs, start=1)))]
+                   Bullets(tuple(f"[{numbers[ref]}] {ref} \u2013 {n} input{'s' if n != 1 else ''}"
+                                 for ref, n in refs))]
     rows_per_table = {"materials": len(inputs.materials), "projects": len(inputs.projects),
                       "scenarios": len(inputs.scenarios), "policy": 1}
     groups = group_entries(entries)
