@@ -1,6 +1,7 @@
 """Qt-free, solver-free domain model: frozen dataclasses describing one plan's inputs."""
 
 from .inputs import (
+    Component,
     ContractedFloor,
     DemandCurve,
     DisruptionScenario,
@@ -17,6 +18,7 @@ from .serialize import SCHEMA_VERSION, InputFormatError, inputs_from_dict, input
 from .sources import USER_EDIT, Source, SourceKind, field_path
 
 __all__ = [
+    "Component",
     "ContractedFloor",
     "DemandCurve",
     "SCHEMA_VERSION",

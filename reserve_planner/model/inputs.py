@@ -39,7 +39,9 @@ class Material:
     name : str
         Unique name, e.g. ``"NdPr oxide"``.
     demand_t_per_yr : float
-        US demand in the first plan year [t/yr].
+        US demand in the first plan year [t/yr]. For a material that is a
+        :class:`Component` of another, the demand of its other uses: what US plants making
+        the product consume is added from their output.
     demand_growth_per_yr : float
         Growth of demand [fraction per year], compounded yearly.
     domestic_supply_t_per_yr : tuple of float
@@ -207,6 +209,31 @@ class ContractedFloor:
     last_month: int
     upside_share: float = 0.0
     contract: str = ""
+
+
+@dataclass(frozen=True)
+class Component:
+    """A line of the bill of materials: US plants making ``product`` consume ``t_per_t``
+    tonnes of ``material`` per tonne they make (docs/model.md, "Bill of materials").
+
+    The product's US output (its domestic supply series and committed domestic projects)
+    then adds ``t_per_t`` x that output to the material's demand, and a shortfall of the
+    material idles the same share of the product's US output.
+
+    Attributes
+    ----------
+    product : str
+        The :class:`Material` made, e.g. ``"NdFeB magnets"``.
+    material : str
+        The :class:`Material` consumed, e.g. ``"NdPr oxide"``; it has no components itself.
+    t_per_t : float
+        Tonnes of ``material`` per tonne of ``product`` [t/t], e.g. 0.31 for the NdPr in
+        sintered NdFeB.
+    """
+
+    product: str
+    material: str
+    t_per_t: float
 
 
 @dataclass(frozen=True)
@@ -470,6 +497,7 @@ class PlanInputs:
     sources: Mapping[str, Source] = field(default_factory=dict, compare=False, hash=False)
     notes: str = ""
     contracted_floors: tuple[ContractedFloor, ...] = ()
+    components: tuple[Component, ...] = ()
 
     def material(self, name: str) -> Material:
         for m in self.materials:

@@ -12,6 +12,7 @@ from dataclasses import MISSING, asdict, fields
 from typing import Any
 
 from .inputs import (
+    Component,
     ContractedFloor,
     DemandCurve,
     DisruptionScenario,
@@ -78,6 +79,7 @@ def inputs_to_dict(inputs: PlanInputs) -> dict[str, Any]:
         "projects": projects,
         "scenarios": scenarios,
         "contracted_floors": [asdict(f) for f in inputs.contracted_floors],
+        "components": [asdict(c) for c in inputs.components],
         "sources": {k: source_to_dict(v) for k, v in sorted(inputs.sources.items())},
     }
 
@@ -147,6 +149,11 @@ def inputs_from_dict(data: dict[str, Any]) -> PlanInputs:
         kw = _build(ContractedFloor, raw, f"contracted_floors[{i}]", problems)
         if kw is not None:
             floors.append(ContractedFloor(**kw))
+    components = []
+    for i, raw in enumerate(data.get("components", [])):
+        kw = _build(Component, raw, f"components[{i}]", problems)
+        if kw is not None:
+            components.append(Component(**kw))
     kw = _build(Policy, data.get("policy", {}), "policy", problems) or {}
     kw["floor_candidates_usd_per_kg"] = tuple(
         (name, tuple(levels))
@@ -164,4 +171,5 @@ def inputs_from_dict(data: dict[str, Any]) -> PlanInputs:
         sources=sources,
         notes=data.get("notes", ""),
         contracted_floors=tuple(floors),
+        components=tuple(components),
     )

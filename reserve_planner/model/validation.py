@@ -242,6 +242,42 @@ def _validate_policy(pol: Policy, materials: set[str], problems: list[Problem]) 
             _check_number(problems, f"{p}/floor_candidates/{name}", v, low=0, what="floor level")
 
 
+MAX_COMPONENT_T_PER_T = 10.0
+"""Largest content of a component [t per t of product]: an oxide's metal yield or a magnet's
+NdPr is below 1.2; ten allows any real recipe and catches a kg-for-t slip."""
+
+
+def _validate_components(inputs: PlanInputs, problems: list[Problem]) -> None:
+    """The bill of materials: known, distinct materials, one level deep, each line once."""
+    names = set(inputs.material_names)
+    products = {c.product for c in inputs.components}
+    used = {c.material for c in inputs.components}
+    seen: set[tuple[str, str]] = set()
+    for c in inputs.components:
+        p = f"components/{c.product}/{c.material}"
+        for fld, value in (("product", c.product), ("material", c.material)):
+            if value not in names:
+                problems.append(Problem(f"{p}/{fld}", value,
+                                        "names a material that is not in the materials table"))
+        if c.product == c.material:
+            problems.append(Problem(f"{p}/material", c.material,
+                                    "a material cannot be a component of itself"))
+        elif c.material in products:
+            problems.append(Problem(f"{p}/material", c.material,
+                                    f"is made from components itself; the bill of materials "
+                                    f"has one level (list {c.product}'s components directly)"))
+        elif c.product in used:
+            problems.append(Problem(f"{p}/product", c.product,
+                                    "is itself a component of another material; the bill of "
+                                    "materials has one level"))
+        if (c.product, c.material) in seen:
+            problems.append(Problem(p, c.material, f"is listed twice as a component of "
+                                    f"{c.product}"))
+        seen.add((c.product, c.material))
+        _check_number(problems, f"{p}/t_per_t", c.t_per_t, low=0, high=MAX_COMPONENT_T_PER_T,
+                      low_open=True, what="content")
+
+
 def validate_inputs(inputs: PlanInputs) -> list[Problem]:
     """Every problem with ``inputs`` as (field path, value, why); empty when solvable."""
     problems: list[Problem] = []
@@ -267,6 +303,7 @@ def validate_inputs(inputs: PlanInputs) -> list[Problem]:
         _validate_start_window(s, problems)
     for f in inputs.contracted_floors:
         _validate_contracted_floor(f, inputs, problems)
+    _validate_components(inputs, problems)
     if inputs.scenarios and all(_finite(s.probability) for s in inputs.scenarios):
         total = math.fsum(s.probability for s in inputs.scenarios)
         if abs(total - 1.0) > PROBABILITY_TOLERANCE:
